@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// version is the tool's version, recorded in every summary so a result can
+// be traced to the code that made it.
+const version = "0.1.0"
+
+// toolVersion returns the version with the module version from the build,
+// when the binary was built from a tagged module.
+func toolVersion() string {
+	v := "escalate " + version
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v += " (" + bi.Main.Version + ")"
+	}
+	return v
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// errInterrupted reports a run stopped by Ctrl-C or SIGTERM: exit 130.
+var errInterrupted = errors.New("interrupted; no output written")
+
+// errSilent is a failure already reported (for example by validate, which
+// prints each problem): exit 1 with no further message.
+var errSilent = errors.New("")
+
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		return 2
+	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
+		return 130
+	}
+	return 1
+}
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "SCENARIO [flags]", "simulate a scenario and report the distribution of outcomes", cmdRun},
+		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
+		{"list", "", "list the shipped scenarios", cmdList},
+		{"show", "NAME", "print a shipped scenario's TOML, to copy and edit", cmdShow},
+		{"help", "[COMMAND | format]", "show help for a command, or the scenario format reference", cmdHelp},
+	}
+}
+
+// run is the whole program: main only wires it to the process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		printUsage(stderr)
+		return usagef("no command given")
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		printUsage(stdout)
+		return nil
+	case "-version", "--version", "version":
+		fmt.Fprintln(stdout, toolVersion())
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.run(ctx, args[1:], stdout, stderr)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+	}
+	printUsage(stderr)
+	return usagef("unknown command %q", name)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `escalate simulates how tension in a country moves through three stages
+(latent, escalating, war) and what mission components (mediation, rule of
+law, monitoring) change, over thousands of runs.
+
+Usage:
+  escalate COMMAND [arguments]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Start with:
+  escalate list
+  escalate run guinea-2009
+  escalate run guinea-2009 --strategy none
+
+Run "escalate help COMMAND" for a command's flags and "escalate help format"
+for every key of a scenario file.
+`)
+}
+
+// flagSet is a subcommand's flags with its usage text.
+type flagSet struct {
+	*flag.FlagSet
+	args, doc string
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints nothing by itself.
+func newFlagSet(name, args, doc string) *flagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flagSet{fs, args, doc}
+}
+
+func (fs *flagSet) printHelp(w io.Writer) {
+	fmt.Fprintf(w, "Usage: escalate %s %s\n\n%s\n", fs.Name(), fs.args, strings.TrimSpace(fs.doc))
+	var n int
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+// isSet reports whether the flag was given on the command line.
+func (fs *flagSet) isSet(name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// parse parses flags that may come before, between or after the
+// positional arguments (escalate run guinea-2009 --runs 1000), which the
+// standard flag package alone does not allow. -h prints the help to stdout
+// and returns flag.ErrHelp.
+func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.printHelp(stdout)
+				return nil, err
+			}
+			return nil, usagef("%s: %v (see escalate help %s)", fs.Name(), err, fs.Name())
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }

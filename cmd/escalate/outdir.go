@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// outDir writes a directory of outputs atomically: every file goes into a
+// hidden temporary directory beside the target, which is renamed into place
+// only when everything has been written. An interrupted or failed run leaves
+// nothing behind, and an existing directory is never half overwritten.
+type outDir struct {
+	final string
+	tmp   string
+	force bool
+	done  bool
+}
+
+func createOutDir(path string, force bool) (*outDir, error) {
+	path = filepath.Clean(path)
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && !st.IsDir():
+		return nil, fmt.Errorf("--out %s: exists and is not a directory", path)
+	case err == nil && !force:
+		empty, eerr := isEmptyDir(path)
+		if eerr != nil {
+			return nil, fmt.Errorf("--out %s: %w", path, eerr)
+		}
+		if !empty {
+			return nil, fmt.Errorf("--out %s: directory exists and is not empty; choose another or add --force to replace it", path)
+		}
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("--out %s: %w", path, err)
+	}
+	parent := filepath.Dir(path)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("--out %s: cannot create parent directory: %w", path, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".partial-")
+	if err != nil {
+		return nil, fmt.Errorf("--out %s: cannot write here: %w", path, err)
+	}
+	return &outDir{final: path, tmp: tmp, force: force}, nil
+}
+
+func isEmptyDir(path string) (bool, error) {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return false, err
+	}
+	return len(entries) == 0, nil
+}
+
+// path returns where file name is being written.
+func (o *outDir) path(name string) string { return filepath.Join(o.tmp, name) }
+
+// writeFile writes one complete file into the directory.
+func (o *outDir) writeFile(name string, data []byte) error {
+	if err := os.WriteFile(o.path(name), data, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", filepath.Join(o.final, name), err)
+	}
+	return nil
+}
+
+// commit moves the finished directory into place.
+func (o *outDir) commit() error {
+	if err := os.Chmod(o.tmp, 0o755); err != nil {
+		return fmt.Errorf("--out %s: %w", o.final, err)
+	}
+	var old string
+	if _, err := os.Stat(o.final); err == nil {
+		old = o.tmp + ".old"
+		if err := os.Rename(o.final, old); err != nil {
+			return fmt.Errorf("--out %s: cannot replace it: %w", o.final, err)
+		}
+	}
+	if err := os.Rename(o.tmp, o.final); err != nil {
+		if old != "" {
+			os.Rename(old, o.final)
+		}
+		return fmt.Errorf("--out %s: %w", o.final, err)
+	}
+	o.done = true
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// abort removes the temporary directory unless commit succeeded.
+func (o *outDir) abort() {
+	if !o.done {
+		os.RemoveAll(o.tmp)
+	}
+}

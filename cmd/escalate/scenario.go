@@ -1,0 +1,97 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// scenarioFlags are the flags that choose and change a scenario, shared by
+// run, compare and sweep.
+type scenarioFlags struct {
+	sets     multiFlag
+	horizon  int
+	strategy string
+}
+
+func (sf *scenarioFlags) register(fs *flagSet, withStrategy bool) {
+	fs.Var(&sf.sets, "set", "override a key, e.g. `intervention.unowa.staff=30` (repeatable)")
+	fs.IntVar(&sf.horizon, "horizon", 0, "months to simulate (default: the scenario's horizon_months)")
+	if withStrategy {
+		fs.StringVar(&sf.strategy, "strategy", "", "run the scenario's strategy `NAME` (see escalate show)")
+	}
+}
+
+// overrides returns the --horizon and --set overrides, in that order.
+func (sf *scenarioFlags) overrides() ([]scenarios.Override, error) {
+	var out []scenarios.Override
+	if sf.horizon != 0 {
+		out = append(out, scenarios.Override{
+			Path: []string{"horizon_months"}, Value: int64(sf.horizon),
+			Origin: "--horizon " + strconv.Itoa(sf.horizon),
+		})
+	}
+	for _, s := range sf.sets {
+		o, err := scenarios.ParseOverride(s)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// loaded is a scenario ready to run, with what is needed to reproduce it.
+type loaded struct {
+	file      *scenarios.File
+	sc        *sim.Scenario
+	strategy  string
+	overrides []string // as given on the command line
+}
+
+// load reads the scenario named by arg and applies the strategy (if any)
+// and the overrides.
+func load(arg string, sf *scenarioFlags, strategy string) (*loaded, error) {
+	ovs, err := sf.overrides()
+	if err != nil {
+		return nil, err
+	}
+	f, err := scenarios.Load(arg)
+	if err != nil {
+		return nil, err
+	}
+	var sc *sim.Scenario
+	if strategy != "" {
+		sc, err = f.Strategy(strategy, ovs...)
+	} else {
+		sc, err = f.Scenario(ovs...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{file: f, sc: sc, strategy: strategy}
+	if sf.horizon != 0 {
+		l.overrides = append(l.overrides, fmt.Sprintf("horizon_months=%d", sf.horizon))
+	}
+	l.overrides = append(l.overrides, sf.sets...)
+	return l, nil
+}
+
+// fingerprint is the SHA-256 of the resolved scenario's canonical JSON:
+// every value after defaults, strategies and overrides, so two inputs that
+// simulate the same model have the same fingerprint whatever their comments
+// or layout.
+func fingerprint(sc *sim.Scenario) string {
+	data, err := json.Marshal(sc)
+	if err != nil {
+		// A sim.Scenario is plain data; this cannot fail.
+		panic(err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// writeTable prints the summary a facilitator can show a room.
+func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
+	fmt.Fprintf(w, "%s (%s", sum.Title, sum.Scenario)
+	if sum.Provenance.Strategy != "" {
+		fmt.Fprintf(w, ", strategy %s", sum.Provenance.Strategy)
+	}
+	fmt.Fprintln(w, ")")
+	fmt.Fprintf(w, "%d runs, seed %d, %d months, %s dynamics", sum.Runs, sum.Seed, sum.HorizonMonths, sum.Dynamics)
+	if elapsed > 0 {
+		fmt.Fprintf(w, ", %.2f s", elapsed.Seconds())
+	}
+	fmt.Fprintln(w)
+	for _, o := range sum.Provenance.Overrides {
+		fmt.Fprintf(w, "  with %s\n", o)
+	}
+	fmt.Fprintln(w)
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Country\tP(war)\t95% interval\tMedian time to war\tMonths at war: mean\tp90\tFinal stage: latent\tescalating\twar")
+	for i := range sum.Countries {
+		c := &sum.Countries[i]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.0f\t%s\t%s\t%s\n", c.Name, pct(c.PWar), interval(c.PWarCI95),
+			median(c.TimeToWar.MedianMonths, sum.HorizonMonths), c.WarMonths.Mean, c.WarMonths.P90,
+			pct(c.FinalStage.Latent), pct(c.FinalStage.Escalating), pct(c.FinalStage.War))
+	}
+	if a := sum.AnyWar; a != nil {
+		fmt.Fprintf(tw, "Any country\t%s\t%s\t%s\t%.1f\t%.0f\t\t\t\n", pct(a.PWar), interval(a.PWarCI95),
+			median(a.TimeToWar.MedianMonths, sum.HorizonMonths), a.WarMonths.Mean, a.WarMonths.P90)
+	}
+	tw.Flush()
+
+	if len(sum.Interventions) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "Mission\tKind\tWhere\tLaunch\tStaff\tConsent\tActive months\tMean cost")
+		for _, iv := range sum.Interventions {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%s\t%.1f\t%s\n", iv.Name, strings.ReplaceAll(iv.Kind, "_", " "),
+				strings.Join(iv.Countries, ", "), launch(iv), iv.Staff, pct(iv.PConsent), iv.ActiveMonthsMean, money(iv.Cost.Mean))
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "\nMean cost of all missions per run: %s\n", money(sum.Cost.Mean))
+	} else {
+		fmt.Fprintln(w, "\nNo missions.")
+	}
+	fmt.Fprintln(w, "\nP(war): share of runs at war in at least one month; the interval is a 95% Wilson interval.")
+}
+
+func launch(iv sim.InterventionSummary) string {
+	s := ""
+	if iv.Trigger != "" {
+		s = "on " + iv.Trigger
+	} else {
+		s = fmt.Sprintf("month %d", iv.StartMonth)
+	}
+	if iv.StartupDelay > 0 {
+		s += fmt.Sprintf(" + %d mo start-up", iv.StartupDelay)
+	}
+	return s
+}
+
+func pct(p float64) string {
+	if p > 0 && p < 0.001 {
+		return "<0.1%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
+
+func interval(ci [2]float64) string {
+	return fmt.Sprintf("%.1f–%.1f%%", 100*ci[0], 100*ci[1])
+}
+
+func median(m *int, horizon int) string {
+	if m == nil {
+		return fmt.Sprintf("not within %d mo", horizon)
+	}
+	return fmt.Sprintf("%d mo", *m)
+}
+
+// money formats an amount in dollars with a suffix a room can read.
+func money(x float64) string {
+	a := math.Abs(x)
+	switch {
+	case a >= 1e9:
+		return fmt.Sprintf("$%.2fbn", x/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("$%.1fM", x/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("$%.0fk", x/1e3)
+	}
+	return fmt.Sprintf("$%.0f", x)
+}

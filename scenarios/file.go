@@ -1,0 +1,513 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// MaxFileSize bounds a scenario file: real ones are a few kilobytes, and
+// the TOML parser holds the whole file in memory.
+const MaxFileSize = 1 << 20
+
+// File is a parsed scenario file. Its base scenario and every strategy have
+// been decoded and validated once by Parse; Scenario and Strategy decode
+// again with overrides applied.
+type File struct {
+	// Name is the scenario's short name: the shipped name, or the file name
+	// without its directory and .toml extension.
+	Name string
+	// Path is the file as the user named it, used in error messages.
+	Path string
+	// Data is the file's content.
+	Data []byte
+	// Strategies are the file's [strategy.NAME] tables in file order.
+	Strategies []Strategy
+
+	tree  map[string]any
+	order map[string][]string // key path → child keys in file order
+	lines map[string]int      // key path → line, computed on first error
+}
+
+// Strategy is a [strategy.NAME] table: a named set of overrides.
+type Strategy struct {
+	ID          string
+	Name        string
+	Description string
+	// Disable lists intervention ids switched off; "*" means all.
+	Disable []string
+	Set     []Override
+}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// Parse parses and validates a scenario file. path is used in messages and
+// to name the scenario; data is its content.
+func Parse(path string, data []byte) (*File, error) {
+	f := &File{Name: nameOf(path), Path: path, Data: data}
+	if len(data) > MaxFileSize {
+		return nil, Errors{{File: path, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", len(data), MaxFileSize)}}
+	}
+	if !utf8.Valid(data) {
+		return nil, Errors{{File: path, Msg: "file is not valid UTF-8 text"}}
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return nil, Errors{{File: path, Msg: "file is empty: a scenario needs at least horizon_months and a [country.ID] table"}}
+	}
+	md, err := decodeTOML(data, &f.tree)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: syntaxMessage(pe)}}
+		}
+		return nil, Errors{{File: path, Msg: strings.TrimPrefix(err.Error(), "toml: ")}}
+	}
+	f.order = make(map[string][]string)
+	for _, k := range md.Keys() {
+		for i := 1; i < len(k); i++ {
+			parent := strings.Join(k[:i], ".")
+			if !slices.Contains(f.order[parent], k[i]) {
+				f.order[parent] = append(f.order[parent], k[i])
+			}
+		}
+		if len(k) > 0 && !slices.Contains(f.order[""], k[0]) {
+			f.order[""] = append(f.order[""], k[0])
+		}
+	}
+	if _, err := f.decode(nil, nil, true); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// decodeTOML parses data, turning any panic inside the TOML library into an
+// error: a scenario file must never crash the program.
+func decodeTOML(data []byte, v any) (md toml.MetaData, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot parse TOML: %v", r)
+		}
+	}()
+	return toml.Decode(string(data), v)
+}
+
+func syntaxMessage(pe toml.ParseError) string {
+	msg := pe.Message
+	if pe.LastKey != "" {
+		msg = fmt.Sprintf("%s (after key %q)", msg, pe.LastKey)
+	}
+	return "TOML syntax: " + msg
+}
+
+func nameOf(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), ".toml")
+}
+
+// Scenario returns the file's scenario with the overrides applied in order.
+func (f *File) Scenario(overrides ...Override) (*sim.Scenario, error) {
+	return f.decode(overrides, nil, false)
+}
+
+// Strategy returns the scenario for the strategy with the given id, with
+// further overrides applied after the strategy's own.
+func (f *File) Strategy(id string, overrides ...Override) (*sim.Scenario, error) {
+	for i := range f.Strategies {
+		st := &f.Strategies[i]
+		if st.ID == id {
+			return f.decode(append(slices.Clone(st.Set), overrides...), st.Disable, false)
+		}
+	}
+	var ids []string
+	for _, st := range f.Strategies {
+		ids = append(ids, st.ID)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%s: no strategy %q: the scenario defines no [strategy.NAME] tables", f.Path, id)
+	}
+	return nil, fmt.Errorf("%s: no strategy %q (strategies: %s)", f.Path, id, strings.Join(ids, ", "))
+}
+
+func (f *File) decode(overrides []Override, disable []string, withStrategies bool) (*sim.Scenario, error) {
+	tree := f.tree
+	origins := map[string]string{}
+	if len(overrides) > 0 {
+		tree = deepCopy(f.tree).(map[string]any)
+		for _, ov := range overrides {
+			if err := f.checkPath(ov.Path); err != nil {
+				return nil, Errors{{File: f.Path, Key: ov.key(), Msg: err.Error(), Origin: ov.Origin}}
+			}
+			setPath(tree, ov.Path, ov.Value)
+			origins[ov.key()] = ov.Origin
+		}
+	}
+	d := &decoder{f: f, tree: tree, origins: origins, withStrategies: withStrategies}
+	sc := d.scenario()
+	if len(d.errs) == 0 {
+		sc.Interventions = slices.DeleteFunc(sc.Interventions, func(iv sim.Intervention) bool {
+			return slices.Contains(disable, "*") || slices.Contains(disable, iv.ID)
+		})
+		if err := sc.Validate(); err != nil {
+			var fe *sim.FieldError
+			if errors.As(err, &fe) {
+				d.fail(strings.Split(fe.Path, "."), "%s", fe.Msg)
+			} else {
+				d.fail(nil, "%v", err)
+			}
+		}
+	}
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	return sc, nil
+}
+
+// decoder turns the generic TOML tree into a sim.Scenario, collecting
+// errors with their key paths.
+type decoder struct {
+	f        *File
+	tree     map[string]any
+	origins  map[string]string // key path → override that set it
+	errs     Errors
+	dynamics sim.Dynamics
+	ids      map[string]int // country id → index
+	// withStrategies decodes the [strategy.NAME] tables into f.Strategies.
+	withStrategies bool
+}
+
+func (d *decoder) fail(path []string, format string, args ...any) {
+	if len(d.errs) >= maxErrors {
+		return
+	}
+	key := strings.Join(path, ".")
+	e := &Error{File: d.f.Path, Key: key, Msg: fmt.Sprintf(format, args...)}
+	for p := path; len(p) > 0; p = p[:len(p)-1] {
+		if o, ok := d.origins[strings.Join(p, ".")]; ok {
+			e.Origin = o
+			break
+		}
+	}
+	if e.Origin == "" {
+		e.Line = d.f.line(path)
+	}
+	d.errs = append(d.errs, e)
+}
+
+// view is one table of the tree being decoded against its schema.
+type view struct {
+	d    *decoder
+	path []string
+	spec *table
+	m    map[string]any
+}
+
+// view checks that v is a table with only the keys spec accepts, each
+// allowed under the scenario's dynamics.
+func (d *decoder) view(path []string, v any, spec *table) *view {
+	m, ok := v.(map[string]any)
+	if !ok {
+		d.fail(path, "must be a table, got %s", typeName(v))
+		m = map[string]any{}
+	}
+	vw := &view{d: d, path: path, spec: spec, m: m}
+	for _, k := range d.f.keysOf(path, m) {
+		f := spec.field(k)
+		if f == nil && spec.entities[k] == nil {
+			msg := fmt.Sprintf("unknown key %q", k)
+			if s := suggest(k, spec.keys()); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			d.fail(vw.at(k), "%s", msg)
+			continue
+		}
+		if f != nil && !allowed(f.only, d.dynamics) {
+			d.fail(vw.at(k), "only allowed with dynamics = %q", onlyName(f.only))
+		}
+		if sub := spec.entities[k]; sub != nil && !allowed(sub.only, d.dynamics) {
+			d.fail(vw.at(k), "only allowed with dynamics = %q", onlyName(sub.only))
+		}
+	}
+	return vw
+}
+
+func allowed(o only, d sim.Dynamics) bool {
+	return o == anyDynamics || (o == tensionOnly) == (d == sim.Tension)
+}
+
+func onlyName(o only) string {
+	if o == tensionOnly {
+		return "tension"
+	}
+	return "markov"
+}
+
+func (v *view) at(k ...string) []string {
+	return append(slices.Clone(v.path), k...)
+}
+
+func (v *view) has(key string) bool { _, ok := v.m[key]; return ok }
+
+func (v *view) get(key string) (any, *field, bool) {
+	f := v.spec.field(key)
+	if f == nil {
+		panic("scenarios: key " + key + " is not in the schema of " + v.spec.path)
+	}
+	x, ok := v.m[key]
+	if !ok && f.required && allowed(f.only, v.d.dynamics) {
+		v.d.fail(v.at(key), "required key is missing (%s)", f.doc)
+	}
+	return x, f, ok
+}
+
+// number checks that x is a finite number in f's range.
+func (v *view) number(path []string, x any, f *field) (float64, bool) {
+	var n float64
+	switch t := x.(type) {
+	case int64:
+		n = float64(t)
+	case float64:
+		n = t
+	default:
+		v.d.fail(path, "must be a number, got %s", typeName(x))
+		return 0, false
+	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		v.d.fail(path, "must be a finite number, got %v", n)
+		return 0, false
+	}
+	if n < f.min || n > f.max {
+		v.d.fail(path, "must be between %s and %s, got %s", fmtNum(f.min), fmtNum(f.max), fmtNum(n))
+		return 0, false
+	}
+	return n, true
+}
+
+func fmtNum(x float64) string {
+	if x == math.MaxInt64 {
+		return "2^63-1"
+	}
+	return fmt.Sprint(x)
+}
+
+// float returns the key's number, or fallback when it is absent.
+func (v *view) float(key string, fallback float64) float64 {
+	x, f, ok := v.get(key)
+	if !ok {
+		return fallback
+	}
+	n, ok := v.number(v.at(key), x, f)
+	if !ok {
+		return fallback
+	}
+	return n
+}
+
+// int returns the key's integer, or fallback when it is absent.
+func (v *view) int(key string, fallback int64) int64 {
+	x, f, ok := v.get(key)
+	if !ok {
+		return fallback
+	}
+	i, isInt := x.(int64)
+	if !isInt {
+		if fl, isFloat := x.(float64); isFloat {
+			v.d.fail(v.at(key), "must be a whole number, got %v", fl)
+		} else {
+			v.d.fail(v.at(key), "must be an integer, got %s", typeName(x))
+		}
+		return fallback
+	}
+	if float64(i) < f.min || float64(i) > f.max {
+		v.d.fail(v.at(key), "must be between %s and %s, got %d", fmtNum(f.min), fmtNum(f.max), i)
+		return fallback
+	}
+	return i
+}
+
+// str returns the key's string (checked against the enum, if any).
+func (v *view) str(key, fallback string) string {
+	x, f, ok := v.get(key)
+	if !ok {
+		return fallback
+	}
+	s, isStr := x.(string)
+	if !isStr {
+		v.d.fail(v.at(key), "must be a string, got %s", typeName(x))
+		return fallback
+	}
+	if f.kind == kEnum && !slices.Contains(f.enum, s) {
+		v.d.fail(v.at(key), "must be one of %s, got %q", quoteAll(f.enum), s)
+		return fallback
+	}
+	return s
+}
+
+// strings returns the key's array of strings.
+func (v *view) strings(key string) []string {
+	x, _, ok := v.get(key)
+	if !ok {
+		return nil
+	}
+	arr, isArr := x.([]any)
+	if !isArr {
+		v.d.fail(v.at(key), "must be an array of strings, got %s", typeName(x))
+		return nil
+	}
+	var out []string
+	for i, e := range arr {
+		s, isStr := e.(string)
+		if !isStr {
+			v.d.fail(v.at(key), "element %d must be a string, got %s", i+1, typeName(e))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// stages returns the key's table of numbers by stage; stages left out keep
+// their fallback.
+func (v *view) stages(key string, fallback [sim.NumStages]float64) [sim.NumStages]float64 {
+	x, f, ok := v.get(key)
+	if !ok {
+		return fallback
+	}
+	m, isMap := x.(map[string]any)
+	if !isMap {
+		v.d.fail(v.at(key), "must be a table like { latent = 0.1, escalating = 0.2, war = 0.3 }, got %s", typeName(x))
+		return fallback
+	}
+	out := fallback
+	for _, k := range v.d.f.keysOf(v.at(key), m) {
+		st, err := sim.ParseStage(k)
+		if err != nil {
+			v.d.fail(v.at(key, k), "unknown stage %q (want latent, escalating or war)", k)
+			continue
+		}
+		if n, ok := v.number(v.at(key, k), m[k], f); ok {
+			out[st] = n
+		}
+	}
+	return out
+}
+
+type weight struct {
+	id string
+	w  float64
+}
+
+// weights returns the key's table of numbers by country id, in file order.
+func (v *view) weights(key string) []weight {
+	x, f, ok := v.get(key)
+	if !ok {
+		return nil
+	}
+	m, isMap := x.(map[string]any)
+	if !isMap {
+		v.d.fail(v.at(key), "must be a table like { neighbour = 0.03 }, got %s", typeName(x))
+		return nil
+	}
+	var out []weight
+	for _, k := range v.d.f.keysOf(v.at(key), m) {
+		if n, ok := v.number(v.at(key, k), m[k], f); ok {
+			out = append(out, weight{k, n})
+		}
+	}
+	return out
+}
+
+// entities returns the named tables under key, in file order.
+func (v *view) entities(key string) ([]string, map[string]any) {
+	x, ok := v.m[key]
+	if !ok {
+		return nil, nil
+	}
+	m, isMap := x.(map[string]any)
+	if !isMap {
+		v.d.fail(v.at(key), "must be a set of named tables like [%s.NAME], got %s", strings.Join(v.at(key), "."), typeName(x))
+		return nil, nil
+	}
+	names := v.d.f.keysOf(v.at(key), m)
+	for _, n := range names {
+		if !idPattern.MatchString(n) {
+			v.d.fail(v.at(key, n), "name %q must use only letters, digits, _ and -", n)
+		}
+	}
+	return names, m
+}
+
+// keysOf returns the keys of m, the table at path, in file order; keys set
+// only by overrides follow in sorted order.
+func (f *File) keysOf(path []string, m map[string]any) []string {
+	var out []string
+	for _, k := range f.order[strings.Join(path, ".")] {
+		if _, ok := m[k]; ok {
+			out = append(out, k)
+		}
+	}
+	if len(out) == len(m) {
+		return out
+	}
+	var extra []string
+	for k := range m {
+		if !slices.Contains(out, k) {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+func typeName(x any) string {
+	switch t := x.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return fmt.Sprintf("string %q", t)
+	case int64:
+		return fmt.Sprintf("integer %d", t)
+	case float64:
+		return fmt.Sprintf("number %v", t)
+	case bool:
+		return fmt.Sprintf("boolean %v", t)
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("a %T", x)
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func deepCopy(x any) any {
+	switch t := x.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, v := range t {
+			m[k] = deepCopy(v)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, v := range t {
+			a[i] = deepCopy(v)
+		}
+		return a
+	}
+	return x
+}

@@ -1,0 +1,162 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// Override sets one key of a scenario, as `--set PATH=VALUE` does and as a
+// strategy's set table does.
+type Override struct {
+	Path  []string // e.g. ["intervention", "unowa", "staff"]
+	Value any      // a TOML value: int64, float64, string, bool, []any or map[string]any
+	// Origin names where the override came from, for error messages.
+	Origin string
+}
+
+func (o Override) key() string { return strings.Join(o.Path, ".") }
+
+// ParseOverride parses "PATH=VALUE". The value is read as a TOML value
+// (30, 0.5, "text", [1, 2], { war = 0.1 }); anything that is not one is
+// taken as a bare string, so --set model.dynamics=markov works unquoted.
+// The path's existence is checked against a scenario when it is applied.
+func ParseOverride(s string) (Override, error) {
+	o := Override{Origin: "--set " + s}
+	path, raw, ok := strings.Cut(s, "=")
+	path, raw = strings.TrimSpace(path), strings.TrimSpace(raw)
+	if !ok || path == "" {
+		return o, fmt.Errorf("--set %q: want PATH=VALUE, e.g. --set intervention.unowa.staff=30", s)
+	}
+	var err error
+	if o.Path, err = ParsePath(path); err != nil {
+		return o, fmt.Errorf("--set %q: %w", s, err)
+	}
+	if raw == "" {
+		return o, fmt.Errorf("--set %q: missing value after '='", s)
+	}
+	o.Value = parseValue(raw)
+	return o, nil
+}
+
+// ParsePath splits a dotted key path and checks each part's characters.
+func ParsePath(path string) ([]string, error) {
+	parts := strings.Split(path, ".")
+	for _, p := range parts {
+		if !idPattern.MatchString(p) {
+			return nil, fmt.Errorf("key path %q: each part must be letters, digits, _ or -", path)
+		}
+	}
+	return parts, nil
+}
+
+// parseValue reads a TOML value, or returns raw as a string.
+func parseValue(raw string) any {
+	var m map[string]any
+	if _, err := decodeTOML([]byte("v = "+raw), &m); err == nil {
+		if v, ok := m["v"]; ok {
+			return v
+		}
+	}
+	return raw
+}
+
+// checkPath reports whether path names a key this file's schema accepts,
+// through entities that exist in the file: "intervention.unowa.staff" needs
+// an intervention unowa. Strategies cannot be overridden.
+func (f *File) checkPath(path []string) error {
+	spec := topTable
+	node := f.tree
+	for i := 0; i < len(path); i++ {
+		k := path[i]
+		if fd := spec.field(k); fd != nil {
+			rest := path[i+1:]
+			switch {
+			case len(rest) == 0:
+				return nil
+			case len(rest) == 1 && fd.kind == kStageMap:
+				if _, err := sim.ParseStage(rest[0]); err != nil {
+					return fmt.Errorf("%s: %v", strings.Join(path, "."), err)
+				}
+				return nil
+			case len(rest) == 1 && fd.kind == kWeightMap:
+				if countries, _ := f.tree["country"].(map[string]any); countries[rest[0]] == nil {
+					return fmt.Errorf("no country %q in this scenario", rest[0])
+				}
+				return nil
+			}
+			return fmt.Errorf("%s is a %s and has no key %q", strings.Join(path[:i+1], "."), fd.kind, rest[0])
+		}
+		sub := spec.entities[k]
+		if sub == nil {
+			msg := fmt.Sprintf("unknown key %q", strings.Join(path[:i+1], "."))
+			if s := suggest(k, spec.keys()); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", strings.Join(append(slices.Clone(path[:i]), s), "."))
+			}
+			return fmt.Errorf("%s", msg)
+		}
+		if sub == strategyTable {
+			return fmt.Errorf("strategies cannot be overridden; use --strategy NAME")
+		}
+		child, _ := node[k].(map[string]any)
+		if singleTables[sub] {
+			spec, node = sub, child
+			continue
+		}
+		if i+1 >= len(path) {
+			return fmt.Errorf("%s: name a key inside it, e.g. %s.ID.KEY", k, k)
+		}
+		id := path[i+1]
+		if _, ok := child[id]; !ok {
+			var have []string
+			for n := range child {
+				have = append(have, n)
+			}
+			slices.Sort(have)
+			if len(have) == 0 {
+				return fmt.Errorf("no %s %q in this scenario", k, id)
+			}
+			return fmt.Errorf("no %s %q in this scenario (have: %s)", k, id, strings.Join(have, ", "))
+		}
+		spec, node = sub, nil
+		if m, ok := child[id].(map[string]any); ok {
+			node = m
+		}
+		i++
+		if i+1 >= len(path) {
+			return fmt.Errorf("%s: name a key inside it", strings.Join(path[:i+1], "."))
+		}
+	}
+	return fmt.Errorf("%s: name a key inside it", strings.Join(path, "."))
+}
+
+// setPath sets tree[path...] = value, creating tables on the way.
+func setPath(tree map[string]any, path []string, value any) {
+	m := tree
+	for _, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = value
+}
+
+// lineOf returns the line on which path (or its nearest ancestor present in
+// the file) is defined, or 0.
+func (f *File) line(path []string) int {
+	if f.lines == nil {
+		f.lines = positions(f.Data)
+	}
+	for p := path; len(p) > 0; p = p[:len(p)-1] {
+		if l, ok := f.lines[toml.Key(p).String()]; ok {
+			return l
+		}
+	}
+	return 0
+}

@@ -1,0 +1,233 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// kind is the type of value a key holds.
+type kind int
+
+const (
+	kFloat      kind = iota
+	kInt             // an integer
+	kString          // a string
+	kEnum            // a string from a fixed list
+	kStringList      // an array of strings
+	kStageMap        // an inline table of one number per stage
+	kWeightMap       // an inline table of numbers keyed by country id
+	kPathMap         // a table of values keyed by --set key paths
+)
+
+func (k kind) String() string {
+	return [...]string{"number", "integer", "string", "string", "array of strings",
+		"table of numbers by stage", "table of numbers by country id", "table of key paths"}[k]
+}
+
+// only restricts a key to one dynamics.
+type only int
+
+const (
+	anyDynamics only = iota
+	tensionOnly
+	markovOnly
+)
+
+// field declares one key.
+type field struct {
+	key      string
+	kind     kind
+	min, max float64 // inclusive range of numbers (and of each number in a map)
+	enum     []string
+	required bool
+	only     only
+	def      string // the default, as documented
+	unit     string
+	doc      string
+}
+
+// table declares a table: its keys and its named sub-tables.
+type table struct {
+	path   string // as documented, e.g. "country.ID"
+	doc    string
+	fields []field
+	// entities maps a key to the table each of its named entries follows,
+	// e.g. "shock" → the shock table for [country.ID.shock.NAME].
+	entities map[string]*table
+	only     only
+}
+
+func (t *table) field(key string) *field {
+	for i := range t.fields {
+		if t.fields[i].key == key {
+			return &t.fields[i]
+		}
+	}
+	return nil
+}
+
+// keys lists every key the table accepts, for "did you mean" hints.
+func (t *table) keys() []string {
+	var ks []string
+	for _, f := range t.fields {
+		ks = append(ks, f.key)
+	}
+	for k := range t.entities {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+var unit01 = [2]float64{0, 1}
+
+var (
+	shockTable = &table{
+		path: "country.ID.shock.NAME",
+		doc:  "A random shock process: a Poisson number of events per month, each raising tension by a random size.",
+		only: tensionOnly,
+		fields: []field{
+			{key: "rate_per_year", kind: kFloat, min: 0, max: sim.MaxRatePerYear, required: true, unit: "events per year", doc: "Mean number of events per year; each month draws Poisson(rate_per_year/12) events."},
+			{key: "mean_size", kind: kFloat, min: 0, max: 1, required: true, unit: "tension", doc: "Mean tension added by one event (scaled down by monitoring's deterrence)."},
+			{key: "distribution", kind: kEnum, enum: []string{"exponential", "fixed"}, def: `"exponential"`, doc: "Distribution of an event's size: exponential with mean `mean_size`, or always `mean_size`."},
+		},
+	}
+	eventTable = &table{
+		path: "country.ID.event.NAME",
+		doc:  "A scheduled event (an election, an anniversary, a referendum, an agreement).",
+		only: tensionOnly,
+		fields: []field{
+			{key: "month", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "month", doc: "Month in which it happens (1..horizon_months)."},
+			{key: "size", kind: kFloat, min: -1, max: 1, required: true, unit: "tension", doc: "Tension added that month; negative for a calming event. Positive sizes are scaled down by monitoring's deterrence."},
+		},
+	}
+	countryTable = &table{
+		path:     "country.ID",
+		doc:      "A country. ID is a short key (letters, digits, _ and -) used in references; countries keep the order of the file.",
+		entities: map[string]*table{"shock": shockTable, "event": eventTable},
+		fields: []field{
+			{key: "name", kind: kString, def: "the ID", doc: "Display name."},
+			{key: "initial_tension", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", doc: "Tension in month 0; the initial stage follows from the thresholds."},
+			{key: "initial_stage", kind: kEnum, enum: sim.StageNames(), def: `"latent"`, only: markovOnly, doc: "Stage in month 0."},
+			{key: "structural_pressure", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", doc: "The level tension reverts to without shocks or missions (the structural attractor), before rule-of-law capacity lowers it."},
+			{key: "reversion", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultReversion), only: tensionOnly, unit: "per month", doc: "Share of the gap to the attractor closed each month."},
+			{key: "volatility", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultVolatility), only: tensionOnly, unit: "tension per month", doc: "Standard deviation of the monthly normal noise."},
+			{key: "momentum", kind: kStageMap, min: -1, max: 1, def: "0 in every stage", only: tensionOnly, unit: "tension per month", doc: "Drift added each month by stage: self-reinforcing violence. Stages left out are 0."},
+			{key: "spillover", kind: kWeightMap, min: 0, max: 1, def: "none", only: tensionOnly, unit: "tension per month", doc: "`{ neighbour = weight }`: weight added in every month after one in which that neighbour was at war."},
+		},
+	}
+	interventionTable = &table{
+		path: "intervention.ID",
+		doc:  "A mission component. It is launched at `start_month` or by a `trigger`, acts after its start-up delay for its duration, in one country or, as a regional mandate, in several.",
+		fields: []field{
+			{key: "name", kind: kString, def: "the ID", doc: "Display name."},
+			{key: "kind", kind: kEnum, enum: sim.KindNames(), required: true, doc: "What it does: mediation lowers tension each month; rule_of_law builds a capacity R that lowers structural pressure and decays after the mission; monitoring deters shocks and events and removes the detection lag."},
+			{key: "country", kind: kString, doc: "The country it works in (give `country` or `countries`)."},
+			{key: "countries", kind: kStringList, doc: "The countries of a regional mandate; staff is split between them in proportion to their tension in the previous month."},
+			{key: "start_month", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0 unless `trigger` is given", unit: "month", doc: "Month in which it is launched."},
+			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, def: `"none"`, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` (for strategies and `--set`) launches it at `start_month`."},
+			{key: "startup_delay_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0", unit: "months", doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
+			{key: "duration_months", kind: kInt, min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", doc: "Number of months it acts."},
+			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", doc: "Civilian experts deployed."},
+			{key: "staff_scale", kind: kFloat, min: 1e-6, max: sim.MaxStaff, def: fmt.Sprint(sim.DefaultStaffScale), unit: "people", doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never hurts."},
+			{key: "expertise", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultExpertise), doc: "Quality of the staff; multiplies capacity."},
+			{key: "consent", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultConsent), unit: "probability", doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},
+			{key: "cost_per_staff_month", kind: kFloat, min: 0, max: sim.MaxCostPerStaffMo, def: fmt.Sprint(sim.DefaultCostPerStaffMonth), unit: "USD", doc: "Cost of one staff member for one month of activity."},
+			{key: "effect", kind: kStageMap, min: 0, max: 1, def: "by kind, see the model chapter", doc: "Effect at full capacity by stage of the country in the previous month. Stages left out take the kind's default."},
+		},
+	}
+	strategyTable = &table{
+		path: "strategy.NAME",
+		doc:  "A strategy: the scenario with some keys changed or interventions switched off, for `escalate compare` and `escalate run --strategy`.",
+		fields: []field{
+			{key: "name", kind: kString, def: "the NAME", doc: "Display name."},
+			{key: "description", kind: kString, def: `""`, doc: "What the strategy represents."},
+			{key: "disable", kind: kStringList, def: "none", doc: "Intervention ids to switch off; `[\"*\"]` switches off every intervention (a \"no mission\" baseline)."},
+			{key: "set", kind: kPathMap, def: "none", doc: "Overrides, keyed by the same quoted key paths as `--set`: `set = { \"intervention.unowa.staff\" = 30 }`."},
+		},
+	}
+	modelTable = &table{
+		path: "model",
+		doc:  "Parameters shared by all countries.",
+		fields: []field{
+			{key: "dynamics", kind: kEnum, enum: []string{"tension", "markov"}, def: `"tension"`, doc: "Continuous tension with thresholds, or a Markov chain over the stages."},
+			{key: "escalation_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultEscalationThreshold), only: tensionOnly, unit: "tension", doc: "E: tension at or above which a country is escalating."},
+			{key: "war_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultWarThreshold), only: tensionOnly, unit: "tension", doc: "W: tension at or above which a country is at war; must exceed E."},
+			{key: "hysteresis", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultHysteresis), only: tensionOnly, unit: "tension", doc: "h: a country stays at war down to W − h and escalating down to E − h; at most E."},
+			{key: "detection_lag_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultDetectionLag), unit: "months", doc: "Months between a stage being reached and a trigger firing, where no monitoring mission is deployed."},
+			{key: "rule_of_law_decay", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultRuleOfLawDecay), unit: "per month", doc: "Share of rule-of-law capacity lost per month while no rule-of-law mission acts."},
+			{key: "months_per_step", kind: kInt, min: 1, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultMonthsPerStep), only: markovOnly, unit: "months", doc: "Months per Markov step; horizon_months must be a multiple."},
+		},
+		entities: map[string]*table{"transitions": transitionsTable},
+	}
+	transitionsTable = &table{
+		path: "model.transitions",
+		doc:  "Markov dynamics: per-step transition probabilities, one row per stage, each summing to 1 (within 1e-9).",
+		only: markovOnly,
+		fields: []field{
+			{key: "latent", kind: kStageMap, min: 0, max: 1, required: true, doc: "`{ latent = p, escalating = p, war = p }` from latent. Stages left out are 0."},
+			{key: "escalating", kind: kStageMap, min: 0, max: 1, required: true, doc: "The row from escalating."},
+			{key: "war", kind: kStageMap, min: 0, max: 1, required: true, doc: "The row from war."},
+		},
+	}
+	topTable = &table{
+		path: "",
+		doc:  "The top level of a scenario file.",
+		fields: []field{
+			{key: "title", kind: kString, def: "the file name", doc: "Display title, used in summaries and charts."},
+			{key: "description", kind: kString, def: `""`, doc: "The real case and the sources of the numbers."},
+			{key: "horizon_months", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "months", doc: "H: months 1..H are simulated after the initial month 0."},
+			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, def: "10000", unit: "runs", doc: "Default number of runs (`--runs` overrides)."},
+			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, def: "1", doc: "Default seed (`--seed` overrides)."},
+		},
+		entities: map[string]*table{
+			"model":        modelTable,
+			"country":      countryTable,
+			"intervention": interventionTable,
+			"strategy":     strategyTable,
+		},
+	}
+)
+
+// singleTables are entity keys that hold one table rather than a set of
+// named tables.
+var singleTables = map[*table]bool{modelTable: true, transitionsTable: true}
+
+// defaultRuns is the run count of a scenario that does not set one.
+const defaultRuns = 10000
+
+// suggest returns the accepted key closest to k, for "did you mean" hints.
+func suggest(k string, accepted []string) string {
+	best, bestD := "", 3
+	for _, a := range accepted {
+		if strings.EqualFold(a, k) {
+			return a
+		}
+		if d := editDistance(k, a); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

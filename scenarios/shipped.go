@@ -1,0 +1,108 @@
+package scenarios
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+//go:embed *.toml
+var shipped embed.FS
+
+// Info describes a shipped scenario.
+type Info struct {
+	Name  string
+	Title string
+}
+
+// Shipped lists the shipped scenarios in name order.
+func Shipped() ([]Info, error) {
+	entries, err := fs.ReadDir(shipped, ".")
+	if err != nil {
+		return nil, err
+	}
+	var out []Info
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".toml")
+		f, err := Open(name)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := f.Scenario()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Info{Name: name, Title: sc.Title})
+	}
+	return out, nil
+}
+
+// ShippedSource returns the text of a shipped scenario.
+func ShippedSource(name string) ([]byte, error) {
+	data, err := shipped.ReadFile(name + ".toml")
+	if err != nil {
+		return nil, fmt.Errorf("no shipped scenario %q (see `escalate list`)", name)
+	}
+	return data, nil
+}
+
+// Open parses a shipped scenario by name.
+func Open(name string) (*File, error) {
+	data, err := ShippedSource(name)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(name, data)
+}
+
+// Load parses a scenario named on the command line: a file path, or the
+// name of a shipped scenario. A path that exists wins over a shipped name.
+func Load(arg string) (*File, error) {
+	data, err := readLimited(arg)
+	if err == nil {
+		return Parse(arg, data)
+	}
+	looksLikePath := strings.ContainsRune(arg, filepath.Separator) || strings.HasSuffix(arg, ".toml")
+	if !errors.Is(err, fs.ErrNotExist) || looksLikePath {
+		return nil, err
+	}
+	if src, serr := ShippedSource(arg); serr == nil {
+		return Parse(arg, src)
+	}
+	names := []string{}
+	if infos, lerr := Shipped(); lerr == nil {
+		for _, i := range infos {
+			names = append(names, i.Name)
+		}
+	}
+	slices.Sort(names)
+	return nil, fmt.Errorf("%s: no such file and no shipped scenario of that name (shipped: %s)", arg, strings.Join(names, ", "))
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a scenario file", path)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: file is %d bytes, more than the limit of %d", path, st.Size(), MaxFileSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}

@@ -1,0 +1,597 @@
+package sim
+
+import "math"
+
+// program is a scenario compiled for the hot loop: flat arrays, constants
+// computed once, stream keys hashed once.
+type program struct {
+	sc        *Scenario
+	h         int
+	dynamics  Dynamics
+	e, w, hys float64
+	lag       int
+	decay     float64
+	perStep   int
+	trans     [NumStages][NumStages]float64
+	countries []countryProgram
+	ivs       []interventionProgram
+	nShocks   int // shock processes over all countries
+	// covering[c] lists the interventions acting in country c.
+	covering [][]int
+}
+
+type countryProgram struct {
+	x0                  float64
+	s0                  Stage
+	pressure, reversion float64
+	volatility          float64
+	momentum            [NumStages]float64
+	spill               []Spillover
+	shocks              []shockProgram
+	events              []float64 // summed event size by month (0..H); nil without events
+	noiseKey, stageKey  uint64
+}
+
+type shockProgram struct {
+	lambda, p0, mean  float64 // monthly rate, exp(-lambda), mean size
+	fixed             bool
+	countKey, sizeKey uint64
+	slot              int // index of its streams in the worker
+}
+
+type interventionProgram struct {
+	kind      Kind
+	countries []int
+	regional  bool
+	start     int
+	triggered bool
+	trigger   Stage
+	delay     int
+	duration  int
+	staff     float64
+	scale     float64
+	expertise float64
+	consent   float64
+	effect    [NumStages]float64
+	capacity  float64 // capacity when all staff serve one country
+	key       uint64
+}
+
+func compile(sc *Scenario) *program {
+	p := &program{
+		sc:       sc,
+		h:        sc.Horizon,
+		dynamics: sc.Model.Dynamics,
+		e:        sc.Model.EscalationThreshold,
+		w:        sc.Model.WarThreshold,
+		hys:      sc.Model.Hysteresis,
+		lag:      sc.Model.DetectionLag,
+		decay:    sc.Model.RuleOfLawDecay,
+		perStep:  max(sc.Model.MonthsPerStep, 1),
+		trans:    sc.Model.Transitions,
+	}
+	p.countries = make([]countryProgram, len(sc.Countries))
+	for i := range sc.Countries {
+		c := &sc.Countries[i]
+		cp := &p.countries[i]
+		cp.x0 = c.InitialTension
+		cp.s0 = c.InitialStage
+		if p.dynamics == Tension {
+			cp.s0 = StageOf(c.InitialTension, Latent, p.e, p.w, 0)
+		}
+		cp.pressure, cp.reversion, cp.volatility = c.StructuralPressure, c.Reversion, c.Volatility
+		cp.momentum = c.Momentum
+		cp.spill = c.Spillover
+		cp.noiseKey = streamKey("noise", c.ID)
+		cp.stageKey = streamKey("stage", c.ID)
+		for _, sh := range c.Shocks {
+			lambda := sh.RatePerYear / 12
+			cp.shocks = append(cp.shocks, shockProgram{
+				lambda: lambda, p0: math.Exp(-lambda), mean: sh.MeanSize,
+				fixed:    sh.Distribution == Fixed,
+				countKey: streamKey("shock", c.ID, sh.Name),
+				sizeKey:  streamKey("shock-size", c.ID, sh.Name),
+				slot:     p.nShocks,
+			})
+			p.nShocks++
+		}
+		if len(c.Events) > 0 {
+			cp.events = make([]float64, sc.Horizon+1)
+			for _, ev := range c.Events {
+				cp.events[ev.Month] += ev.Size
+			}
+		}
+	}
+	p.covering = make([][]int, len(sc.Countries))
+	p.ivs = make([]interventionProgram, len(sc.Interventions))
+	for i := range sc.Interventions {
+		iv := &sc.Interventions[i]
+		p.ivs[i] = interventionProgram{
+			kind: iv.Kind, countries: iv.Countries, regional: len(iv.Countries) > 1,
+			start: iv.StartMonth, triggered: iv.Triggered, trigger: iv.Trigger,
+			delay: iv.StartupDelay, duration: iv.Duration,
+			staff: iv.Staff, scale: iv.StaffScale, expertise: iv.Expertise,
+			consent: iv.Consent, effect: iv.Effect,
+			capacity: Capacity(iv.Staff, iv.StaffScale, iv.Expertise),
+			key:      streamKey("consent", iv.ID),
+		}
+		for _, c := range iv.Countries {
+			p.covering[c] = append(p.covering[c], i)
+		}
+	}
+	return p
+}
+
+// runState is one worker's scratch space for one program. It is allocated
+// once per worker and reused for every run: the hot loop allocates nothing.
+type runState struct {
+	p *program
+
+	x, xNext []float64
+	stage    []Stage
+	rol      []float64 // rule-of-law capacity R in [0, 1)
+
+	// Per-month effects of the active interventions, by country.
+	mediation []float64 // tension removed (tension) or unused (markov)
+	keep      []float64 // share of shocks kept (tension) or of upward moves kept (markov)
+	rolKeep   []float64 // product of (1 - build) over active rule-of-law missions
+	rolActive []bool
+	warShift  []float64 // markov: share of war→war moved to war→escalating
+
+	// Interventions.
+	consented []bool
+	launched  []bool
+	launch    []int
+	active    []bool
+	activeN   []int
+
+	// Per-run outcomes by country.
+	everWar   []bool
+	firstWar  []int
+	warMonths []int
+	onsets    []int
+	peak      []float64
+	anyEver   bool
+	anyMonths int
+
+	noise   []*stream // by country
+	stages  []*stream // by country (markov)
+	counts  []*stream // by shock slot
+	sizes   []*stream // by shock slot
+	consent []*stream // by intervention
+}
+
+func newRunState(p *program) *runState {
+	nc, ni := len(p.countries), len(p.ivs)
+	s := &runState{
+		p:         p,
+		x:         make([]float64, nc),
+		xNext:     make([]float64, nc),
+		stage:     make([]Stage, nc),
+		rol:       make([]float64, nc),
+		mediation: make([]float64, nc),
+		keep:      make([]float64, nc),
+		rolKeep:   make([]float64, nc),
+		rolActive: make([]bool, nc),
+		warShift:  make([]float64, nc),
+		consented: make([]bool, ni),
+		launched:  make([]bool, ni),
+		launch:    make([]int, ni),
+		active:    make([]bool, ni),
+		activeN:   make([]int, ni),
+		everWar:   make([]bool, nc),
+		firstWar:  make([]int, nc),
+		warMonths: make([]int, nc),
+		onsets:    make([]int, nc),
+		peak:      make([]float64, nc),
+	}
+	streams := func(n int) []*stream {
+		out := make([]*stream, n)
+		for i := range out {
+			out[i] = newStream()
+		}
+		return out
+	}
+	s.noise, s.stages = streams(nc), streams(nc)
+	s.counts, s.sizes = streams(p.nShocks), streams(p.nShocks)
+	s.consent = streams(ni)
+	return s
+}
+
+// activeIn reports whether intervention i acts in month m: a mission
+// launched in month L first acts in month L+delay+1 and then for its
+// duration.
+func (s *runState) activeIn(i, m int) bool {
+	if !s.launched[i] || !s.consented[i] {
+		return false
+	}
+	iv := &s.p.ivs[i]
+	first := s.launch[i] + iv.delay + 1
+	return m >= first && (iv.duration == 0 || m < first+iv.duration)
+}
+
+// monitored reports whether a monitoring mission is deployed in country c in
+// month m: launched, consented, past its start-up delay and within its
+// duration. A stage reached in a monitored country is detected at once.
+func (s *runState) monitored(c, m int) bool {
+	for _, i := range s.p.covering[c] {
+		iv := &s.p.ivs[i]
+		if iv.kind != Monitoring || !s.launched[i] || !s.consented[i] {
+			continue
+		}
+		from := s.launch[i] + iv.delay
+		if m >= from && (iv.duration == 0 || m < from+iv.duration) {
+			return true
+		}
+	}
+	return false
+}
+
+// run simulates run index run and adds it to res. The run's outcomes stay
+// in s until the next run, for pairing and records.
+func (s *runState) run(seed uint64, run int64, res *Result) {
+	p := s.p
+	h := p.h
+
+	for c := range p.countries {
+		cp := &p.countries[c]
+		s.noise[c].reset(seed, cp.noiseKey, run)
+		if p.dynamics == Markov {
+			s.stages[c].reset(seed, cp.stageKey, run)
+		}
+		for k := range cp.shocks {
+			sh := &cp.shocks[k]
+			s.counts[sh.slot].reset(seed, sh.countKey, run)
+			s.sizes[sh.slot].reset(seed, sh.sizeKey, run)
+		}
+		s.x[c] = cp.x0
+		s.stage[c] = cp.s0
+		s.rol[c] = 0
+		s.everWar[c] = false
+		s.firstWar[c] = -1
+		s.warMonths[c] = 0
+		s.onsets[c] = 0
+		s.peak[c] = cp.x0
+	}
+	for i := range p.ivs {
+		iv := &p.ivs[i]
+		s.consent[i].reset(seed, iv.key, run)
+		s.consented[i] = s.consent[i].Float64() < iv.consent
+		s.launched[i] = !iv.triggered
+		s.launch[i] = iv.start
+		s.activeN[i] = 0
+	}
+
+	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
+	anyPrev := false
+	s.record(res, 0)
+	for c := range p.countries {
+		if s.stage[c] == War {
+			s.everWar[c] = true
+			s.firstWar[c] = 0
+			anyPrev = true
+		}
+	}
+	if anyPrev {
+		anyEver, anyFirst = true, 0
+	}
+	s.checkTriggers(0)
+
+	for m := 1; m <= h; m++ {
+		s.applyInterventions(m)
+		if p.dynamics == Tension {
+			s.stepTension(m)
+		} else if m%p.perStep == 0 {
+			s.stepMarkov()
+		}
+		s.record(res, m)
+
+		anyNow := false
+		for c := range p.countries {
+			if s.stage[c] != War {
+				continue
+			}
+			anyNow = true
+			s.warMonths[c]++
+			if !s.everWar[c] {
+				s.everWar[c] = true
+				s.firstWar[c] = m
+			}
+		}
+		if anyNow {
+			anyMonths++
+			if !anyPrev {
+				anyOnsets++
+			}
+			if !anyEver {
+				anyEver, anyFirst = true, m
+			}
+		}
+		anyPrev = anyNow
+		s.checkTriggers(m)
+	}
+
+	// Run outcomes into the aggregates.
+	for c := range p.countries {
+		cr := &res.Countries[c]
+		st := s.stage[c]
+		cr.FinalStage[st]++
+		addOutcome(&cr.Outcome, s.everWar[c], s.firstWar[c], s.warMonths[c], s.onsets[c])
+		if cr.PeakTension != nil {
+			cr.PeakTension[tensionBin(s.peak[c])]++
+		}
+	}
+	addOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)
+	for i := range p.ivs {
+		ir := &res.Interventions[i]
+		if s.consented[i] {
+			ir.Consented++
+		}
+		if s.launched[i] && s.launch[i] <= h {
+			ir.Launched++
+		}
+		ir.ActiveMonths[s.activeN[i]]++
+		if s.activeN[i] > 0 {
+			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
+		}
+	}
+	res.Runs++
+
+	s.anyEver, s.anyMonths = anyEver, anyMonths
+}
+
+// appendRecords appends the last run's per-country outcomes to recs.
+func (s *runState) appendRecords(recs []CountryRecord, variant int, run int64) []CountryRecord {
+	for c := range s.p.countries {
+		recs = append(recs, CountryRecord{
+			Variant: variant, Run: run, Country: c,
+			FinalStage: s.stage[c], EverWar: s.everWar[c], FirstWar: s.firstWar[c],
+			WarMonths: s.warMonths[c], Onsets: s.onsets[c], PeakTension: s.peak[c],
+			Cost: s.countryCost(c),
+		})
+	}
+	return recs
+}
+
+func addOutcome(o *Outcome, ever bool, first, months, onsets int) {
+	if ever {
+		o.EverWar++
+		o.FirstWar[first]++
+	}
+	o.WarMonths[months]++
+	o.Onsets[onsets]++
+}
+
+// record adds month m's stages and tensions to the aggregates and updates
+// the per-run trackers that depend on the previous month's stage.
+func (s *runState) record(res *Result, m int) {
+	for c := range s.p.countries {
+		cr := &res.Countries[c]
+		cr.Occupancy[m][s.stage[c]]++
+		if cr.Tension != nil {
+			cr.Tension[m][tensionBin(s.x[c])]++
+		}
+	}
+}
+
+// countryCost is the cost of this run attributed to country c: each
+// mission's staff-months times its cost, split evenly between the countries
+// of a regional mandate.
+func (s *runState) countryCost(c int) float64 {
+	cost := 0.0
+	for _, i := range s.p.covering[c] {
+		iv := &s.p.sc.Interventions[i]
+		cost += iv.Staff * iv.CostPerStaffMonth * float64(s.activeN[i]) / float64(len(iv.Countries))
+	}
+	return cost
+}
+
+// checkTriggers launches triggered interventions whose stage has been
+// reached in month m in one of their countries. Detection takes the model's
+// lag unless the country is monitored.
+func (s *runState) checkTriggers(m int) {
+	for i := range s.p.ivs {
+		iv := &s.p.ivs[i]
+		if !iv.triggered || s.launched[i] {
+			continue
+		}
+		for _, c := range iv.countries {
+			if s.stage[c] < iv.trigger {
+				continue
+			}
+			lag := s.p.lag
+			if s.monitored(c, m) {
+				lag = 0
+			}
+			s.launched[i] = true
+			s.launch[i] = m + lag
+			break
+		}
+	}
+}
+
+// applyInterventions works out which interventions act in month m and
+// accumulates their effects by country, using the stages of month m-1.
+func (s *runState) applyInterventions(m int) {
+	p := s.p
+	for c := range p.countries {
+		s.mediation[c] = 0
+		s.keep[c] = 1
+		s.rolKeep[c] = 1
+		s.rolActive[c] = false
+		s.warShift[c] = 0
+	}
+	for i := range p.ivs {
+		iv := &p.ivs[i]
+		act := s.activeIn(i, m)
+		s.active[i] = act
+		if !act {
+			continue
+		}
+		s.activeN[i]++
+		total := 0.0
+		if iv.regional {
+			total = s.allocationTotal(iv)
+		}
+		for _, c := range iv.countries {
+			capacity := iv.capacity
+			if iv.regional {
+				capacity = Capacity(iv.staff*s.allocationShare(iv, c, total), iv.scale, iv.expertise)
+			}
+			e := iv.effect[s.stage[c]] * capacity
+			switch iv.kind {
+			case Mediation:
+				if p.dynamics == Tension {
+					s.mediation[c] += e
+				} else {
+					s.keep[c] *= 1 - e
+					if s.stage[c] == War {
+						s.warShift[c] = 1 - (1-s.warShift[c])*(1-e)
+					}
+				}
+			case Monitoring:
+				s.keep[c] *= 1 - e
+			case RuleOfLaw:
+				s.rolKeep[c] *= 1 - e
+				s.rolActive[c] = true
+			}
+		}
+	}
+	for c := range p.countries {
+		if s.rolActive[c] {
+			s.rol[c] = 1 - (1-s.rol[c])*s.rolKeep[c]
+		} else if s.rol[c] != 0 {
+			s.rol[c] *= 1 - p.decay
+		}
+	}
+}
+
+// A regional mandate splits its staff between its countries in proportion
+// to their tension (tension dynamics) or to stage+1 (markov) in the previous
+// month: "where tension is highest". When every weight is zero the split is
+// even.
+func (s *runState) allocationWeight(c int) float64 {
+	if s.p.dynamics == Tension {
+		return s.x[c]
+	}
+	return float64(s.stage[c] + 1)
+}
+
+func (s *runState) allocationTotal(iv *interventionProgram) float64 {
+	total := 0.0
+	for _, c := range iv.countries {
+		total += s.allocationWeight(c)
+	}
+	return total
+}
+
+func (s *runState) allocationShare(iv *interventionProgram, c int, total float64) float64 {
+	if total == 0 {
+		return 1 / float64(len(iv.countries))
+	}
+	return s.allocationWeight(c) / total
+}
+
+// stepTension advances every country's tension and stage by one month.
+func (s *runState) stepTension(m int) {
+	p := s.p
+	for c := range p.countries {
+		cp := &p.countries[c]
+		x := s.x[c]
+		st := s.stage[c]
+		push := 0.0
+		for k := range cp.shocks {
+			sh := &cp.shocks[k]
+			n := poisson(s.counts[sh.slot].Float64(), sh.lambda, sh.p0)
+			for range n {
+				if sh.fixed {
+					push += sh.mean
+				} else {
+					push += sh.mean * s.sizes[sh.slot].ExpFloat64()
+				}
+			}
+		}
+		relief := 0.0
+		if cp.events != nil {
+			if ev := cp.events[m]; ev > 0 {
+				push += ev
+			} else {
+				relief = ev
+			}
+		}
+		spill := 0.0
+		for _, sp := range cp.spill {
+			if s.stage[sp.From] == War {
+				spill += sp.Weight
+			}
+		}
+		next := x + cp.reversion*(cp.pressure*(1-s.rol[c])-x) + cp.momentum[st] +
+			push*s.keep[c] + relief + spill - s.mediation[c]
+		if cp.volatility != 0 {
+			next += cp.volatility * s.noise[c].NormFloat64()
+		}
+		s.xNext[c] = min(max(next, 0), 1)
+	}
+	for c := range p.countries {
+		x := s.xNext[c]
+		prev := s.stage[c]
+		st := StageOf(x, prev, p.e, p.w, p.hys)
+		if st == War && prev != War {
+			s.onsets[c]++
+		}
+		s.x[c] = x
+		s.stage[c] = st
+		if x > s.peak[c] {
+			s.peak[c] = x
+		}
+	}
+}
+
+// stepMarkov draws every country's next stage. Interventions and rule-of-law
+// capacity scale the upward transitions by keep*(1-R), the removed mass
+// staying put; mediation in war moves a share of war→war to war→escalating.
+func (s *runState) stepMarkov() {
+	p := s.p
+	for c := range p.countries {
+		prev := s.stage[c]
+		row := p.trans[prev]
+		up := s.keep[c] * (1 - s.rol[c])
+		if up != 1 {
+			for to := prev + 1; to < NumStages; to++ {
+				removed := row[to] * (1 - up)
+				row[to] -= removed
+				row[prev] += removed
+			}
+		}
+		if prev == War && s.warShift[c] != 0 {
+			moved := row[War] * s.warShift[c]
+			row[War] -= moved
+			row[Escalating] += moved
+		}
+		u := s.stages[c].Float64()
+		st := War
+		if u < row[Latent] {
+			st = Latent
+		} else if u < row[Latent]+row[Escalating] {
+			st = Escalating
+		}
+		if st == War && prev != War {
+			s.onsets[c]++
+		}
+		s.stage[c] = st
+	}
+}
+
+// poisson returns the Poisson(lambda) count at uniform u by inversion: one
+// uniform per draw, and a count that never falls as lambda rises (which
+// keeps common random numbers monotone). p0 is exp(-lambda).
+func poisson(u, lambda, p0 float64) int {
+	k, p := 0, p0
+	cdf := p
+	for u > cdf && p > 0 {
+		k++
+		p *= lambda / float64(k)
+		cdf += p
+	}
+	return k
+}

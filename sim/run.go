@@ -1,0 +1,365 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Options controls a simulation.
+type Options struct {
+	// Seed of the random streams.
+	Seed uint64
+	// Runs is the number of runs; they have indices FirstRun,
+	// FirstRun+1, ..., FirstRun+Runs-1. A run's randomness depends only on
+	// the seed and its index, so a shard of the index range gives exactly
+	// the runs a whole run would.
+	Runs     int64
+	FirstRun int64
+	// Workers is the number of goroutines (default runtime.NumCPU()). It
+	// never changes the results.
+	Workers int
+	// Progress, if set, is called from worker goroutines with the number
+	// of runs done so far. It must be safe for concurrent use.
+	Progress func(done int64)
+	// Records, if set, receives every run's per-country outcomes, in run
+	// order, one chunk at a time; the slice is reused after the call.
+	Records func(records []CountryRecord) error
+}
+
+// CountryRecord is one country's outcome in one run.
+type CountryRecord struct {
+	Variant     int // index of the variant in Compare; 0 in Run
+	Run         int64
+	Country     int
+	FinalStage  Stage
+	EverWar     bool
+	FirstWar    int // first month at war, -1 if none
+	WarMonths   int
+	Onsets      int
+	PeakTension float64
+	Cost        float64
+}
+
+// chunkRuns is the number of consecutive runs a worker takes at once: large
+// enough that scheduling costs nothing, small enough to balance the load and
+// to keep the ordered record stream's buffers small.
+const chunkRuns = 512
+
+// Run simulates opt.Runs runs of sc and returns their aggregates.
+func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
+	cmp, err := Compare(ctx, []*Scenario{sc}, opt)
+	if err != nil {
+		return nil, err
+	}
+	return cmp.Results[0], nil
+}
+
+// Comparison holds the aggregates of several variants of a scenario run
+// with common random numbers, and their paired statistics against the
+// first variant (the baseline).
+type Comparison struct {
+	Results []*Result
+	// Paired[v][u] compares variant v with variant 0 on unit u: u indexes
+	// the countries, and u = len(countries) is "any country". Paired[0]
+	// compares the baseline with itself.
+	Paired [][]Paired
+}
+
+// Paired holds the joint counts of two variants' outcomes over the same
+// runs, from which paired differences and their intervals follow.
+type Paired struct {
+	Runs int64 `json:"runs"`
+	// Runs by (baseline ever at war, variant ever at war).
+	Both        int64 `json:"both"`
+	BaseOnly    int64 `json:"base_only"`
+	VariantOnly int64 `json:"variant_only"`
+	// Sums over runs of d = variant's months at war - baseline's, and d².
+	SumDiff   int64 `json:"sum_diff"`
+	SumSqDiff int64 `json:"sum_sq_diff"`
+}
+
+func (a *Paired) add(b *Paired) {
+	a.Runs += b.Runs
+	a.Both += b.Both
+	a.BaseOnly += b.BaseOnly
+	a.VariantOnly += b.VariantOnly
+	a.SumDiff += b.SumDiff
+	a.SumSqDiff += b.SumSqDiff
+}
+
+// Merge adds o's aggregates to c.
+func (c *Comparison) Merge(o *Comparison) error {
+	if len(c.Results) != len(o.Results) {
+		return fmt.Errorf("merge: %d vs %d variants", len(c.Results), len(o.Results))
+	}
+	for v := range c.Results {
+		if err := c.Results[v].Merge(o.Results[v]); err != nil {
+			return err
+		}
+		if len(c.Paired[v]) != len(o.Paired[v]) {
+			return fmt.Errorf("merge: %w (paired statistics)", errShape)
+		}
+		for u := range c.Paired[v] {
+			c.Paired[v][u].add(&o.Paired[v][u])
+		}
+	}
+	return nil
+}
+
+// Compare runs every variant on the same run indices and seed: run i of
+// every variant sees the same noise and shocks (common random numbers). The
+// variants must share horizon and countries (ids, in order).
+func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Comparison, error) {
+	if len(variants) == 0 {
+		return nil, errors.New("sim: no scenario to run")
+	}
+	for _, sc := range variants {
+		if err := sc.Validate(); err != nil {
+			return nil, fmt.Errorf("sim: invalid scenario %q: %w", sc.Name, err)
+		}
+	}
+	base := variants[0]
+	for _, sc := range variants[1:] {
+		if sc.Horizon != base.Horizon || len(sc.Countries) != len(base.Countries) {
+			return nil, fmt.Errorf("sim: variant %q and %q differ in horizon or countries", sc.Name, base.Name)
+		}
+		for i := range sc.Countries {
+			if sc.Countries[i].ID != base.Countries[i].ID {
+				return nil, fmt.Errorf("sim: variant %q and %q differ in countries (%q vs %q)", sc.Name, base.Name, sc.Countries[i].ID, base.Countries[i].ID)
+			}
+		}
+	}
+	if opt.Runs < 0 || opt.FirstRun < 0 {
+		return nil, fmt.Errorf("sim: negative run range (first %d, runs %d)", opt.FirstRun, opt.Runs)
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	programs := make([]*program, len(variants))
+	for v, sc := range variants {
+		programs[v] = compile(sc)
+	}
+	nChunks := (opt.Runs + chunkRuns - 1) / chunkRuns
+	workers = int(min(int64(workers), max(nChunks, 1)))
+
+	var (
+		next  atomic.Int64
+		done  atomic.Int64
+		wg    sync.WaitGroup
+		order *recordOrder
+	)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if opt.Records != nil {
+		order = newRecordOrder(opt.Records, 2*workers, cancel)
+	}
+	parts := make([]*Comparison, workers)
+	// A run is the unit of pairing, so Paired[0] (the baseline against
+	// itself) is filled in directly rather than counted run by run.
+	for w := range workers {
+		parts[w] = newComparison(variants)
+		wg.Add(1)
+		go func(out *Comparison) {
+			defer wg.Done()
+			wk := newWorker(programs)
+			for ctx.Err() == nil {
+				if order != nil && !order.acquire(ctx) {
+					return
+				}
+				k := next.Add(1) - 1
+				if k >= nChunks {
+					if order != nil {
+						order.release()
+					}
+					return
+				}
+				lo := opt.FirstRun + k*chunkRuns
+				hi := min(lo+chunkRuns, opt.FirstRun+opt.Runs)
+				if order != nil {
+					wk.records = order.buffer()
+				}
+				wk.chunk(opt.Seed, lo, hi, out)
+				if order != nil {
+					order.put(k, wk.records)
+				}
+				if opt.Progress != nil {
+					opt.Progress(done.Add(hi - lo))
+				}
+			}
+		}(parts[w])
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		p.pairSelf()
+	}
+	// Merge in worker order. Every aggregate is an integer count, so the
+	// order cannot change the sums; it is fixed anyway.
+	total := parts[0]
+	for _, p := range parts[1:] {
+		if err := total.Merge(p); err != nil {
+			return nil, err
+		}
+	}
+	return total, nil
+}
+
+func newComparison(variants []*Scenario) *Comparison {
+	c := &Comparison{Results: make([]*Result, len(variants)), Paired: make([][]Paired, len(variants))}
+	for v, sc := range variants {
+		c.Results[v] = NewResult(sc)
+		c.Paired[v] = make([]Paired, len(sc.Countries)+1)
+	}
+	return c
+}
+
+// worker holds one goroutine's run states, one per variant.
+type worker struct {
+	states  []*runState
+	records []CountryRecord // the current chunk's records, when recording
+}
+
+func newWorker(programs []*program) *worker {
+	w := &worker{}
+	for _, p := range programs {
+		w.states = append(w.states, newRunState(p))
+	}
+	return w
+}
+
+// chunk runs indices lo..hi-1 of every variant and adds them to out.
+func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison) {
+	for run := lo; run < hi; run++ {
+		for v, s := range w.states {
+			s.run(seed, run, out.Results[v])
+			if w.records != nil {
+				w.records = s.appendRecords(w.records, v, run)
+			}
+		}
+		if len(w.states) > 1 {
+			w.pair(out)
+		}
+	}
+}
+
+// pair adds the latest run's outcomes to the paired statistics.
+func (w *worker) pair(out *Comparison) {
+	base := w.states[0]
+	for v, s := range w.states {
+		ps := out.Paired[v]
+		nc := len(s.p.countries)
+		for u := 0; u <= nc; u++ {
+			var bw, vw bool
+			var bm, vm int
+			if u < nc {
+				bw, vw = base.everWar[u], s.everWar[u]
+				bm, vm = base.warMonths[u], s.warMonths[u]
+			} else {
+				bw, vw = base.anyEver, s.anyEver
+				bm, vm = base.anyMonths, s.anyMonths
+			}
+			p := &ps[u]
+			p.Runs++
+			switch {
+			case bw && vw:
+				p.Both++
+			case bw:
+				p.BaseOnly++
+			case vw:
+				p.VariantOnly++
+			}
+			d := int64(vm - bm)
+			p.SumDiff += d
+			p.SumSqDiff += d * d
+		}
+	}
+}
+
+// pairSelf fills the baseline's comparison with itself, and for a single
+// variant stands in for the per-run pairing the worker skips.
+func (c *Comparison) pairSelf() {
+	r := c.Results[0]
+	for u := range c.Paired[0] {
+		o := &r.AnyWar
+		if u < len(r.Countries) {
+			o = &r.Countries[u].Outcome
+		}
+		c.Paired[0][u] = Paired{Runs: r.Runs, Both: o.EverWar}
+	}
+}
+
+// recordOrder hands chunks of records to the sink in run order. A worker
+// takes a token before it takes a chunk and the token comes back when the
+// chunk has been written, so at most a window of chunks waits in memory. The
+// lowest unwritten chunk always belongs to a token holder that is running,
+// so the window never deadlocks.
+type recordOrder struct {
+	sink    func([]CountryRecord) error
+	cancel  context.CancelCauseFunc
+	tokens  chan struct{}
+	mu      sync.Mutex
+	next    int64
+	pending map[int64][]CountryRecord
+	free    [][]CountryRecord
+	failed  bool
+}
+
+func newRecordOrder(sink func([]CountryRecord) error, window int, cancel context.CancelCauseFunc) *recordOrder {
+	return &recordOrder{
+		sink:    sink,
+		cancel:  cancel,
+		tokens:  make(chan struct{}, window),
+		pending: make(map[int64][]CountryRecord),
+	}
+}
+
+func (o *recordOrder) acquire(ctx context.Context) bool {
+	select {
+	case o.tokens <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (o *recordOrder) release() { <-o.tokens }
+
+func (o *recordOrder) buffer() []CountryRecord {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if n := len(o.free); n > 0 {
+		b := o.free[n-1]
+		o.free = o.free[:n-1]
+		return b[:0]
+	}
+	return make([]CountryRecord, 0, chunkRuns)
+}
+
+func (o *recordOrder) put(k int64, recs []CountryRecord) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.pending[k] = recs
+	for {
+		b, ok := o.pending[o.next]
+		if !ok {
+			return
+		}
+		delete(o.pending, o.next)
+		o.next++
+		if !o.failed {
+			if err := o.sink(b); err != nil {
+				o.failed = true
+				o.cancel(err)
+			}
+		}
+		o.free = append(o.free, b)
+		o.release()
+	}
+}
