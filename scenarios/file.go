@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -67,9 +68,12 @@ func Parse(path string, data []byte) (*File, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: syntaxMessage(pe)}}
+			return nil, Errors{{File: path, Line: syntaxLine(data, pe), Msg: syntaxMessage(pe)}}
 		}
 		return nil, Errors{{File: path, Msg: strings.TrimPrefix(err.Error(), "toml: ")}}
+	}
+	if len(f.tree) == 0 {
+		return nil, Errors{{File: path, Msg: "file has no keys: a scenario needs at least horizon_months and a [country.ID] table"}}
 	}
 	f.order = make(map[string][]string)
 	for _, k := range md.Keys() {
@@ -98,6 +102,16 @@ func decodeTOML(data []byte, v any) (md toml.MetaData, err error) {
 		}
 	}()
 	return toml.Decode(string(data), v)
+}
+
+// syntaxLine returns the line of a syntax error. The library counts an
+// unexpected newline as part of the next line; the byte offset it also
+// reports places it on the line the user must fix.
+func syntaxLine(data []byte, pe toml.ParseError) int {
+	if s := pe.Position.Start; s > 0 && s < len(data) {
+		return 1 + bytes.Count(data[:s], []byte("\n"))
+	}
+	return pe.Position.Line
 }
 
 func syntaxMessage(pe toml.ParseError) string {

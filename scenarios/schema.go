@@ -202,7 +202,7 @@ const defaultRuns = 10000
 func suggest(k string, accepted []string) string {
 	best, bestD := "", 3
 	for _, a := range accepted {
-		if strings.EqualFold(a, k) {
+		if strings.EqualFold(a, k) || strings.HasPrefix(a, k+"_") {
 			return a
 		}
 		if d := editDistance(k, a); d < bestD {

@@ -154,6 +154,10 @@ type runState struct {
 	anyEver   bool
 	anyMonths int
 
+	// onMonth, if set, is called after every month with its index: tests
+	// use it to read the exact path in x, stage and rol.
+	onMonth func(m int)
+
 	noise   []*stream // by country
 	stages  []*stream // by country (markov)
 	counts  []*stream // by shock slot
@@ -276,6 +280,9 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		anyEver, anyFirst = true, 0
 	}
 	s.checkTriggers(0)
+	if s.onMonth != nil {
+		s.onMonth(0)
+	}
 
 	for m := 1; m <= h; m++ {
 		s.applyInterventions(m)
@@ -309,6 +316,9 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		}
 		anyPrev = anyNow
 		s.checkTriggers(m)
+		if s.onMonth != nil {
+			s.onMonth(m)
+		}
 	}
 
 	// Run outcomes into the aggregates.

@@ -59,3 +59,22 @@ func firstWar(r *Result, c int) int {
 	}
 	return -1
 }
+
+// path runs one run of sc and returns every country's tension and stage by
+// month, and the intervention aggregates of that run.
+func path(t testing.TB, sc *Scenario, seed uint64) (x [][]float64, st [][]Stage, r *Result) {
+	t.Helper()
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s := newRunState(compile(sc))
+	x = make([][]float64, sc.Horizon+1)
+	st = make([][]Stage, sc.Horizon+1)
+	s.onMonth = func(m int) {
+		x[m] = append([]float64(nil), s.x...)
+		st[m] = append([]Stage(nil), s.stage...)
+	}
+	r = NewResult(sc)
+	s.run(seed, 0, r)
+	return x, st, r
+}
