@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// escalate runs the command in-process and returns stdout, stderr and the
+// exit code main would use.
+func escalate(t testing.TB, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	if err != nil && err.Error() != "" {
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), exitCode(err)
+}
+
+func TestRunTable(t *testing.T) {
+	out, errs, code := escalate(t, "run", "workshop-intro", "--runs", "500")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Arcadia", "P(war)", "95% interval", "Regional mediation team", "500 runs, seed 2011"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if errs != "" {
+		t.Errorf("stderr not empty: %q", errs)
+	}
+}
+
+// The JSON output has the shape of the issue's contract.
+func TestRunJSONShape(t *testing.T) {
+	out, errs, code := escalate(t, "run", "testdata/minimal.toml", "--format", "json", "--runs", "300")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "runs", "seed", "horizon_months", "dynamics", "countries", "any_war"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("missing top-level key %q", k)
+		}
+	}
+	h := int(doc["horizon_months"].(float64))
+	c := doc["countries"].([]any)[0].(map[string]any)
+	for _, k := range []string{"id", "name", "p_war", "p_war_ci95", "final_stage", "time_to_war", "war_months", "war_onsets", "occupancy", "tension_quantiles", "cost"} {
+		if _, ok := c[k]; !ok {
+			t.Errorf("country lacks %q", k)
+		}
+	}
+	if n := len(c["time_to_war"].(map[string]any)["survival"].([]any)); n != h+1 {
+		t.Errorf("survival has %d points, want H+1 = %d", n, h+1)
+	}
+	for _, st := range []string{"latent", "escalating", "war"} {
+		if n := len(c["occupancy"].(map[string]any)[st].([]any)); n != h+1 {
+			t.Errorf("occupancy.%s has %d points, want %d", st, n, h+1)
+		}
+	}
+	for _, q := range []string{"p05", "p25", "p50", "p75", "p95"} {
+		if n := len(c["tension_quantiles"].(map[string]any)[q].([]any)); n != h+1 {
+			t.Errorf("tension_quantiles.%s has %d points, want %d", q, n, h+1)
+		}
+	}
+	for _, k := range []string{"mean", "p50", "p90"} {
+		if _, ok := c["war_months"].(map[string]any)[k]; !ok {
+			t.Errorf("war_months lacks %q", k)
+		}
+	}
+	if ci := doc["any_war"].(map[string]any)["p_war_ci95"].([]any); len(ci) != 2 {
+		t.Errorf("any_war.p_war_ci95 = %v", ci)
+	}
+}
+
+// Output is byte-identical for any number of workers, in every format and
+// in every file of --out.
+func TestWorkersByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	var first map[string][]byte
+	for _, w := range []string{"1", "2", "8"} {
+		out := filepath.Join(dir, "w"+w)
+		stdout, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "2000", "--workers", w, "--format", "json", "--out", out)
+		if code != 0 {
+			t.Fatalf("workers %s: exit %d: %s", w, code, errs)
+		}
+		files := map[string][]byte{"stdout": []byte(stdout)}
+		for _, name := range []string{"summary.json", "runs.csv", "months.csv", "aggregates.json"} {
+			data, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = data
+		}
+		if first == nil {
+			first = files
+			continue
+		}
+		for name, data := range files {
+			if !bytes.Equal(data, first[name]) {
+				t.Errorf("workers %s: %s differs from workers 1", w, name)
+			}
+		}
+	}
+	if !bytes.Equal(first["stdout"], first["summary.json"]) {
+		t.Error("--format json output differs from summary.json")
+	}
+	if n := bytes.Count(first["runs.csv"], []byte("\n")); n != 2000*2+1 {
+		t.Errorf("runs.csv has %d lines, want one per run and country plus a header", n)
+	}
+	_, _, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "2000", "--seed", "8", "--format", "json")
+	if code != 0 {
+		t.Fatal("seed 8 failed")
+	}
+	other, _, _ := escalate(t, "run", "testdata/minimal.toml", "--runs", "2000", "--seed", "8", "--format", "json")
+	if bytes.Equal([]byte(other), first["stdout"]) {
+		t.Error("seed 8 gives the same output as the scenario's seed")
+	}
+}
+
+// Bad input gives a message naming the file, line and key, a non-zero exit
+// and no output directory.
+func TestBadInputWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	for i, test := range []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"run", "testdata/bad-type.toml"}, `testdata/bad-type.toml:6: country.a.volatility: must be a number, got string "high"`, 1},
+		{[]string{"run", "testdata/minimal.toml", "--set", "intervention.ghost.staff=3"}, `no intervention "ghost"`, 1},
+		{[]string{"run", "testdata/minimal.toml", "--set", "country.alpha.volatility=-1"}, "country.alpha.volatility: must be between 0 and 1, got -1 (set by --set country.alpha.volatility=-1)", 1},
+		{[]string{"run", "testdata/minimal.toml", "--horizon", "5000"}, "horizon_months: must be between 1 and 1200", 1},
+		{[]string{"run", "testdata/minimal.toml", "--strategy", "ghost"}, `no strategy "ghost" (strategies: none, big)`, 1},
+		{[]string{"run", "testdata/minimal.toml", "--format", "xml"}, "--format must be table, json or csv", 2},
+		{[]string{"run", "testdata/minimal.toml", "--runz", "5"}, "flag provided but not defined: -runz", 2},
+		{[]string{"run"}, "want one scenario", 2},
+		{[]string{"run", "nowhere.toml"}, "nowhere.toml", 1},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`, 2},
+	} {
+		out := filepath.Join(dir, "out")
+		args := append(test.args, "--out", out)
+		if test.args[0] != "run" || len(test.args) == 1 {
+			args = test.args
+		}
+		_, errs, code := escalate(t, args...)
+		if code != test.code {
+			t.Errorf("%d: exit %d, want %d (%s)", i, code, test.code, errs)
+		}
+		if !strings.Contains(errs, test.want) {
+			t.Errorf("%d: stderr %q lacks %q", i, errs, test.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%d: output directory written despite bad input", i)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%d: left %v behind", i, entries)
+		}
+	}
+}
+
+func TestOutRefusesNonEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir)
+	if code == 0 || !strings.Contains(errs, "directory exists and is not empty") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir, "--force")
+	if code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "keep.txt")); err == nil {
+		t.Error("--force kept the old directory's files")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "summary.json")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	out, _, code := escalate(t, "validate", "testdata/minimal.toml", "workshop-intro")
+	if code != 0 || strings.Count(out, ": ok:") != 2 {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	_, errs, code := escalate(t, "validate", "testdata/minimal.toml", "testdata/bad-type.toml")
+	if code != 1 || !strings.Contains(errs, "bad-type.toml:6: country.a.volatility") || !strings.Contains(errs, "1 of 2 files have problems") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}
+
+func TestListShowHelp(t *testing.T) {
+	out, _, code := escalate(t, "list")
+	if code != 0 || !strings.HasPrefix(out, "") || !strings.Contains(out, "workshop-intro") {
+		t.Errorf("list: exit %d:\n%s", code, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if f := strings.Fields(line); len(f) < 2 {
+			t.Errorf("list line %q lacks a title", line)
+		}
+	}
+	out, _, code = escalate(t, "show", "workshop-intro")
+	if code != 0 || !strings.Contains(out, "[country.arcadia]") {
+		t.Errorf("show: exit %d", code)
+	}
+	if _, errs, code := escalate(t, "show", "atlantis"); code != 1 || !strings.Contains(errs, `no shipped scenario "atlantis"`) {
+		t.Errorf("show atlantis: exit %d: %s", code, errs)
+	}
+	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "run"}, {"run", "-h"}, {"validate", "-h"}, {"list", "-h"}, {"show", "-h"}, {"help", "format"}} {
+		out, errs, code := escalate(t, args...)
+		if code != 0 || out == "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
+		}
+	}
+	out, _, _ = escalate(t, "help", "format")
+	if !strings.Contains(out, "`structural_pressure`") {
+		t.Error("format reference lacks structural_pressure")
+	}
+}
