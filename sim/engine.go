@@ -192,7 +192,7 @@ func newRunState(p *program) *runState {
 	streams := func(n int) []*stream {
 		out := make([]*stream, n)
 		for i := range out {
-			out[i] = newStream()
+			out[i] = new(stream)
 		}
 		return out
 	}

@@ -15,7 +15,7 @@ func flat(x0 float64, horizon int) *Scenario {
 
 func TestMediationTiming(t *testing.T) {
 	for i, test := range []struct {
-		start, delay, duration int
+		start, delay, duration  int
 		firstActive, lastActive int // months in which it acts
 	}{
 		{0, 0, 0, 1, 24},

@@ -2,7 +2,8 @@ package sim
 
 import (
 	"hash/fnv"
-	"math/rand/v2"
+	"math"
+	"math/bits"
 )
 
 // A stream is one random component's generator for one run. Its state
@@ -10,24 +11,124 @@ import (
 // start of every run, never shared between components, and never advanced by
 // anything else, which gives reproducibility for any worker count and common
 // random numbers across variants of a scenario.
+//
+// The generator is PCG-DXSM (O'Neill 2019; the algorithm of Go's
+// math/rand/v2.PCG), implemented here rather than imported for two reasons:
+// calls through rand.Rand's Source interface cost a third of the hot loop,
+// and Go does not promise that math/rand/v2's output never changes, while
+// escalate promises that a seed reproduces a result across releases.
 type stream struct {
-	src rand.PCG
-	*rand.Rand
-}
-
-func newStream() *stream {
-	s := new(stream)
-	s.Rand = rand.New(&s.src)
-	return s
+	hi, lo uint64
 }
 
 // reset seeds the stream for the given run. Nearby raw PCG seeds are
-// correlated, so the two seed words go through SplitMix64's finalizer.
+// correlated, so the seed words go through SplitMix64's finalizer.
 func (s *stream) reset(seed, key uint64, run int64) {
 	h := mix64(seed ^ mix64(key))
-	hi := mix64(h + uint64(run)*0x9e3779b97f4a7c15)
-	lo := mix64(hi ^ 0xd1b54a32d192ed03)
-	s.src.Seed(hi, lo)
+	s.hi = mix64(h + uint64(run)*0x9e3779b97f4a7c15)
+	s.lo = mix64(s.hi ^ 0xd1b54a32d192ed03)
+}
+
+// Uint64 returns 64 random bits.
+func (s *stream) Uint64() uint64 {
+	const (
+		mulHi = 2549297995355413924
+		mulLo = 4865540595714422341
+		incHi = 6364136223846793005
+		incLo = 1442695040888963407
+	)
+	// state = state*mul + inc, in 128 bits.
+	hi, lo := bits.Mul64(s.lo, mulLo)
+	hi += s.hi*mulLo + s.lo*mulHi
+	lo, c := bits.Add64(lo, incLo, 0)
+	hi, _ = bits.Add64(hi, incHi, c)
+	s.lo, s.hi = lo, hi
+	// DXSM output permutation.
+	const cheapMul = 0xda942042e4dd58b5
+	hi ^= hi >> 32
+	hi *= cheapMul
+	hi ^= hi >> 48
+	hi *= lo | 1
+	return hi
+}
+
+// Float64 returns a uniform number in [0, 1).
+func (s *stream) Float64() float64 {
+	return float64(s.Uint64()>>11) * 0x1p-53
+}
+
+// ExpFloat64 returns a standard exponential number by inversion: one
+// uniform per draw, and a size that grows with its uniform.
+func (s *stream) ExpFloat64() float64 {
+	return -math.Log1p(-s.Float64())
+}
+
+// NormFloat64 returns a standard normal number with the ziggurat method of
+// Marsaglia and Tsang (2000), 128 layers; more than 98% of draws cost one
+// Uint64 and a multiplication.
+func (s *stream) NormFloat64() float64 {
+	for {
+		u := s.Uint64()
+		j := int32(u) // sign and magnitude
+		i := (u >> 32) & 127
+		x := float64(j) * zigW[i]
+		if absInt32(j) < zigK[i] {
+			return x
+		}
+		if i == 0 {
+			// The tail beyond zigR, by Marsaglia's method.
+			for {
+				x = -math.Log1p(-s.Float64()) / zigR
+				y := -math.Log1p(-s.Float64())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigR + x
+			}
+			return -zigR - x
+		}
+		if zigF[i]+s.Float64()*(zigF[i-1]-zigF[i]) < math.Exp(-0.5*x*x) {
+			return x
+		}
+	}
+}
+
+func absInt32(j int32) uint32 {
+	if j < 0 {
+		return uint32(-j)
+	}
+	return uint32(j)
+}
+
+// Ziggurat tables (Marsaglia and Tsang 2000, zigset), computed once at
+// start-up and read-only afterwards.
+const (
+	zigR = 3.442619855899      // start of the tail
+	zigV = 9.91256303526217e-3 // area of each layer
+	zigM = 2147483648.0        // 2^31
+)
+
+var zigK, zigW, zigF = zigTables()
+
+func zigTables() (k [128]uint32, w, f [128]float64) {
+	dn, tn := zigR, zigR
+	q := zigV / math.Exp(-0.5*dn*dn)
+	k[0] = uint32(dn / q * zigM)
+	k[1] = 0
+	w[0] = q / zigM
+	w[127] = dn / zigM
+	f[0] = 1
+	f[127] = math.Exp(-0.5 * dn * dn)
+	for i := 126; i >= 1; i-- {
+		dn = math.Sqrt(-2 * math.Log(zigV/dn+math.Exp(-0.5*dn*dn)))
+		k[i+1] = uint32(dn / tn * zigM)
+		tn = dn
+		f[i] = math.Exp(-0.5 * dn * dn)
+		w[i] = dn / zigM
+	}
+	return k, w, f
 }
 
 // mix64 is the SplitMix64 finalizer (Steele, Lea and Flood 2014).
