@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/escalate-sim/escalate/sim"
@@ -20,23 +22,29 @@ Examples:
   escalate run guinea-2009 --strategy none
   escalate run guinea-2009 --set intervention.unowa.startup_delay_months=6
   escalate run my-scenario.toml --runs 100000 --format json
+  escalate run guinea-2009 --ci-width 0.005
   escalate run guinea-2009 --out results/
 
 With --out DIR it writes summary.json, runs.csv (one row per run and
 country), months.csv (stage shares and tension quantiles by month) and
-aggregates.json (counts that "escalate merge" can combine). Files appear only
-when the run completes.
+aggregates.json (counts that "escalate merge" combines exactly). Files appear
+only when the run completes. With --shard I/N it runs only the I-th of N
+equal parts of the runs (I from 0), for clusters; merge the parts with
+"escalate merge".
 `
 
 // runFlags are the flags of escalate run.
 type runFlags struct {
 	scenarioFlags
-	runs    int64
-	seed    uint64
-	workers int
-	format  string
-	out     string
-	force   bool
+	runs     int64
+	seed     uint64
+	workers  int
+	format   string
+	out      string
+	force    bool
+	ciWidth  float64
+	maxRuns  int64
+	shardArg string
 }
 
 func (rf *runFlags) register(fs *flagSet) {
@@ -47,6 +55,29 @@ func (rf *runFlags) register(fs *flagSet) {
 	fs.StringVar(&rf.format, "format", "table", "output format: table, json or csv")
 	fs.StringVar(&rf.out, "out", "", "write summary.json, runs.csv, months.csv and aggregates.json to `DIR`")
 	fs.BoolVar(&rf.force, "force", false, "replace an existing --out directory")
+	fs.Float64Var(&rf.ciWidth, "ci-width", 0, "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)")
+	fs.Int64Var(&rf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
+	fs.StringVar(&rf.shardArg, "shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
+}
+
+// shard is a part I of N of a run's indices.
+type shard struct{ index, count int64 }
+
+func parseShard(s string) (shard, error) {
+	i, n, ok := strings.Cut(s, "/")
+	a, err1 := strconv.ParseInt(i, 10, 64)
+	b, err2 := strconv.ParseInt(n, 10, 64)
+	if !ok || err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
+		return shard{}, usagef("--shard wants I/N with 0 <= I < N, e.g. --shard 0/4, got %q", s)
+	}
+	return shard{a, b}, nil
+}
+
+// span returns the run indices [first, first+n) of the shard out of runs.
+func (s shard) span(runs int64) (first, n int64) {
+	lo := s.index * runs / s.count
+	hi := (s.index + 1) * runs / s.count
+	return lo, hi - lo
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,6 +96,20 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if rf.runs < 0 {
 		return usagef("run: --runs must be positive, got %d", rf.runs)
+	}
+	if err := checkPrecisionFlags(rf.ciWidth, rf.maxRuns); err != nil {
+		return err
+	}
+	var sh *shard
+	if rf.shardArg != "" {
+		s, err := parseShard(rf.shardArg)
+		if err != nil {
+			return err
+		}
+		if rf.ciWidth > 0 {
+			return usagef("--shard and --ci-width do not mix: a shard cannot know when the whole has enough runs")
+		}
+		sh = &s
 	}
 	l, err := load(pos[0], &rf.scenarioFlags, rf.strategy)
 	if err != nil {
@@ -85,18 +130,49 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		defer out.abort()
 	}
-	opt := sim.Options{Seed: seed, Runs: runs, Workers: rf.workers}
+	opt := sim.Options{Seed: seed, Workers: rf.workers}
 	var runsCSV *runsWriter
 	if out != nil {
 		if runsCSV, err = newRunsWriter(out, l.sc); err != nil {
 			return err
 		}
+		defer runsCSV.discard()
 		opt.Records = runsCSV.write
 	}
-	prog := startProgress(stderr, runs, "runs")
-	opt.Progress = prog.update
+
 	start := time.Now()
-	res, err := sim.Run(ctx, l.sc, opt)
+	var res *sim.Result
+	first, count := int64(0), runs
+	if sh != nil {
+		first, count = sh.span(runs)
+	}
+	expected := count
+	if rf.ciWidth > 0 {
+		expected = rf.maxRuns
+	}
+	prog := startProgress(stderr, expected, "runs")
+	var doneBefore int64
+	opt.Progress = func(d int64) { prog.update(doneBefore + d) }
+	batch := func(from, n int64) error {
+		o := opt
+		o.FirstRun, o.Runs = first+from, n
+		r, err := sim.Run(ctx, l.sc, o)
+		if err != nil {
+			return err
+		}
+		doneBefore += n
+		if res == nil {
+			res = r
+			return nil
+		}
+		return res.Merge(r)
+	}
+	width := func() float64 {
+		s := sim.Summarize(l.sc, res, seed)
+		ci := headlineCI(s)
+		return ci[1] - ci[0]
+	}
+	total, err := precision{rf.ciWidth, rf.maxRuns}.run(ctx, count, batch, width)
 	prog.finish()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -104,22 +180,25 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
+	if sh == nil {
+		runs = total
+	}
 	elapsed := time.Since(start)
 
-	sum := newSummaryFile(l, res, seed)
+	sum := newSummaryFile(l, res, seed, runs)
 	if out != nil {
 		if err := runsCSV.close(); err != nil {
 			return err
 		}
-		if err := writeRunOutputs(out, sum, res); err != nil {
+		if err := writeRunOutputs(out, l.sc, sum, res, sh); err != nil {
 			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return errInterrupted
 		}
 		if err := out.commit(); err != nil {
 			return err
 		}
-	}
-	if err := ctx.Err(); err != nil {
-		return errInterrupted
 	}
 	switch rf.format {
 	case "json":
@@ -128,10 +207,25 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return writeSummaryCSV(stdout, sum)
 	}
 	writeTable(stdout, sum, elapsed)
+	if note := precisionNote(rf.ciWidth, total, rf.maxRuns, width()); note != "" {
+		fmt.Fprintln(stdout, note)
+	}
+	if sh != nil {
+		fmt.Fprintf(stdout, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.index, sh.count, first, first+count-1, runs)
+	}
 	if out != nil {
-		fmt.Fprintf(stdout, "\nWrote %s\n", out.final)
+		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
 	}
 	return nil
+}
+
+// headlineCI is the interval of the headline P(war): any country at war,
+// or the only country.
+func headlineCI(s *sim.Summary) [2]float64 {
+	if s.AnyWar != nil {
+		return s.AnyWar.PWarCI95
+	}
+	return s.Countries[0].PWarCI95
 }
 
 func checkFormat(f string) error {

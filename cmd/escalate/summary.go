@@ -31,9 +31,12 @@ type provenance struct {
 	Command        string   `json:"command"`
 }
 
-func newSummaryFile(l *loaded, res *sim.Result, seed uint64) *summaryFile {
+// newSummaryFile summarises res. runs is the run count of the whole job
+// (which a shard's provenance names, so that every shard records the
+// command of the whole).
+func newSummaryFile(l *loaded, res *sim.Result, seed uint64, runs int64) *summaryFile {
 	s := sim.Summarize(l.sc, res, seed)
-	return &summaryFile{Summary: s, Provenance: newProvenance(l, res.Runs, seed)}
+	return &summaryFile{Summary: s, Provenance: newProvenance(l, runs, seed)}
 }
 
 func newProvenance(l *loaded, runs int64, seed uint64) provenance {
@@ -92,7 +95,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeRunOutputs writes summary.json, months.csv and aggregates.json.
-func writeRunOutputs(out *outDir, sum *summaryFile, res *sim.Result) error {
+func writeRunOutputs(out *outDir, sc *sim.Scenario, sum *summaryFile, res *sim.Result, sh *shard) error {
 	data, err := marshalJSON(sum)
 	if err != nil {
 		return err
@@ -105,19 +108,37 @@ func writeRunOutputs(out *outDir, sum *summaryFile, res *sim.Result) error {
 	if err := out.writeFile("months.csv", buf.Bytes()); err != nil {
 		return err
 	}
-	agg, err := marshalJSON(aggregatesFile{Provenance: sum.Provenance, Runs: sum.Runs, Seed: sum.Seed, Result: res})
+	af := aggregatesFile{Format: aggregatesFormat, Provenance: sum.Provenance, Seed: sum.Seed, Scenario: sc, Result: res}
+	if sh != nil {
+		af.Shard = &shardInfo{Index: sh.index, Count: sh.count}
+	}
+	agg, err := marshalJSON(af)
 	if err != nil {
 		return err
 	}
 	return out.writeFile("aggregates.json", agg)
 }
 
-// aggregatesFile holds the raw counts of a run, which merge exactly.
+// aggregatesFormat names the layout of aggregates.json; merge refuses
+// other layouts.
+const aggregatesFormat = "escalate-aggregates/1"
+
+// aggregatesFile holds the raw counts of a run or a shard, which merge
+// exactly. The provenance is that of the whole job.
 type aggregatesFile struct {
+	Format     string      `json:"format"`
 	Provenance provenance  `json:"provenance"`
 	Seed       uint64      `json:"seed"`
-	Runs       int64       `json:"runs"`
-	Result     *sim.Result `json:"result"`
+	Shard      *shardInfo  `json:"shard,omitempty"`
+	// Scenario is the resolved scenario (after strategy and overrides), so
+	// that shards merge without the original files.
+	Scenario *sim.Scenario `json:"scenario"`
+	Result   *sim.Result   `json:"result"`
+}
+
+type shardInfo struct {
+	Index int64 `json:"index"`
+	Count int64 `json:"count"`
 }
 
 // writeMonthsCSV writes one row per country and month: stage shares and,
@@ -230,6 +251,9 @@ func (rw *runsWriter) write(recs []sim.CountryRecord) error {
 	}
 	return nil
 }
+
+// discard closes the file after a failure; the directory goes with it.
+func (rw *runsWriter) discard() { rw.f.Close() }
 
 func (rw *runsWriter) close() error {
 	if err := rw.w.Flush(); err != nil {

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+const mergeDoc = `
+Combine the outputs of "escalate run --shard I/N --out DIR" into the result a
+single run would have given, byte for byte: summary.json, months.csv,
+aggregates.json and runs.csv (the shards' rows in run order).
+
+  escalate run guinea-2009 --runs 1000000 --shard 0/2 --out part0
+  escalate run guinea-2009 --runs 1000000 --shard 1/2 --out part1
+  escalate merge part0 part1 --out merged
+
+It refuses shards of different scenarios, seeds, overrides or tool versions,
+and reports missing or duplicate shards.
+`
+
+// maxAggregatesSize bounds aggregates.json: a 1,200-month scenario with 64
+// countries holds about 8 million counts.
+const maxAggregatesSize = 512 << 20
+
+func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("merge", "DIR... [flags]", mergeDoc)
+	outArg := fs.String("out", "", "write the merged outputs to `DIR`")
+	force := fs.Bool("force", false, "replace an existing --out directory")
+	format := fs.String("format", "table", "summary printed to stdout: table, json or csv")
+	pos, err := fs.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("merge: name the shard output directories (see escalate help merge)")
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	parts := make([]*aggregatesFile, len(pos))
+	for i, dir := range pos {
+		if parts[i], err = readAggregates(filepath.Join(dir, "aggregates.json")); err != nil {
+			return err
+		}
+	}
+	order, err := checkShards(pos, parts)
+	if err != nil {
+		return err
+	}
+	first := parts[order[0]]
+	sc := first.Scenario
+	res := sim.NewResult(sc)
+	for _, i := range order {
+		if err := res.Merge(parts[i].Result); err != nil {
+			return fmt.Errorf("%s: %w", pos[i], err)
+		}
+	}
+	sum := &summaryFile{Summary: sim.Summarize(sc, res, first.Seed), Provenance: first.Provenance}
+
+	if *outArg != "" {
+		out, err := createOutDir(*outArg, *force)
+		if err != nil {
+			return err
+		}
+		defer out.abort()
+		if err := writeRunOutputs(out, sc, sum, res, nil); err != nil {
+			return err
+		}
+		dirs := make([]string, len(order))
+		for k, i := range order {
+			dirs[k] = pos[i]
+		}
+		if err := concatRuns(out, dirs); err != nil {
+			return err
+		}
+		if err := out.commit(); err != nil {
+			return err
+		}
+	}
+	switch *format {
+	case "json":
+		return writeJSON(stdout, sum)
+	case "csv":
+		return writeSummaryCSV(stdout, sum)
+	}
+	writeTable(stdout, sum, 0)
+	fmt.Fprintf(stdout, "Merged %d shards.\n", len(order))
+	if *outArg != "" {
+		fmt.Fprintf(stdout, "Wrote %s\n", filepath.Clean(*outArg))
+	}
+	return nil
+}
+
+// readAggregates reads and checks one aggregates.json.
+func readAggregates(path string) (*aggregatesFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: not found; merge reads the --out directories of escalate run", path)
+		}
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxAggregatesSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return parseAggregates(path, data)
+}
+
+// parseAggregates decodes aggregates.json strictly and checks that its
+// counts fit its scenario, so that a damaged or edited file gives an error
+// rather than a wrong result or a crash.
+func parseAggregates(path string, data []byte) (*aggregatesFile, error) {
+	if len(data) > maxAggregatesSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxAggregatesSize)
+	}
+	var af aggregatesFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&af); err != nil {
+		return nil, fmt.Errorf("%s: not a valid aggregates file: %w", path, err)
+	}
+	if af.Format != aggregatesFormat {
+		return nil, fmt.Errorf("%s: format %q, want %q (written by another version of escalate?)", path, af.Format, aggregatesFormat)
+	}
+	if af.Scenario == nil || af.Result == nil {
+		return nil, fmt.Errorf("%s: missing scenario or result", path)
+	}
+	if err := af.Scenario.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid scenario: %w", path, err)
+	}
+	if got := fingerprint(af.Scenario); got != af.Provenance.ScenarioSHA256 {
+		return nil, fmt.Errorf("%s: the scenario does not match its recorded SHA-256 (file edited?)", path)
+	}
+	// Merging into empty aggregates checks every length against the
+	// scenario's shape.
+	if err := sim.NewResult(af.Scenario).Merge(af.Result); err != nil {
+		return nil, fmt.Errorf("%s: counts do not fit the scenario: %w", path, err)
+	}
+	if err := checkCounts(af.Result); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if af.Shard == nil {
+		af.Shard = &shardInfo{Index: 0, Count: 1}
+	}
+	if af.Shard.Count < 1 || af.Shard.Index < 0 || af.Shard.Index >= af.Shard.Count {
+		return nil, fmt.Errorf("%s: shard %d/%d is out of range", path, af.Shard.Index, af.Shard.Count)
+	}
+	return &af, nil
+}
+
+// checkCounts rejects negative counts and histograms that do not add up to
+// the number of runs.
+func checkCounts(r *sim.Result) error {
+	if r.Runs < 0 {
+		return fmt.Errorf("negative run count %d", r.Runs)
+	}
+	sum := func(h []int64) (int64, bool) {
+		t := int64(0)
+		for _, v := range h {
+			if v < 0 {
+				return 0, false
+			}
+			t += v
+		}
+		return t, true
+	}
+	hists := [][]int64{r.AnyWar.WarMonths, r.AnyWar.Onsets}
+	for i := range r.Countries {
+		c := &r.Countries[i]
+		hists = append(hists, c.WarMonths, c.Onsets, c.FinalStage[:])
+		for m := range c.Occupancy {
+			hists = append(hists, c.Occupancy[m][:])
+		}
+		hists = append(hists, c.Tension...)
+	}
+	for i := range r.Interventions {
+		hists = append(hists, r.Interventions[i].ActiveMonths)
+	}
+	for _, h := range hists {
+		if t, ok := sum(h); !ok || t != r.Runs {
+			return fmt.Errorf("counts are negative or do not add up to %d runs", r.Runs)
+		}
+	}
+	return nil
+}
+
+// checkShards verifies that the parts are the shards of one job, each
+// exactly once, and returns their indices in shard order.
+func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
+	ref := parts[0]
+	for i, p := range parts[1:] {
+		var diff []string
+		if p.Provenance.Tool != ref.Provenance.Tool {
+			diff = append(diff, fmt.Sprintf("tool %q vs %q", p.Provenance.Tool, ref.Provenance.Tool))
+		}
+		if p.Provenance.ScenarioSHA256 != ref.Provenance.ScenarioSHA256 {
+			diff = append(diff, "scenario (SHA-256 differs)")
+		}
+		if p.Seed != ref.Seed {
+			diff = append(diff, fmt.Sprintf("seed %d vs %d", p.Seed, ref.Seed))
+		}
+		if !reflect.DeepEqual(p.Provenance, ref.Provenance) && len(diff) == 0 {
+			diff = append(diff, fmt.Sprintf("command %q vs %q", p.Provenance.Command, ref.Provenance.Command))
+		}
+		if p.Shard.Count != ref.Shard.Count {
+			diff = append(diff, fmt.Sprintf("split into %d vs %d shards", p.Shard.Count, ref.Shard.Count))
+		}
+		if len(diff) > 0 {
+			return nil, fmt.Errorf("merge: %s and %s are not shards of the same run: %s", dirs[i+1], dirs[0], strings.Join(diff, "; "))
+		}
+	}
+	n := ref.Shard.Count
+	seen := map[int64]int{}
+	var dups []string
+	for i, p := range parts {
+		if j, ok := seen[p.Shard.Index]; ok {
+			dups = append(dups, fmt.Sprintf("shard %d/%d in both %s and %s", p.Shard.Index, n, dirs[j], dirs[i]))
+			continue
+		}
+		seen[p.Shard.Index] = i
+	}
+	var missing []string
+	for k := int64(0); k < n; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+		}
+	}
+	var problems []string
+	if len(dups) > 0 {
+		problems = append(problems, "duplicate "+strings.Join(dups, ", "))
+	}
+	if len(missing) > 0 {
+		problems = append(problems, "missing shards "+strings.Join(missing, ", "))
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("merge: %s", strings.Join(problems, "; "))
+	}
+	order := make([]int, 0, n)
+	for _, i := range seen {
+		order = append(order, i)
+	}
+	sort.Slice(order, func(a, b int) bool { return parts[order[a]].Shard.Index < parts[order[b]].Shard.Index })
+	return order, nil
+}
+
+// concatRuns writes runs.csv as the shards' runs.csv in shard order, with
+// one header, when every shard has one.
+func concatRuns(out *outDir, dirs []string) error {
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "runs.csv")); err != nil {
+			return nil // runs.csv is optional in a shard's output
+		}
+	}
+	f, err := os.Create(out.path("runs.csv"))
+	if err != nil {
+		return fmt.Errorf("writing runs.csv: %w", err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<16)
+	for k, d := range dirs {
+		in, err := os.Open(filepath.Join(d, "runs.csv"))
+		if err != nil {
+			return err
+		}
+		r := bufio.NewReaderSize(in, 1<<16)
+		header, err := r.ReadString('\n')
+		if err != nil {
+			in.Close()
+			return fmt.Errorf("%s/runs.csv: %w", d, err)
+		}
+		if k == 0 {
+			w.WriteString(header)
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			in.Close()
+			return fmt.Errorf("%s/runs.csv: %w", d, err)
+		}
+		in.Close()
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("writing runs.csv: %w", err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// precision runs batches of consecutive run indices until the 95% interval
+// of interest is narrower than target, or maxRuns is reached. Because runs
+// are indexed, the result equals a single run of the final count: the
+// reported count reproduces it with --runs.
+type precision struct {
+	target  float64 // interval width wanted; 0 means run `initial` runs once
+	maxRuns int64
+}
+
+// run calls batch(first, n) for consecutive ranges starting at 0 and
+// returns the total number of runs. width reports the current interval
+// width after the runs so far.
+func (p precision) run(ctx context.Context, initial int64, batch func(first, n int64) error, width func() float64) (int64, error) {
+	if err := batch(0, initial); err != nil {
+		return 0, err
+	}
+	done := initial
+	if p.target <= 0 {
+		return done, nil
+	}
+	for {
+		w := width()
+		if w <= p.target || done >= p.maxRuns {
+			return done, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		// Interval widths shrink as 1/sqrt(n): aim 5% past the estimate,
+		// grow by at least a quarter so that noise in the estimate cannot
+		// stall the loop.
+		need := int64(math.Ceil(float64(done) * (w / p.target) * (w / p.target) * 1.05))
+		next := max(need-done, done/4, 1)
+		next = min(next, p.maxRuns-done)
+		if err := batch(done, next); err != nil {
+			return done, err
+		}
+		done += next
+	}
+}
+
+func checkPrecisionFlags(width float64, maxRuns int64) error {
+	if width < 0 || width >= 1 || math.IsNaN(width) {
+		return usagef("--ci-width must be between 0 and 1 (a width of the 95%% interval in probability, e.g. 0.01), got %g", width)
+	}
+	if maxRuns < 1 {
+		return usagef("--max-runs must be positive, got %d", maxRuns)
+	}
+	return nil
+}
+
+func precisionNote(target float64, runs, maxRuns int64, width float64) string {
+	if target <= 0 {
+		return ""
+	}
+	if width > target {
+		return fmt.Sprintf("Stopped at the --max-runs cap of %d runs with a 95%% interval %.4f wide (wanted %.4f).", maxRuns, width, target)
+	}
+	return fmt.Sprintf("Ran %d runs to bring the 95%% interval below %.4f (now %.4f).", runs, target, width)
+}
