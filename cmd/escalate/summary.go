@@ -126,10 +126,10 @@ const aggregatesFormat = "escalate-aggregates/1"
 // aggregatesFile holds the raw counts of a run or a shard, which merge
 // exactly. The provenance is that of the whole job.
 type aggregatesFile struct {
-	Format     string      `json:"format"`
-	Provenance provenance  `json:"provenance"`
-	Seed       uint64      `json:"seed"`
-	Shard      *shardInfo  `json:"shard,omitempty"`
+	Format     string     `json:"format"`
+	Provenance provenance `json:"provenance"`
+	Seed       uint64     `json:"seed"`
+	Shard      *shardInfo `json:"shard,omitempty"`
 	// Scenario is the resolved scenario (after strategy and overrides), so
 	// that shards merge without the original files.
 	Scenario *sim.Scenario `json:"scenario"`
