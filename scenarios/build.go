@@ -244,7 +244,7 @@ func (d *decoder) strategies(top *view, sc *sim.Scenario) []Strategy {
 				for _, seg := range leaf.path {
 					path = append(path, strings.Split(seg, ".")...)
 				}
-				ov := Override{Path: path, Value: leaf.value, Origin: "strategy." + id}
+				ov := Override{Path: path, Value: leaf.value, Origin: "strategy." + id, source: append(v.at("set"), leaf.path...)}
 				if err := d.f.checkPath(path); err != nil {
 					d.fail(append(v.at("set"), leaf.path...), "%v", err)
 					continue

@@ -90,6 +90,20 @@ func Parse(path string, data []byte) (*File, error) {
 	if _, err := f.decode(nil, nil, true); err != nil {
 		return nil, err
 	}
+	// Every strategy must give a valid scenario too, so that validate
+	// catches a bad value in a strategy's set table, not a later run.
+	var errs Errors
+	for _, st := range f.Strategies {
+		_, err := f.decode(st.Set, st.Disable, false)
+		if es := AsErrors(err); len(es) > 0 {
+			errs = append(errs, es...)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	return f, nil
 }
 
@@ -152,7 +166,7 @@ func (f *File) Strategy(id string, overrides ...Override) (*sim.Scenario, error)
 
 func (f *File) decode(overrides []Override, disable []string, withStrategies bool) (*sim.Scenario, error) {
 	tree := f.tree
-	origins := map[string]string{}
+	origins := map[string]Override{}
 	if len(overrides) > 0 {
 		tree = deepCopy(f.tree).(map[string]any)
 		for _, ov := range overrides {
@@ -160,7 +174,7 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 				return nil, Errors{{File: f.Path, Key: ov.key(), Msg: err.Error(), Origin: ov.Origin}}
 			}
 			setPath(tree, ov.Path, ov.Value)
-			origins[ov.key()] = ov.Origin
+			origins[ov.key()] = ov
 		}
 	}
 	d := &decoder{f: f, tree: tree, origins: origins, withStrategies: withStrategies}
@@ -189,7 +203,7 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 type decoder struct {
 	f        *File
 	tree     map[string]any
-	origins  map[string]string // key path → override that set it
+	origins  map[string]Override // key path → override that set it
 	errs     Errors
 	dynamics sim.Dynamics
 	ids      map[string]int // country id → index
@@ -205,7 +219,12 @@ func (d *decoder) fail(path []string, format string, args ...any) {
 	e := &Error{File: d.f.Path, Key: key, Msg: fmt.Sprintf(format, args...)}
 	for p := path; len(p) > 0; p = p[:len(p)-1] {
 		if o, ok := d.origins[strings.Join(p, ".")]; ok {
-			e.Origin = o
+			// A value from --set has no line; one from a strategy's set
+			// table has the line of its entry there.
+			e.Origin = o.Origin
+			if o.source != nil {
+				e.Line = d.f.line(o.source)
+			}
 			break
 		}
 	}

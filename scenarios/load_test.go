@@ -272,3 +272,14 @@ func TestLoad(t *testing.T) {
 		t.Errorf("directory: %v", err)
 	}
 }
+
+// validate (Parse) checks the values a strategy sets, naming the line of
+// the strategy's entry.
+func TestStrategyValuesChecked(t *testing.T) {
+	data := edit(t, `set = { "intervention.envoy.staff" = 20 }`, `set = { "intervention.envoy.staff" = -20 }`)
+	_, err := Parse("testdata/minimal.toml", data)
+	want := "testdata/minimal.toml:43: intervention.envoy.staff: must be between 0 and 100000, got -20 (set by strategy.big)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}

@@ -16,6 +16,9 @@ type Override struct {
 	Value any      // a TOML value: int64, float64, string, bool, []any or map[string]any
 	// Origin names where the override came from, for error messages.
 	Origin string
+	// source is the key path of a strategy's set entry, whose line errors
+	// about this value report.
+	source []string
 }
 
 func (o Override) key() string { return strings.Join(o.Path, ".") }

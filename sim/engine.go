@@ -214,17 +214,12 @@ func (s *runState) activeIn(i, m int) bool {
 	return m >= first && (iv.duration == 0 || m < first+iv.duration)
 }
 
-// monitored reports whether a monitoring mission is deployed in country c in
-// month m: launched, consented, past its start-up delay and within its
-// duration. A stage reached in a monitored country is detected at once.
+// monitored reports whether a monitoring mission acts in country c in
+// month m (the same window as activeIn): a stage reached there and then is
+// detected at once.
 func (s *runState) monitored(c, m int) bool {
 	for _, i := range s.p.covering[c] {
-		iv := &s.p.ivs[i]
-		if iv.kind != Monitoring || !s.launched[i] || !s.consented[i] {
-			continue
-		}
-		from := s.launch[i] + iv.delay
-		if m >= from && (iv.duration == 0 || m < from+iv.duration) {
+		if s.p.ivs[i].kind == Monitoring && s.activeIn(i, m) {
 			return true
 		}
 	}
@@ -269,15 +264,17 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
 	anyPrev := false
 	s.record(res, 0)
+	// A war under way in month 0 is the first war episode.
 	for c := range p.countries {
 		if s.stage[c] == War {
 			s.everWar[c] = true
 			s.firstWar[c] = 0
+			s.onsets[c] = 1
 			anyPrev = true
 		}
 	}
 	if anyPrev {
-		anyEver, anyFirst = true, 0
+		anyEver, anyFirst, anyOnsets = true, 0, 1
 	}
 	s.checkTriggers(0)
 	if s.onMonth != nil {
@@ -379,7 +376,10 @@ func (s *runState) record(res *Result, m int) {
 		cr := &res.Countries[c]
 		cr.Occupancy[m][s.stage[c]]++
 		if cr.Tension != nil {
-			cr.Tension[m][tensionBin(s.x[c])]++
+			x := s.x[c]
+			cr.Tension[m][tensionBin(x)]++
+			cr.TensionMin[m] = min(cr.TensionMin[m], x)
+			cr.TensionMax[m] = max(cr.TensionMax[m], x)
 		}
 	}
 }

@@ -29,6 +29,7 @@ func TestClosedFormTension(t *testing.T) {
 			wantFirst = 0
 		}
 		wantMonths := 0
+		c0 := make([]float64, test.horizon+1) // the path
 		for m := 0; m <= test.horizon; m++ {
 			if m > 0 {
 				x += test.reversion * (test.pressure - x)
@@ -40,6 +41,7 @@ func TestClosedFormTension(t *testing.T) {
 					wantFirst = m
 				}
 			}
+			c0[m] = x
 			c := &r.Countries[0]
 			if got := c.Occupancy[m][prev]; got != runs {
 				t.Errorf("%d: month %d: %d runs in stage %v, want all %d", i, m, got, prev, runs)
@@ -65,8 +67,11 @@ func TestClosedFormTension(t *testing.T) {
 				t.Errorf("%d: survival at month %d = %g, want %g", i, m, v, want)
 			}
 		}
-		if q := s.Countries[0].TensionQuantiles.P50[test.horizon]; math.Abs(q-x) > 0.01 {
-			t.Errorf("%d: median tension at horizon %.4f, want %.4f within a bin", i, q, x)
+		// Every run has the same path, so every quantile is exact.
+		for m, q := range s.Countries[0].TensionQuantiles.P05 {
+			if p95 := s.Countries[0].TensionQuantiles.P95[m]; q != p95 || math.Abs(q-c0[m]) > 1e-12 {
+				t.Errorf("%d: month %d: tension quantiles %.6f..%.6f, want exactly %.6f", i, m, q, p95, c0[m])
+			}
 		}
 	}
 }
@@ -95,5 +100,21 @@ func TestStageOfHysteresis(t *testing.T) {
 		if got := StageOf(test.x, test.prev, e, w, h); got != test.want {
 			t.Errorf("%d: StageOf(%g, %v) = %v, want %v", i, test.x, test.prev, got, test.want)
 		}
+	}
+}
+
+// A war under way in month 0 is the first episode: leaving it and entering
+// war again is a recurrence.
+func TestWarEpisodes(t *testing.T) {
+	sc := quiet(0.8, 0.2, 0.5, 20)
+	sc.Countries[0].Events = []Event{{Name: "coup", Month: 10, Size: 0.7}}
+	r := mustRun(t, sc, 10, 1, 1)
+	s := Summarize(sc, r, 1)
+	c := s.Countries[0]
+	if r.Countries[0].Onsets[2] != 10 || c.WarOnsets.Mean != 2 || c.WarOnsets.PRecurrence != 1 {
+		t.Errorf("onsets %v, mean %g, p_recurrence %g; want 2 episodes in every run", r.Countries[0].Onsets, c.WarOnsets.Mean, c.WarOnsets.PRecurrence)
+	}
+	if got := firstWar(r, 0); got != 0 {
+		t.Errorf("first war month %d, want 0", got)
 	}
 }

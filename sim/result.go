@@ -31,8 +31,8 @@ type Outcome struct {
 	FirstWar []int64 `json:"first_war"`
 	// WarMonths[k] counts runs with k months at war among months 1..H.
 	WarMonths []int64 `json:"war_months"`
-	// Onsets[k] counts runs with k entries into war (a month at war after
-	// one not at war) among months 1..H.
+	// Onsets[k] counts runs with k war episodes in months 0..H: entries
+	// into war, a war under way in month 0 counting as the first.
 	Onsets []int64 `json:"onsets"`
 }
 
@@ -54,6 +54,11 @@ type CountryResult struct {
 	// Tension[m][b] counts runs whose tension in month m falls in bin b of
 	// width 1/TensionBins (tension dynamics only).
 	Tension [][]int64 `json:"tension,omitempty"`
+	// TensionMin[m] and TensionMax[m] are the lowest and highest tension in
+	// month m over all runs, which make quantiles exact when every run has
+	// the same tension (tension dynamics only).
+	TensionMin []float64 `json:"tension_min,omitempty"`
+	TensionMax []float64 `json:"tension_max,omitempty"`
 	// PeakTension[b] counts runs by the bin of their highest tension
 	// (tension dynamics only).
 	PeakTension []int64 `json:"peak_tension,omitempty"`
@@ -98,6 +103,11 @@ func NewResult(sc *Scenario) *Result {
 				c.Tension[m] = flat[m*TensionBins : (m+1)*TensionBins : (m+1)*TensionBins]
 			}
 			c.PeakTension = make([]int64, TensionBins)
+			c.TensionMin = make([]float64, h+1)
+			c.TensionMax = make([]float64, h+1)
+			for m := range c.TensionMin {
+				c.TensionMin[m], c.TensionMax[m] = 1, 0
+			}
 		}
 	}
 	r.Interventions = make([]InterventionResult, len(sc.Interventions))
@@ -136,6 +146,8 @@ func (r *Result) Merge(o *Result) error {
 		}
 		for m := range a.Tension {
 			addInto(a.Tension[m], b.Tension[m])
+			a.TensionMin[m] = min(a.TensionMin[m], b.TensionMin[m])
+			a.TensionMax[m] = max(a.TensionMax[m], b.TensionMax[m])
 		}
 		addInto(a.PeakTension, b.PeakTension)
 	}
@@ -162,7 +174,9 @@ func checkShape(r, o *Result) error {
 	for i := range r.Countries {
 		a, b := &r.Countries[i], &o.Countries[i]
 		if !okOutcome(&a.Outcome, &b.Outcome) || len(a.Occupancy) != len(b.Occupancy) ||
-			len(a.Tension) != len(b.Tension) || len(a.PeakTension) != len(b.PeakTension) {
+			len(a.Tension) != len(b.Tension) || len(a.PeakTension) != len(b.PeakTension) ||
+			len(a.TensionMin) != len(b.TensionMin) || len(a.TensionMax) != len(b.TensionMax) ||
+			len(a.TensionMin) != len(a.Tension) {
 			return fmt.Errorf("merge: %w (country %d)", errShape, i)
 		}
 		for m := range a.Tension {

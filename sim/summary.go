@@ -52,10 +52,12 @@ type WarMonthsSummary struct {
 	Histogram []int64 `json:"histogram"`
 }
 
-// WarOnsetsSummary describes the number of entries into war (recurrence).
+// WarOnsetsSummary describes the number of war episodes in months 0..H
+// (an entry into war; a war under way in month 0 counts as the first).
 type WarOnsetsSummary struct {
 	Mean float64 `json:"mean"`
-	// PRecurrence is the share of runs with two or more onsets.
+	// PRecurrence is the share of runs with two or more war episodes: a
+	// war after a previous war ended.
 	PRecurrence float64 `json:"p_recurrence"`
 }
 
@@ -234,7 +236,13 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 			}{{&q.P05, 0.05}, {&q.P25, 0.25}, {&q.P50, 0.50}, {&q.P75, 0.75}, {&q.P95, 0.95}} {
 				*qs.dst = make([]float64, len(cr.Tension))
 				for m := range cr.Tension {
-					(*qs.dst)[m] = binQuantile(cr.Tension[m], n, qs.q)
+					// The histogram places a quantile within 0.01; the
+					// exact extremes pin it when runs agree.
+					q := binQuantile(cr.Tension[m], n, qs.q)
+					if n > 0 {
+						q = min(max(q, cr.TensionMin[m]), cr.TensionMax[m])
+					}
+					(*qs.dst)[m] = q
 				}
 			}
 			cs.TensionQuantiles = q

@@ -46,6 +46,15 @@ func (sf *scenarioFlags) overrides() ([]scenarios.Override, error) {
 	return out, nil
 }
 
+// overridesText returns the overrides as given on the command line.
+func (sf *scenarioFlags) overridesText() []string {
+	var out []string
+	if sf.horizon != 0 {
+		out = append(out, fmt.Sprintf("horizon_months=%d", sf.horizon))
+	}
+	return append(out, sf.sets...)
+}
+
 // loaded is a scenario ready to run, with what is needed to reproduce it.
 type loaded struct {
 	file      *scenarios.File
@@ -74,12 +83,7 @@ func load(arg string, sf *scenarioFlags, strategy string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{file: f, sc: sc, strategy: strategy}
-	if sf.horizon != 0 {
-		l.overrides = append(l.overrides, fmt.Sprintf("horizon_months=%d", sf.horizon))
-	}
-	l.overrides = append(l.overrides, sf.sets...)
-	return l, nil
+	return &loaded{file: f, sc: sc, strategy: strategy, overrides: sf.overridesText()}, nil
 }
 
 // fingerprint is the SHA-256 of the resolved scenario's canonical JSON:

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
+)
+
+const compareDoc = `
+Compare intervention strategies with common random numbers: run i of every
+strategy sees the same noise, shocks and consent draws, so differences come
+from the strategies, not from luck, and their intervals are paired (from the
+per-run differences).
+
+  escalate compare guinea-2009                       every strategy in the file
+  escalate compare guinea-2009 --strategies none,historical,fast
+  escalate compare mine.toml theirs.toml             two files (same countries)
+  escalate compare guinea-2009 --ci-width 0.01       runs until every paired
+                                                     interval is that narrow
+
+The first strategy is the baseline (or --baseline NAME). For scenarios with
+several countries the headline outcome is "any country at war"; --format json
+adds each country.
+`
+
+type compareFlags struct {
+	scenarioFlags
+	strategies string
+	baseline   string
+	runs       int64
+	seed       uint64
+	workers    int
+	format     string
+	out        string
+	force      bool
+	ciWidth    float64
+	maxRuns    int64
+}
+
+// comparisonFile is the JSON output of compare.
+type comparisonFile struct {
+	*sim.ComparisonSummary
+	Provenance provenance `json:"provenance"`
+}
+
+func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cf compareFlags
+	fs := newFlagSet("compare", "SCENARIO [--strategies a,b,...] | A.toml B.toml", compareDoc)
+	cf.scenarioFlags.register(fs, false)
+	fs.StringVar(&cf.strategies, "strategies", "", "comma-separated strategy `names` to compare (default: all, in file order)")
+	fs.StringVar(&cf.baseline, "baseline", "", "strategy `NAME` the others are compared with (default: the first)")
+	fs.Int64Var(&cf.runs, "runs", 0, "number of runs per strategy (default: the scenario's runs)")
+	fs.Uint64Var(&cf.seed, "seed", 0, "random seed (default: the scenario's seed)")
+	fs.IntVar(&cf.workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
+	fs.StringVar(&cf.format, "format", "table", "output format: table, json or csv")
+	fs.StringVar(&cf.out, "out", "", "write comparison.json and comparison.csv to `DIR`")
+	fs.BoolVar(&cf.force, "force", false, "replace an existing --out directory")
+	fs.Float64Var(&cf.ciWidth, "ci-width", 0, "add runs until every paired 95% interval of the P(war) difference is narrower than `W`")
+	fs.Int64Var(&cf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
+	pos, err := fs.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(cf.format); err != nil {
+		return err
+	}
+	if err := checkPrecisionFlags(cf.ciWidth, cf.maxRuns); err != nil {
+		return err
+	}
+	var (
+		variants []*sim.Scenario
+		labels   []sim.Variant
+		source   string
+	)
+	switch len(pos) {
+	case 1:
+		variants, labels, err = strategyVariants(pos[0], &cf)
+		source = pos[0]
+	case 2:
+		if cf.strategies != "" || cf.baseline != "" {
+			return usagef("compare: --strategies and --baseline apply to one scenario's strategies, not to two files")
+		}
+		variants, labels, err = fileVariants(pos, &cf.scenarioFlags)
+		source = pos[0] + " " + pos[1]
+	default:
+		return usagef("compare: want a scenario with strategies, or two scenario files (see escalate help compare)")
+	}
+	if err != nil {
+		return err
+	}
+	base := variants[0]
+	runs, seed := base.Runs, base.Seed
+	if cf.runs > 0 {
+		runs = cf.runs
+	}
+	if fs.isSet("seed") {
+		seed = cf.seed
+	}
+	var out *outDir
+	if cf.out != "" {
+		if out, err = createOutDir(cf.out, cf.force); err != nil {
+			return err
+		}
+		defer out.abort()
+	}
+
+	var cmp *sim.Comparison
+	prog := startProgress(stderr, runs, "runs")
+	var doneBefore int64
+	batch := func(first, n int64) error {
+		c, err := sim.Compare(ctx, variants, sim.Options{Seed: seed, FirstRun: first, Runs: n, Workers: cf.workers,
+			Progress: func(d int64) { prog.update(doneBefore + d) }})
+		if err != nil {
+			return err
+		}
+		doneBefore += n
+		if cmp == nil {
+			cmp = c
+			return nil
+		}
+		return cmp.Merge(c)
+	}
+	width := func() float64 {
+		cs := sim.SummarizeComparison(variants, labels, cmp, seed)
+		w := 0.0
+		for _, s := range cs.Strategies[1:] {
+			w = max(w, s.VsBaseline.PWarDiffCI95[1]-s.VsBaseline.PWarDiffCI95[0])
+		}
+		return w
+	}
+	total, err := precision{cf.ciWidth, cf.maxRuns}.run(ctx, runs, batch, width)
+	prog.finish()
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return err
+	}
+	cs := sim.SummarizeComparison(variants, labels, cmp, seed)
+	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, variants, &cf, total, seed, labels)}
+
+	if out != nil {
+		data, err := marshalJSON(cfile)
+		if err != nil {
+			return err
+		}
+		if err := out.writeFile("comparison.json", data); err != nil {
+			return err
+		}
+		var buf strings.Builder
+		writeComparisonCSV(&buf, cs)
+		if err := out.writeFile("comparison.csv", []byte(buf.String())); err != nil {
+			return err
+		}
+		if err := out.commit(); err != nil {
+			return err
+		}
+	}
+	switch cf.format {
+	case "json":
+		return writeJSON(stdout, cfile)
+	case "csv":
+		writeComparisonCSV(stdout, cs)
+		return nil
+	}
+	writeComparisonTable(stdout, cs, len(pos) == 1)
+	if note := precisionNote(cf.ciWidth, total, cf.maxRuns, width()); note != "" {
+		fmt.Fprintln(stdout, note)
+	}
+	if out != nil {
+		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+	}
+	return nil
+}
+
+// strategyVariants returns the chosen strategies of one scenario file, the
+// baseline first.
+func strategyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant, error) {
+	ovs, err := cf.overrides()
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := scenarios.Load(arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(f.Strategies) == 0 {
+		return nil, nil, fmt.Errorf("%s defines no [strategy.NAME] tables: add some (see escalate help format), or compare two files", arg)
+	}
+	var ids []string
+	if cf.strategies == "" {
+		for _, s := range f.Strategies {
+			ids = append(ids, s.ID)
+		}
+	} else {
+		for _, id := range strings.Split(cf.strategies, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if cf.baseline != "" {
+		rest := []string{cf.baseline}
+		for _, id := range ids {
+			if id != cf.baseline {
+				rest = append(rest, id)
+			}
+		}
+		ids = rest
+	}
+	seen := map[string]bool{}
+	var variants []*sim.Scenario
+	var labels []sim.Variant
+	for _, id := range ids {
+		if seen[id] {
+			return nil, nil, usagef("compare: strategy %q listed twice", id)
+		}
+		seen[id] = true
+		sc, err := f.Strategy(id, ovs...)
+		if err != nil {
+			return nil, nil, err
+		}
+		variants = append(variants, sc)
+		for _, s := range f.Strategies {
+			if s.ID == id {
+				labels = append(labels, sim.Variant{ID: s.ID, Name: s.Name, Description: s.Description})
+			}
+		}
+	}
+	if len(variants) < 2 {
+		return nil, nil, usagef("compare: want at least two strategies, got %d", len(variants))
+	}
+	return variants, labels, nil
+}
+
+// fileVariants returns two scenario files as written, the first as the
+// baseline.
+func fileVariants(paths []string, sf *scenarioFlags) ([]*sim.Scenario, []sim.Variant, error) {
+	var variants []*sim.Scenario
+	var labels []sim.Variant
+	for _, p := range paths {
+		l, err := load(p, sf, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		variants = append(variants, l.sc)
+		labels = append(labels, sim.Variant{ID: l.sc.Name, Name: l.sc.Title})
+	}
+	a, b := variants[0], variants[1]
+	if a.Horizon != b.Horizon {
+		return nil, nil, fmt.Errorf("compare: %s has %d months and %s %d; use --horizon to make them equal", paths[0], a.Horizon, paths[1], b.Horizon)
+	}
+	ids := func(sc *sim.Scenario) string {
+		var s []string
+		for _, c := range sc.Countries {
+			s = append(s, c.ID)
+		}
+		return strings.Join(s, ", ")
+	}
+	if ids(a) != ids(b) {
+		return nil, nil, fmt.Errorf("compare: the files must have the same countries in the same order (%s has %s; %s has %s)", paths[0], ids(a), paths[1], ids(b))
+	}
+	if labels[0].ID == labels[1].ID {
+		labels[1].ID += "-2"
+	}
+	return variants, labels, nil
+}
+
+func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags, runs int64, seed uint64, labels []sim.Variant) provenance {
+	var shas []string
+	for _, sc := range variants {
+		shas = append(shas, fingerprint(sc)[:16])
+	}
+	p := provenance{
+		Tool:           toolVersion(),
+		Source:         source,
+		ScenarioSHA256: strings.Join(shas, ","),
+		Overrides:      cf.overridesText(),
+	}
+	var ids []string
+	for _, l := range labels {
+		ids = append(ids, l.ID)
+	}
+	p.Strategy = strings.Join(ids, ",")
+	cmd := fmt.Sprintf("escalate compare %s --runs %d --seed %d", source, runs, seed)
+	if !strings.Contains(source, " ") {
+		cmd += " --strategies " + p.Strategy
+	}
+	for _, o := range p.Overrides {
+		cmd += " --set " + shellQuote(o)
+	}
+	p.Command = cmd
+	return p
+}
+
+func writeComparisonCSV(w io.Writer, cs *sim.ComparisonSummary) {
+	fmt.Fprintln(w, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,crn_variance_ratio")
+	for _, s := range cs.Strategies {
+		v := s.VsBaseline
+		fmt.Fprintf(w, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+			csvField(s.ID), csvField(s.Name), cs.Runs, cs.Seed, ff(s.PWar), ff(s.PWarCI95[0]), ff(s.PWarCI95[1]),
+			ff(v.PWarDiff), ff(v.PWarDiffCI95[0]), ff(v.PWarDiffCI95[1]),
+			ff(s.WarMonthsMean), ff(v.WarMonthsDiff), ff(v.WarMonthsDiffCI95[0]), ff(v.WarMonthsDiffCI95[1]),
+			optInt(s.TimeToWar.MedianMonths), ff(s.CostMean), ff(v.CostDiff), optFloat(v.CostPerWarAverted), optFloat(v.CRNVarianceRatio))
+	}
+}
+
+func optInt(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprint(*p)
+}
+
+func optFloat(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return ff(*p)
+}
+
+func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies bool) {
+	fmt.Fprintf(w, "%s (%s): %d runs per strategy, seed %d, %d months, common random numbers\n", cs.Title, cs.Scenario, cs.Runs, cs.Seed, cs.HorizonMonths)
+	outcome := "the country at war in at least one month"
+	if len(cs.Countries) > 1 {
+		outcome = "any of " + strings.Join(cs.Countries, ", ") + " at war in at least one month"
+	}
+	fmt.Fprintf(w, "Outcome: %s. Differences are against %q, paired run by run.\n\n", outcome, cs.Strategies[0].Name)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Strategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMedian time to war\tMean cost\tCost per war averted")
+	for i, s := range cs.Strategies {
+		v := s.VsBaseline
+		diff, mdiff, per := "baseline", "baseline", ""
+		if i > 0 {
+			diff = fmt.Sprintf("%+.1f pts [%+.1f, %+.1f]", 100*v.PWarDiff, 100*v.PWarDiffCI95[0], 100*v.PWarDiffCI95[1])
+			mdiff = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", v.WarMonthsDiff, v.WarMonthsDiffCI95[0], v.WarMonthsDiffCI95[1])
+			per = "n/a (no fewer wars)"
+			if v.CostPerWarAverted != nil {
+				per = money(*v.CostPerWarAverted)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n", s.Name, pct(s.PWar), interval(s.PWarCI95), diff,
+			s.WarMonthsMean, mdiff, median(s.TimeToWar.MedianMonths, cs.HorizonMonths), money(s.CostMean), per)
+	}
+	tw.Flush()
+	var ratios []string
+	for _, s := range cs.Strategies[1:] {
+		if r := s.VsBaseline.CRNVarianceRatio; r != nil {
+			ratios = append(ratios, fmt.Sprintf("%s %.1f×", s.Name, *r))
+		}
+	}
+	if len(ratios) > 0 {
+		fmt.Fprintf(w, "\nCommon random numbers: independent runs would need this many times more runs for the same precision of the P(war) difference: %s.\n", strings.Join(ratios, ", "))
+	}
+	if strategies {
+		fmt.Fprintln(w)
+		for _, s := range cs.Strategies {
+			if s.Description != "" {
+				fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
+			}
+		}
+	}
+}
