@@ -66,6 +66,7 @@ func commands() []command {
 	return []command{
 		{"run", "SCENARIO [flags]", "simulate a scenario and report the distribution of outcomes", cmdRun},
 		{"compare", "SCENARIO | A.toml B.toml", "compare strategies with common random numbers and paired intervals", cmdCompare},
+		{"sweep", "SCENARIO --vary PATH=FROM:TO:STEP", "run a scenario over a range of one or two parameters", cmdSweep},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
 		{"list", "", "list the shipped scenarios", cmdList},

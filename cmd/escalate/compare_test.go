@@ -1,0 +1,202 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/escalate-sim/escalate/scenarios"
+)
+
+func decodeComparison(t *testing.T, out string) *comparisonFile {
+	t.Helper()
+	var cf comparisonFile
+	if err := json.Unmarshal([]byte(out), &cf); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return &cf
+}
+
+// A scenario compared with itself differs by exactly zero, with a
+// zero-width interval.
+func TestCompareWithItself(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "testdata/minimal.toml", "testdata/minimal.toml", "--format", "json", "--runs", "2000")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	cf := decodeComparison(t, out)
+	v := cf.Strategies[1].VsBaseline
+	if v.PWarDiff != 0 || v.PWarDiffCI95 != [2]float64{0, 0} || v.WarMonthsDiff != 0 || v.WarMonthsDiffCI95 != [2]float64{0, 0} {
+		t.Errorf("self-comparison: %+v", v)
+	}
+	if cf.Strategies[0].PWar != cf.Strategies[1].PWar {
+		t.Errorf("P(war) %g vs %g", cf.Strategies[0].PWar, cf.Strategies[1].PWar)
+	}
+}
+
+// The JSON has the issue's shape.
+func TestCompareJSONShape(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "workshop-intro", "--format", "json", "--runs", "1000", "--strategies", "none,historical")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "runs", "seed", "baseline", "strategies"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("missing %q", k)
+		}
+	}
+	if doc["baseline"] != "none" {
+		t.Errorf("baseline %v", doc["baseline"])
+	}
+	s := doc["strategies"].([]any)[1].(map[string]any)
+	for _, k := range []string{"name", "p_war", "p_war_ci95", "war_months_mean", "cost_mean", "vs_baseline"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("strategy lacks %q", k)
+		}
+	}
+	vb := s["vs_baseline"].(map[string]any)
+	for _, k := range []string{"p_war_diff", "p_war_diff_ci95", "war_months_diff", "war_months_diff_ci95"} {
+		if _, ok := vb[k]; !ok {
+			t.Errorf("vs_baseline lacks %q", k)
+		}
+	}
+}
+
+// On every shipped scenario, with common random numbers, a larger staff
+// and a faster start-up never give a higher P(war) than the historical
+// missions, and common random numbers make the paired interval narrower
+// than independent runs would.
+func TestStrongerStrategiesNeverWorse(t *testing.T) {
+	infos, err := scenarios.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, info := range infos {
+		out, errs, code := escalate(t, "compare", info.Name, "--strategies", "historical,fast,staff", "--runs", "3000", "--format", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", info.Name, code, errs)
+		}
+		cf := decodeComparison(t, out)
+		for _, s := range cf.Strategies[1:] {
+			if s.PWar > cf.Strategies[0].PWar {
+				t.Errorf("%s: strategy %s P(war) %.4f above historical %.4f", info.Name, s.ID, s.PWar, cf.Strategies[0].PWar)
+			}
+			if r := s.VsBaseline.CRNVarianceRatio; r != nil && *r < 1 {
+				t.Errorf("%s: %s: common random numbers increased the variance (ratio %.2f)", info.Name, s.ID, *r)
+			}
+		}
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "workshop-intro", "--strategies", "none,ghost"}, `no strategy "ghost"`},
+		{[]string{"compare", "workshop-intro", "--strategies", "none"}, "want at least two strategies"},
+		{[]string{"compare", "workshop-intro", "--strategies", "none,none"}, "listed twice"},
+		{[]string{"compare", "testdata/minimal.toml", "workshop-intro"}, "use --horizon to make them equal"},
+		{[]string{"compare", "testdata/minimal.toml", "workshop-intro", "--horizon", "36"}, "same countries"},
+		{[]string{"compare"}, "want a scenario with strategies"},
+	} {
+		_, errs, code := escalate(t, test.args...)
+		if code == 0 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: exit %d, stderr %q, want %q", i, code, errs, test.want)
+		}
+	}
+}
+
+// Every sweep point equals a run with --set and the same seed.
+func TestSweepPointsEqualRuns(t *testing.T) {
+	out, errs, code := escalate(t, "sweep", "guinea-2009", "--vary", "intervention.unowa.startup_delay_months=0:6:3",
+		"--vary", "intervention.unowa.staff=2,8", "--runs", "1500", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var sw sweepFile
+	if err := json.Unmarshal([]byte(out), &sw); err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Points) != 6 {
+		t.Fatalf("%d points, want 3 x 2", len(sw.Points))
+	}
+	for _, p := range sw.Points {
+		out, errs, code := escalate(t, "run", "guinea-2009", "--runs", "1500", "--format", "json",
+			"--set", "intervention.unowa.startup_delay_months="+p.Values[0], "--set", "intervention.unowa.staff="+p.Values[1])
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var sf summaryFile
+		if err := json.Unmarshal([]byte(out), &sf); err != nil {
+			t.Fatal(err)
+		}
+		c := sf.Countries[0]
+		if c.PWar != p.PWar || c.PWarCI95 != p.PWarCI95 || c.WarMonths.Mean != p.WarMonthsMean || sf.Cost.Mean != p.CostMean {
+			t.Errorf("point %v: sweep P(war) %g months %g cost %g; run %g %g %g", p.Values, p.PWar, p.WarMonthsMean, p.CostMean, c.PWar, c.WarMonths.Mean, sf.Cost.Mean)
+		}
+	}
+}
+
+func TestSweepCSVHeaderAndRanges(t *testing.T) {
+	out, errs, code := escalate(t, "sweep", "workshop-intro", "--vary", "model.war_threshold=0.7:0.8:0.05", "--runs", "200", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "model.war_threshold,p_war,p_war_lo,p_war_hi,war_months_mean,cost_mean") {
+		t.Errorf("header %q", lines[0])
+	}
+	var firsts []string
+	for _, l := range lines[1:] {
+		firsts = append(firsts, strings.Split(l, ",")[0])
+	}
+	if strings.Join(firsts, " ") != "0.7 0.75 0.8" {
+		t.Errorf("values %v", firsts)
+	}
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "workshop-intro"}, "give --vary once or twice"},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.ghost.staff=1,2"}, `no intervention "ghost"`},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.startup_delay_months=0:3:0.5"}, "must be a whole number"},
+		{[]string{"sweep", "workshop-intro", "--vary", "model.war_threshold=0.8:0.7:0.1"}, "want FROM <= TO and STEP > 0"},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=0:1000000:1"}, "more than 10000"},
+	} {
+		_, errs, code := escalate(t, test.args...)
+		if code == 0 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: exit %d, stderr %q, want %q", i, code, errs, test.want)
+		}
+	}
+}
+
+// --ci-width adds runs until the interval is narrow enough, and the result
+// equals a plain run of the reported number of runs.
+func TestCIWidth(t *testing.T) {
+	out, errs, code := escalate(t, "run", "workshop-intro", "--runs", "500", "--ci-width", "0.03", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var sf summaryFile
+	if err := json.Unmarshal([]byte(out), &sf); err != nil {
+		t.Fatal(err)
+	}
+	ci := sf.Countries[0].PWarCI95
+	if ci[1]-ci[0] > 0.03 || sf.Runs <= 500 {
+		t.Errorf("runs %d, interval width %g", sf.Runs, ci[1]-ci[0])
+	}
+	plain, _, _ := escalate(t, "run", "workshop-intro", "--runs", strings.TrimSpace(jsonInt(sf.Runs)), "--format", "json")
+	if plain != out {
+		t.Error("--ci-width result differs from a plain run of the same number of runs")
+	}
+}
+
+func jsonInt(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
