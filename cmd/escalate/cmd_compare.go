@@ -21,6 +21,8 @@ per-run differences).
   escalate compare guinea-2009                       every strategy in the file
   escalate compare guinea-2009 --strategies none,historical,fast
   escalate compare mine.toml theirs.toml             two files (same countries)
+  escalate compare guinea-2009 --vary intervention.unowa.startup_delay_months=6,1
+                                                     one key at several values
   escalate compare guinea-2009 --ci-width 0.01       runs until every paired
                                                      interval is that narrow
 
@@ -33,6 +35,8 @@ type compareFlags struct {
 	scenarioFlags
 	strategies string
 	baseline   string
+	vary       string
+	strategy   string
 	runs       int64
 	seed       uint64
 	workers    int
@@ -55,6 +59,8 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	cf.scenarioFlags.register(fs, false)
 	fs.StringVar(&cf.strategies, "strategies", "", "comma-separated strategy `names` to compare (default: all, in file order)")
 	fs.StringVar(&cf.baseline, "baseline", "", "strategy `NAME` the others are compared with (default: the first)")
+	fs.StringVar(&cf.vary, "vary", "", "compare the scenario at several values of one key, `PATH=a,b,...` or FROM:TO:STEP; the first value is the baseline")
+	fs.StringVar(&cf.strategy, "strategy", "", "with --vary: start from strategy `NAME`")
 	fs.Int64Var(&cf.runs, "runs", 0, "number of runs per strategy (default: the scenario's runs)")
 	fs.Uint64Var(&cf.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.IntVar(&cf.workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
@@ -78,12 +84,20 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		labels   []sim.Variant
 		source   string
 	)
-	switch len(pos) {
-	case 1:
+	switch {
+	case len(pos) == 1 && cf.vary != "":
+		if cf.strategies != "" || cf.baseline != "" {
+			return usagef("compare: --vary compares values of one key; it does not mix with --strategies or --baseline")
+		}
+		variants, labels, err = varyVariants(pos[0], &cf)
+		source = pos[0]
+	case cf.strategy != "":
+		return usagef("compare: --strategy goes with --vary; use --strategies to compare strategies")
+	case len(pos) == 1:
 		variants, labels, err = strategyVariants(pos[0], &cf)
 		source = pos[0]
-	case 2:
-		if cf.strategies != "" || cf.baseline != "" {
+	case len(pos) == 2:
+		if cf.strategies != "" || cf.baseline != "" || cf.vary != "" {
 			return usagef("compare: --strategies and --baseline apply to one scenario's strategies, not to two files")
 		}
 		variants, labels, err = fileVariants(pos, &cf.scenarioFlags)
@@ -239,6 +253,48 @@ func strategyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Vari
 	return variants, labels, nil
 }
 
+// varyVariants returns the scenario (or a strategy of it) at each value of
+// one key path, the first value as the baseline.
+func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant, error) {
+	dim, err := parseVary(cf.vary)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(dim.Values) < 2 {
+		return nil, nil, usagef("compare: --vary wants at least two values, got %d", len(dim.Values))
+	}
+	base, err := load(arg, &cf.scenarioFlags, cf.strategy)
+	if err != nil {
+		return nil, nil, err
+	}
+	var variants []*sim.Scenario
+	var labels []sim.Variant
+	for _, v := range dim.Values {
+		o, err := scenarios.ParseOverride(dim.Path + "=" + v)
+		if err != nil {
+			return nil, nil, usagef("%v", err)
+		}
+		o.Origin = "--vary " + dim.Path + "=" + v
+		sc, err := loadWith(base, &cf.scenarioFlags, []scenarios.Override{o})
+		if err != nil {
+			return nil, nil, err
+		}
+		variants = append(variants, sc)
+		labels = append(labels, sim.Variant{ID: dim.Path + "=" + v, Name: shortPath(dim.Path) + " = " + v})
+	}
+	return variants, labels, nil
+}
+
+// shortPath drops the table names of a key path for display:
+// "intervention.unowa.startup_delay_months" → "unowa.startup_delay_months".
+func shortPath(p string) string {
+	parts := strings.Split(p, ".")
+	if len(parts) > 2 {
+		parts = parts[len(parts)-2:]
+	}
+	return strings.Join(parts, ".")
+}
+
 // fileVariants returns two scenario files as written, the first as the
 // baseline.
 func fileVariants(paths []string, sf *scenarioFlags) ([]*sim.Scenario, []sim.Variant, error) {
@@ -289,7 +345,13 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 	}
 	p.Strategy = strings.Join(ids, ",")
 	cmd := fmt.Sprintf("escalate compare %s --runs %d --seed %d", source, runs, seed)
-	if !strings.Contains(source, " ") {
+	switch {
+	case cf.vary != "":
+		if cf.strategy != "" {
+			cmd += " --strategy " + shellQuote(cf.strategy)
+		}
+		cmd += " --vary " + shellQuote(cf.vary)
+	case !strings.Contains(source, " "):
 		cmd += " --strategies " + p.Strategy
 	}
 	for _, o := range p.Overrides {
