@@ -68,6 +68,7 @@ func commands() []command {
 		{"compare", "SCENARIO | A.toml B.toml", "compare strategies with common random numbers and paired intervals", cmdCompare},
 		{"sweep", "SCENARIO --vary PATH=FROM:TO:STEP", "run a scenario over a range of one or two parameters", cmdSweep},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},
+		{"replay", "SUMMARY.json", "re-run a saved summary's job and confirm the same bytes", cmdReplay},
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
 		{"list", "", "list the shipped scenarios", cmdList},
 		{"show", "NAME", "print a shipped scenario's TOML, to copy and edit", cmdShow},

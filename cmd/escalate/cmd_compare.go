@@ -167,9 +167,10 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err := out.writeFile("comparison.json", data); err != nil {
 			return err
 		}
-		var buf strings.Builder
-		writeComparisonCSV(&buf, cs)
-		if err := out.writeFile("comparison.csv", []byte(buf.String())); err != nil {
+		if err := writeCSVFile(out, "comparison.csv", cfile.Provenance, func(w io.Writer) error {
+			writeComparisonCSV(w, cs)
+			return nil
+		}); err != nil {
 			return err
 		}
 		if err := out.commit(); err != nil {
@@ -338,6 +339,8 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 		Source:         source,
 		ScenarioSHA256: strings.Join(shas, ","),
 		Overrides:      cf.overridesText(),
+		Runs:           runs,
+		Seed:           seed,
 	}
 	var ids []string
 	for _, l := range labels {

@@ -82,7 +82,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for k, i := range order {
 			dirs[k] = pos[i]
 		}
-		if err := concatRuns(out, dirs); err != nil {
+		if err := concatRuns(out, dirs, sum.Provenance); err != nil {
 			return err
 		}
 		if err := out.commit(); err != nil {
@@ -257,42 +257,46 @@ func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
 	return order, nil
 }
 
-// concatRuns writes runs.csv as the shards' runs.csv in shard order, with
-// one header, when every shard has one.
-func concatRuns(out *outDir, dirs []string) error {
+// concatRuns writes runs.csv from the shards' runs.csv in shard order: one
+// provenance comment (the whole job's, which every shard records), one
+// header, then every shard's rows. It does nothing unless every shard has
+// a runs.csv.
+func concatRuns(out *outDir, dirs []string, p provenance) error {
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "runs.csv")); err != nil {
-			return nil // runs.csv is optional in a shard's output
+			return nil
 		}
 	}
-	f, err := os.Create(out.path("runs.csv"))
+	return writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
+		io.WriteString(w, runsHeader)
+		for _, d := range dirs {
+			if err := copyRows(w, filepath.Join(d, "runs.csv")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// copyRows copies a CSV file's rows, skipping its comment and header.
+func copyRows(w io.Writer, path string) error {
+	in, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("writing runs.csv: %w", err)
+		return err
 	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<16)
-	for k, d := range dirs {
-		in, err := os.Open(filepath.Join(d, "runs.csv"))
+	defer in.Close()
+	r := bufio.NewReaderSize(in, 1<<16)
+	for {
+		line, err := r.ReadString('\n')
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: no header: %w", path, err)
 		}
-		r := bufio.NewReaderSize(in, 1<<16)
-		header, err := r.ReadString('\n')
-		if err != nil {
-			in.Close()
-			return fmt.Errorf("%s/runs.csv: %w", d, err)
+		if !strings.HasPrefix(line, "#") {
+			break // the header
 		}
-		if k == 0 {
-			w.WriteString(header)
-		}
-		if _, err := io.Copy(w, r); err != nil {
-			in.Close()
-			return fmt.Errorf("%s/runs.csv: %w", d, err)
-		}
-		in.Close()
 	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("writing runs.csv: %w", err)
+	if _, err := io.Copy(w, r); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return f.Close()
+	return nil
 }

@@ -186,8 +186,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	elapsed := time.Since(start)
 
 	sum := newSummaryFile(l, res, seed, runs)
+	if sh != nil {
+		sum.Shard = &shardInfo{Index: sh.index, Count: sh.count}
+	}
 	if out != nil {
-		if err := runsCSV.close(); err != nil {
+		if err := runsCSV.close(sum.Provenance); err != nil {
 			return err
 		}
 		if err := writeRunOutputs(out, l.sc, sum, res, sh); err != nil {

@@ -165,9 +165,10 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := out.writeFile("sweep.json", data); err != nil {
 			return err
 		}
-		var buf strings.Builder
-		writeSweepCSV(&buf, sum)
-		if err := out.writeFile("sweep.csv", []byte(buf.String())); err != nil {
+		if err := writeCSVFile(out, "sweep.csv", file.Provenance, func(w io.Writer) error {
+			writeSweepCSV(w, sum)
+			return nil
+		}); err != nil {
 			return err
 		}
 		if err := out.commit(); err != nil {

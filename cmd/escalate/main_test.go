@@ -114,8 +114,8 @@ func TestWorkersByteIdentical(t *testing.T) {
 	if !bytes.Equal(first["stdout"], first["summary.json"]) {
 		t.Error("--format json output differs from summary.json")
 	}
-	if n := bytes.Count(first["runs.csv"], []byte("\n")); n != 2000*2+1 {
-		t.Errorf("runs.csv has %d lines, want one per run and country plus a header", n)
+	if n := bytes.Count(first["runs.csv"], []byte("\n")); n != 2000*2+2 {
+		t.Errorf("runs.csv has %d lines, want one per run and country plus a comment and a header", n)
 	}
 	_, _, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "2000", "--seed", "8", "--format", "json")
 	if code != 0 {

@@ -16,6 +16,8 @@ import (
 // with the provenance that reproduces it.
 type summaryFile struct {
 	*sim.Summary
+	// Shard is set in the summary of one shard of a job.
+	Shard      *shardInfo `json:"shard,omitempty"`
 	Provenance provenance `json:"provenance"`
 }
 
@@ -28,7 +30,11 @@ type provenance struct {
 	ScenarioSHA256 string   `json:"scenario_sha256"`
 	Strategy       string   `json:"strategy,omitempty"`
 	Overrides      []string `json:"overrides,omitempty"`
-	Command        string   `json:"command"`
+	// Runs and Seed are those of the whole job (a shard's summary has
+	// fewer runs at its top level).
+	Runs    int64  `json:"runs"`
+	Seed    uint64 `json:"seed"`
+	Command string `json:"command"`
 }
 
 // newSummaryFile summarises res. runs is the run count of the whole job
@@ -46,6 +52,8 @@ func newProvenance(l *loaded, runs int64, seed uint64) provenance {
 		ScenarioSHA256: fingerprint(l.sc),
 		Strategy:       l.strategy,
 		Overrides:      l.overrides,
+		Runs:           runs,
+		Seed:           seed,
 	}
 	cmd := fmt.Sprintf("escalate run %s --runs %d --seed %d", shellQuote(l.file.Path), runs, seed)
 	if l.strategy != "" {
@@ -103,9 +111,10 @@ func writeRunOutputs(out *outDir, sc *sim.Scenario, sum *summaryFile, res *sim.R
 	if err := out.writeFile("summary.json", data); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	writeMonthsCSV(&buf, sum)
-	if err := out.writeFile("months.csv", buf.Bytes()); err != nil {
+	if err := writeCSVFile(out, "months.csv", sum.Provenance, func(w io.Writer) error {
+		writeMonthsCSV(w, sum)
+		return nil
+	}); err != nil {
 		return err
 	}
 	af := aggregatesFile{Format: aggregatesFormat, Provenance: sum.Provenance, Seed: sum.Seed, Scenario: sc, Result: res}
@@ -196,9 +205,11 @@ func csvField(s string) string {
 	return s
 }
 
-// runsWriter streams runs.csv while the simulation runs; records arrive in
-// run order.
+// runsWriter streams the rows of runs.csv while the simulation runs
+// (records arrive in run order) into a scratch file; close writes runs.csv
+// with its provenance comment, which is only known once the run count is.
 type runsWriter struct {
+	out     *outDir
 	f       *os.File
 	w       *bufio.Writer
 	ids     []string
@@ -206,16 +217,17 @@ type runsWriter struct {
 	tension bool
 }
 
+const runsHeader = "run,country,final_stage,ever_war,first_war_month,war_months,war_onsets,peak_tension,cost\n"
+
 func newRunsWriter(out *outDir, sc *sim.Scenario) (*runsWriter, error) {
-	f, err := os.Create(out.path("runs.csv"))
+	f, err := os.Create(out.path(".runs.rows"))
 	if err != nil {
 		return nil, fmt.Errorf("writing runs.csv in %s: %w", out.final, err)
 	}
-	rw := &runsWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), tension: sc.Model.Dynamics == sim.Tension}
+	rw := &runsWriter{out: out, f: f, w: bufio.NewWriterSize(f, 1<<16), tension: sc.Model.Dynamics == sim.Tension}
 	for _, c := range sc.Countries {
 		rw.ids = append(rw.ids, c.ID)
 	}
-	rw.w.WriteString("run,country,final_stage,ever_war,first_war_month,war_months,war_onsets,peak_tension,cost\n")
 	return rw, nil
 }
 
@@ -252,16 +264,59 @@ func (rw *runsWriter) write(recs []sim.CountryRecord) error {
 	return nil
 }
 
-// discard closes the file after a failure; the directory goes with it.
+// discard closes the scratch file after a failure; the directory goes
+// with it.
 func (rw *runsWriter) discard() { rw.f.Close() }
 
-func (rw *runsWriter) close() error {
+// close writes runs.csv: the provenance comment, the header, the rows.
+func (rw *runsWriter) close(p provenance) error {
 	if err := rw.w.Flush(); err != nil {
-		rw.f.Close()
 		return fmt.Errorf("writing runs.csv: %w", err)
 	}
-	if err := rw.f.Close(); err != nil {
+	if _, err := rw.f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("writing runs.csv: %w", err)
+	}
+	defer os.Remove(rw.f.Name())
+	defer rw.f.Close()
+	return writeCSVFile(rw.out, "runs.csv", p, func(w io.Writer) error {
+		if _, err := io.WriteString(w, runsHeader); err != nil {
+			return err
+		}
+		_, err := io.Copy(w, rw.f)
+		return err
+	})
+}
+
+// writeCSVFile writes a CSV file in out whose first line is a comment with
+// the provenance ("# ..."; read it with pandas' comment="#" or R's
+// comment.char="#").
+func writeCSVFile(out *outDir, name string, p provenance, body func(io.Writer) error) error {
+	f, err := os.Create(out.path(name))
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	w := bufio.NewWriterSize(f, 1<<16)
+	io.WriteString(w, provenanceComment(p))
+	if err := body(w); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
+}
+
+// provenanceComment is the first line of every CSV file escalate writes to
+// a directory.
+func provenanceComment(p provenance) string {
+	s := fmt.Sprintf("# %s; scenario sha256 %s", p.Tool, p.ScenarioSHA256)
+	if p.Strategy != "" {
+		s += "; strategy " + p.Strategy
+	}
+	return s + "; reproduce with: " + p.Command + "\n"
 }
