@@ -260,10 +260,11 @@ func rangeValues(spec string) ([]string, error) {
 	if step <= 0 || to < from {
 		return nil, fmt.Errorf("want FROM <= TO and STEP > 0")
 	}
-	n := int(math.Floor((to-from)/step+1e-9)) + 1
-	if n > maxSweepPoints {
-		return nil, fmt.Errorf("%d values is more than %d", n, maxSweepPoints)
+	count := math.Floor((to-from)/step+1e-9) + 1
+	if !(count <= maxSweepPoints) {
+		return nil, fmt.Errorf("%.0f values is more than %d", count, maxSweepPoints)
 	}
+	n := int(count)
 	var out []string
 	for i := range n {
 		if ints {

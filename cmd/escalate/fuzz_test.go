@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// FuzzVary feeds arbitrary --vary arguments to the parser.
+func FuzzVary(f *testing.F) {
+	for _, s := range []string{"intervention.x.staff=0:10:2", "model.war_threshold=0.7:0.8:0.05", "a=1,2,3", "a=1:2", "a=:::", "a=1e308:1e309:1", "a=0:1:1e-300"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseVary(s)
+		if err != nil {
+			return
+		}
+		if len(d.Values) == 0 || len(d.Values) > maxSweepPoints {
+			t.Fatalf("%q: %d values", s, len(d.Values))
+		}
+	})
+}
+
+// aggregatesCorpus writes a small real aggregates.json and summary.json
+// for the seed corpus.
+func aggregatesCorpus(f *testing.F) (agg, summary []byte) {
+	dir := f.TempDir()
+	out := filepath.Join(dir, "out")
+	if _, errs, code := escalate(f, "run", "testdata/minimal.toml", "--runs", "50", "--horizon", "13", "--out", out); code != 0 {
+		f.Fatal(errs)
+	}
+	agg, err := os.ReadFile(filepath.Join(out, "aggregates.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	summary, err = os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return agg, summary
+}
+
+// FuzzAggregates feeds arbitrary bytes to merge's reader: a file it accepts
+// must merge and summarise without a panic.
+func FuzzAggregates(f *testing.F) {
+	agg, _ := aggregatesCorpus(f)
+	f.Add(agg)
+	f.Add([]byte(`{"format":"escalate-aggregates/1"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		af, err := parseAggregates("fuzz.json", data)
+		if err != nil {
+			return
+		}
+		res := sim.NewResult(af.Scenario)
+		if err := res.Merge(af.Result); err != nil {
+			t.Fatalf("accepted aggregates do not merge: %v", err)
+		}
+		_ = sim.Summarize(af.Scenario, res, af.Seed)
+	})
+}
+
+// FuzzSummary feeds arbitrary bytes to the summary reader of replay and
+// plot.
+func FuzzSummary(f *testing.F) {
+	_, summary := aggregatesCorpus(f)
+	f.Add(summary)
+	f.Add([]byte(`{"scenario":"x","provenance":{"source":"x","scenario_sha256":"y"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sf, err := parseSummary("fuzz.json", data)
+		if err != nil {
+			return
+		}
+		if err := checkSummary(sf.Summary); err != nil {
+			t.Fatalf("accepted summary fails its own check: %v", err)
+		}
+	})
+}
