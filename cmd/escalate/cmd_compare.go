@@ -45,6 +45,7 @@ type compareFlags struct {
 	force      bool
 	ciWidth    float64
 	maxRuns    int64
+	yes        bool
 }
 
 // comparisonFile is the JSON output of compare.
@@ -69,6 +70,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&cf.force, "force", false, "replace an existing --out directory")
 	fs.Float64Var(&cf.ciWidth, "ci-width", 0, "add runs until every paired 95% interval of the P(war) difference is narrower than `W`")
 	fs.Int64Var(&cf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
+	fs.BoolVar(&cf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -115,6 +117,13 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if fs.isSet("seed") {
 		seed = cf.seed
+	}
+	budgetRuns := runs
+	if cf.ciWidth > 0 {
+		budgetRuns = max(runs, cf.maxRuns)
+	}
+	if err := checkBudget(budgetRuns, base.Horizon, len(base.Countries), len(variants), cf.workers, cf.yes); err != nil {
+		return err
 	}
 	var out *outDir
 	if cf.out != "" {

@@ -45,6 +45,7 @@ type runFlags struct {
 	ciWidth  float64
 	maxRuns  int64
 	shardArg string
+	yes      bool
 }
 
 func (rf *runFlags) register(fs *flagSet) {
@@ -58,6 +59,7 @@ func (rf *runFlags) register(fs *flagSet) {
 	fs.Float64Var(&rf.ciWidth, "ci-width", 0, "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)")
 	fs.Int64Var(&rf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
 	fs.StringVar(&rf.shardArg, "shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
+	fs.BoolVar(&rf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 }
 
 // shard is a part I of N of a run's indices.
@@ -123,6 +125,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		seed = rf.seed
 	}
 
+	first, count := int64(0), runs
+	if sh != nil {
+		first, count = sh.span(runs)
+	}
+	budgetRuns := count
+	if rf.ciWidth > 0 {
+		budgetRuns = max(count, rf.maxRuns)
+	}
+	if err := checkBudget(budgetRuns, l.sc.Horizon, len(l.sc.Countries), 1, rf.workers, rf.yes); err != nil {
+		return err
+	}
+
 	var out *outDir
 	if rf.out != "" {
 		if out, err = createOutDir(rf.out, rf.force); err != nil {
@@ -142,10 +156,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	start := time.Now()
 	var res *sim.Result
-	first, count := int64(0), runs
-	if sh != nil {
-		first, count = sh.span(runs)
-	}
 	expected := count
 	if rf.ciWidth > 0 {
 		expected = rf.maxRuns

@@ -43,6 +43,7 @@ type sweepFlags struct {
 	format  string
 	out     string
 	force   bool
+	yes     bool
 }
 
 type sweepFile struct {
@@ -61,6 +62,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&sf.format, "format", "table", "output format: table, json or csv")
 	fs.StringVar(&sf.out, "out", "", "write sweep.json and sweep.csv to `DIR`")
 	fs.BoolVar(&sf.force, "force", false, "replace an existing --out directory")
+	fs.BoolVar(&sf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -127,6 +129,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.isSet("seed") {
 		seed = sf.seed
+	}
+	if err := checkBudget(runs, base.sc.Horizon, len(base.sc.Countries), len(points), sf.workers, sf.yes); err != nil {
+		return err
 	}
 	var out *outDir
 	if sf.out != "" {

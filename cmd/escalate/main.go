@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -11,13 +12,22 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	var got os.Signal
+	go func() {
+		got = <-signals
+		cancel()
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		if msg := err.Error(); msg != "" {
-			fmt.Fprintln(os.Stderr, "escalate:", msg)
-		}
+	signal.Stop(signals)
+	if err != nil && err.Error() != "" {
+		fmt.Fprintln(os.Stderr, "escalate:", err)
 	}
-	os.Exit(exitCode(err))
+	code := exitCode(err)
+	if errors.Is(err, errInterrupted) && got == syscall.SIGTERM {
+		code = 143 // 128 + SIGTERM, as shells report it
+	}
+	os.Exit(code)
 }
