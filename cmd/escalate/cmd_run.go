@@ -46,6 +46,7 @@ type runFlags struct {
 	maxRuns  int64
 	shardArg string
 	yes      bool
+	noRuns   bool
 }
 
 func (rf *runFlags) register(fs *flagSet) {
@@ -59,6 +60,7 @@ func (rf *runFlags) register(fs *flagSet) {
 	fs.Float64Var(&rf.ciWidth, "ci-width", 0, "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)")
 	fs.Int64Var(&rf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
 	fs.StringVar(&rf.shardArg, "shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
+	fs.BoolVar(&rf.noRuns, "no-runs-csv", false, "with --out, skip runs.csv (one row per run and country; about 40 bytes a row)")
 	fs.BoolVar(&rf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 }
 
@@ -146,7 +148,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	opt := sim.Options{Seed: seed, Workers: rf.workers}
 	var runsCSV *runsWriter
-	if out != nil {
+	if out != nil && !rf.noRuns {
 		if runsCSV, err = newRunsWriter(out, l.sc); err != nil {
 			return err
 		}
@@ -200,8 +202,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		sum.Shard = &shardInfo{Index: sh.index, Count: sh.count}
 	}
 	if out != nil {
-		if err := runsCSV.close(sum.Provenance); err != nil {
-			return err
+		if runsCSV != nil {
+			if err := runsCSV.close(sum.Provenance); err != nil {
+				return err
+			}
 		}
 		if err := writeRunOutputs(out, l.sc, sum, res, sh); err != nil {
 			return err

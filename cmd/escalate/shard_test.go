@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Shards merged equal a single run, byte for byte, for several splits and
+// scenarios (tension, regional with spillover, markov).
+func TestShardsMergeToSingleRun(t *testing.T) {
+	for _, scen := range []string{"guinea-2009", "central-asia", "global-baseline"} {
+		dir := t.TempDir()
+		const runs = "1001"
+		whole := filepath.Join(dir, "whole")
+		if _, errs, code := escalate(t, "run", scen, "--runs", runs, "--out", whole, "--workers", "2"); code != 0 {
+			t.Fatalf("%s: %s", scen, errs)
+		}
+		for _, n := range []int{1, 2, 3, 7} {
+			var dirs []string
+			for i := range n {
+				d := filepath.Join(dir, fmt.Sprintf("n%d-s%d", n, i))
+				if _, errs, code := escalate(t, "run", scen, "--runs", runs, "--shard", fmt.Sprintf("%d/%d", i, n), "--out", d); code != 0 {
+					t.Fatalf("%s shard %d/%d: %s", scen, i, n, errs)
+				}
+				dirs = append(dirs, d)
+			}
+			// Merge in reverse order: the order of arguments must not matter.
+			for i, j := 0, len(dirs)-1; i < j; i, j = i+1, j-1 {
+				dirs[i], dirs[j] = dirs[j], dirs[i]
+			}
+			merged := filepath.Join(dir, fmt.Sprintf("merged%d", n))
+			if _, errs, code := escalate(t, append(append([]string{"merge"}, dirs...), "--out", merged)...); code != 0 {
+				t.Fatalf("%s merge %d: %s", scen, n, errs)
+			}
+			for _, f := range []string{"summary.json", "months.csv", "aggregates.json", "runs.csv"} {
+				a, err1 := os.ReadFile(filepath.Join(whole, f))
+				b, err2 := os.ReadFile(filepath.Join(merged, f))
+				if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+					t.Errorf("%s, %d shards: %s differs from the single run (%v %v)", scen, n, f, err1, err2)
+				}
+			}
+		}
+	}
+}
+
+func TestMergeRefusesMismatches(t *testing.T) {
+	dir := t.TempDir()
+	run := func(name string, args ...string) string {
+		d := filepath.Join(dir, name)
+		if _, errs, code := escalate(t, append([]string{"run", "testdata/minimal.toml", "--runs", "300", "--out", d}, args...)...); code != 0 {
+			t.Fatal(errs)
+		}
+		return d
+	}
+	a0 := run("a0", "--shard", "0/3")
+	a1 := run("a1", "--shard", "1/3")
+	a2 := run("a2", "--shard", "2/3")
+	seed := run("seed", "--shard", "1/3", "--seed", "99")
+	set := run("set", "--shard", "1/3", "--set", "intervention.envoy.staff=9")
+	two := run("two", "--shard", "1/2")
+	for i, test := range []struct {
+		dirs []string
+		want string
+	}{
+		{[]string{a0, a1}, "missing shards 2/3"},
+		{[]string{a0, a1, a1, a2}, "duplicate shard 1/3"},
+		{[]string{a0, seed, a2}, "seed 99 vs 7"},
+		{[]string{a0, set, a2}, "scenario (SHA-256 differs)"},
+		{[]string{a0, two, a2}, "split into 2 vs 3 shards"},
+		{[]string{a0, filepath.Join(dir, "nowhere")}, "not found"},
+	} {
+		_, errs, code := escalate(t, append([]string{"merge"}, test.dirs...)...)
+		if code != 1 || !bytes.Contains([]byte(errs), []byte(test.want)) {
+			t.Errorf("%d: exit %d: %s (want %q)", i, code, errs, test.want)
+		}
+	}
+	// A damaged aggregates file is refused, not merged.
+	agg := filepath.Join(a1, "aggregates.json")
+	data, _ := os.ReadFile(agg)
+	os.WriteFile(agg, bytes.Replace(data, []byte(`"runs": 100`), []byte(`"runs": 101`), 1), 0o644)
+	if _, errs, code := escalate(t, "merge", a0, a1, a2); code != 1 || !bytes.Contains([]byte(errs), []byte("do not add up")) {
+		t.Errorf("damaged counts: exit %d: %s", code, errs)
+	}
+}
