@@ -57,11 +57,10 @@ func rangeText(f *field) string {
 	case kEnum:
 		return strings.ReplaceAll(quoteAll(f.enum), ", ", " \\| ")
 	case kFloat, kInt, kStageMap, kWeightMap:
-		hi := fmtNum(f.max)
 		if f.max == math.MaxInt64 {
-			hi = "…"
+			return "≥ " + fmtNum(f.min)
 		}
-		return fmt.Sprintf("%s … %s", fmtNum(f.min), hi)
+		return fmt.Sprintf("%s … %s", fmtNum(f.min), fmtNum(f.max))
 	}
 	return "–"
 }

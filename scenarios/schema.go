@@ -156,7 +156,7 @@ var (
 			{key: "escalation_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultEscalationThreshold), only: tensionOnly, unit: "tension", doc: "E: tension at or above which a country is escalating."},
 			{key: "war_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultWarThreshold), only: tensionOnly, unit: "tension", doc: "W: tension at or above which a country is at war; must exceed E."},
 			{key: "hysteresis", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultHysteresis), only: tensionOnly, unit: "tension", doc: "h: a country stays at war down to W − h and escalating down to E − h; at most E."},
-			{key: "detection_lag_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultDetectionLag), unit: "months", doc: "Months between a stage being reached and a trigger firing, where no monitoring mission is deployed."},
+			{key: "detection_lag_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultDetectionLag), unit: "months", doc: "Months between a stage being reached and a trigger firing, in a country where no monitoring mission acts that month."},
 			{key: "rule_of_law_decay", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultRuleOfLawDecay), unit: "per month", doc: "Share of rule-of-law capacity lost per month while no rule-of-law mission acts."},
 			{key: "months_per_step", kind: kInt, min: 1, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultMonthsPerStep), only: markovOnly, unit: "months", doc: "Months per Markov step; horizon_months must be a multiple."},
 		},
