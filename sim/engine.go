@@ -33,7 +33,7 @@ type countryProgram struct {
 }
 
 type shockProgram struct {
-	lambda, p0, mean  float64 // monthly rate, exp(-lambda), mean size
+	lambda, mean      float64 // events per month, mean size
 	fixed             bool
 	countKey, sizeKey uint64
 	slot              int // index of its streams in the worker
@@ -53,9 +53,21 @@ type interventionProgram struct {
 	expertise float64
 	consent   float64
 	effect    [NumStages]float64
-	capacity  float64 // capacity when all staff serve one country
+	capacity  float64            // capacity when all staff serve one country
+	effCap    [NumStages]float64 // effect times capacity, one country
+	mode      effectMode
 	key       uint64
 }
+
+// effectMode is how an intervention acts under the scenario's dynamics.
+type effectMode uint8
+
+const (
+	pullTension   effectMode = iota // mediation, tension: lowers tension
+	scaleUp                         // monitoring: scales shocks or upward moves down
+	mediateChain                    // mediation, markov: scales upward moves, eases war
+	buildCapacity                   // rule of law: builds capacity R
+)
 
 func compile(sc *Scenario) *program {
 	p := &program{
@@ -87,7 +99,7 @@ func compile(sc *Scenario) *program {
 		for _, sh := range c.Shocks {
 			lambda := sh.RatePerYear / 12
 			cp.shocks = append(cp.shocks, shockProgram{
-				lambda: lambda, p0: math.Exp(-lambda), mean: sh.MeanSize,
+				lambda: lambda, mean: sh.MeanSize,
 				fixed:    sh.Distribution == Fixed,
 				countKey: streamKey("shock", c.ID, sh.Name),
 				sizeKey:  streamKey("shock-size", c.ID, sh.Name),
@@ -114,6 +126,20 @@ func compile(sc *Scenario) *program {
 			consent: iv.Consent, effect: iv.Effect,
 			capacity: Capacity(iv.Staff, iv.StaffScale, iv.Expertise),
 			key:      streamKey("consent", iv.ID),
+		}
+		ip := &p.ivs[i]
+		for st := range NumStages {
+			ip.effCap[st] = ip.effect[st] * ip.capacity
+		}
+		switch {
+		case iv.Kind == RuleOfLaw:
+			ip.mode = buildCapacity
+		case iv.Kind == Monitoring:
+			ip.mode = scaleUp
+		case p.dynamics == Markov:
+			ip.mode = mediateChain
+		default:
+			ip.mode = pullTension
 		}
 		for _, c := range iv.Countries {
 			p.covering[c] = append(p.covering[c], i)
@@ -142,7 +168,7 @@ type runState struct {
 	consented []bool
 	launched  []bool
 	launch    []int
-	active    []bool
+	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
 
 	// Per-run outcomes by country.
@@ -158,11 +184,12 @@ type runState struct {
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
 
-	noise   []*stream // by country
-	stages  []*stream // by country (markov)
-	counts  []*stream // by shock slot
-	sizes   []*stream // by shock slot
-	consent []*stream // by intervention
+	noise     []*stream // by country
+	stages    []*stream // by country (markov)
+	counts    []*stream // by shock slot: the gaps between events
+	nextShock []float64 // by shock slot: the next event's time, in months
+	sizes     []*stream // by shock slot
+	consent   []*stream // by intervention
 }
 
 func newRunState(p *program) *runState {
@@ -181,7 +208,8 @@ func newRunState(p *program) *runState {
 		consented: make([]bool, ni),
 		launched:  make([]bool, ni),
 		launch:    make([]int, ni),
-		active:    make([]bool, ni),
+		from:      make([]int, ni),
+		to:        make([]int, ni),
 		activeN:   make([]int, ni),
 		everWar:   make([]bool, nc),
 		firstWar:  make([]int, nc),
@@ -196,22 +224,37 @@ func newRunState(p *program) *runState {
 		}
 		return out
 	}
+	for c := range nc {
+		s.keep[c], s.rolKeep[c] = 1, 1
+	}
 	s.noise, s.stages = streams(nc), streams(nc)
 	s.counts, s.sizes = streams(p.nShocks), streams(p.nShocks)
+	s.nextShock = make([]float64, p.nShocks)
 	s.consent = streams(ni)
 	return s
 }
 
 // activeIn reports whether intervention i acts in month m: a mission
 // launched in month L first acts in month L+delay+1 and then for its
-// duration.
+// duration. The window is worked out once, at launch (setWindow).
 func (s *runState) activeIn(i, m int) bool {
-	if !s.launched[i] || !s.consented[i] {
-		return false
-	}
+	return m >= s.from[i] && m <= s.to[i]
+}
+
+// setWindow launches intervention i in month launch and fixes the months in
+// which it acts; a mission without consent never acts.
+func (s *runState) setWindow(i, launch int) {
 	iv := &s.p.ivs[i]
-	first := s.launch[i] + iv.delay + 1
-	return m >= first && (iv.duration == 0 || m < first+iv.duration)
+	s.launched[i] = true
+	s.launch[i] = launch
+	if !s.consented[i] {
+		return
+	}
+	s.from[i] = launch + iv.delay + 1
+	s.to[i] = s.p.h
+	if iv.duration > 0 {
+		s.to[i] = min(s.to[i], s.from[i]+iv.duration-1)
+	}
 }
 
 // monitored reports whether a monitoring mission acts in country c in
@@ -241,6 +284,10 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		for k := range cp.shocks {
 			sh := &cp.shocks[k]
 			s.counts[sh.slot].reset(seed, sh.countKey, run)
+			s.nextShock[sh.slot] = math.Inf(1)
+			if sh.lambda > 0 {
+				s.nextShock[sh.slot] = s.counts[sh.slot].ExpFloat64() / sh.lambda
+			}
 			s.sizes[sh.slot].reset(seed, sh.sizeKey, run)
 		}
 		s.x[c] = cp.x0
@@ -256,8 +303,11 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		iv := &p.ivs[i]
 		s.consent[i].reset(seed, iv.key, run)
 		s.consented[i] = s.consent[i].Float64() < iv.consent
-		s.launched[i] = !iv.triggered
-		s.launch[i] = iv.start
+		s.launched[i] = false
+		s.from[i], s.to[i] = math.MaxInt, -1 // never, until launched
+		if !iv.triggered {
+			s.setWindow(i, iv.start)
+		}
 		s.activeN[i] = 0
 	}
 
@@ -413,8 +463,7 @@ func (s *runState) checkTriggers(m int) {
 			if s.monitored(c, m) {
 				lag = 0
 			}
-			s.launched[i] = true
-			s.launch[i] = m + lag
+			s.setWindow(i, m+lag)
 			break
 		}
 	}
@@ -424,6 +473,16 @@ func (s *runState) checkTriggers(m int) {
 // accumulates their effects by country, using the stages of month m-1.
 func (s *runState) applyInterventions(m int) {
 	p := s.p
+	if len(p.ivs) == 0 {
+		// Nothing acts: the effect arrays keep their neutral values, set
+		// once in newRunState, and capacity decays.
+		for c := range p.countries {
+			if s.rol[c] != 0 {
+				s.rol[c] *= 1 - p.decay
+			}
+		}
+		return
+	}
 	for c := range p.countries {
 		s.mediation[c] = 0
 		s.keep[c] = 1
@@ -432,39 +491,20 @@ func (s *runState) applyInterventions(m int) {
 		s.warShift[c] = 0
 	}
 	for i := range p.ivs {
-		iv := &p.ivs[i]
-		act := s.activeIn(i, m)
-		s.active[i] = act
-		if !act {
+		if !s.activeIn(i, m) {
 			continue
 		}
+		iv := &p.ivs[i]
 		s.activeN[i]++
-		total := 0.0
-		if iv.regional {
-			total = s.allocationTotal(iv)
+		if !iv.regional {
+			c := iv.countries[0]
+			s.addEffect(iv, c, iv.effCap[s.stage[c]])
+			continue
 		}
+		total := s.allocationTotal(iv)
 		for _, c := range iv.countries {
-			capacity := iv.capacity
-			if iv.regional {
-				capacity = Capacity(iv.staff*s.allocationShare(iv, c, total), iv.scale, iv.expertise)
-			}
-			e := iv.effect[s.stage[c]] * capacity
-			switch iv.kind {
-			case Mediation:
-				if p.dynamics == Tension {
-					s.mediation[c] += e
-				} else {
-					s.keep[c] *= 1 - e
-					if s.stage[c] == War {
-						s.warShift[c] = 1 - (1-s.warShift[c])*(1-e)
-					}
-				}
-			case Monitoring:
-				s.keep[c] *= 1 - e
-			case RuleOfLaw:
-				s.rolKeep[c] *= 1 - e
-				s.rolActive[c] = true
-			}
+			capacity := Capacity(iv.staff*s.allocationShare(iv, c, total), iv.scale, iv.expertise)
+			s.addEffect(iv, c, iv.effect[s.stage[c]]*capacity)
 		}
 	}
 	for c := range p.countries {
@@ -473,6 +513,25 @@ func (s *runState) applyInterventions(m int) {
 		} else if s.rol[c] != 0 {
 			s.rol[c] *= 1 - p.decay
 		}
+	}
+}
+
+// addEffect adds effect e (effect by stage times capacity) of intervention
+// iv in country c this month.
+func (s *runState) addEffect(iv *interventionProgram, c int, e float64) {
+	switch iv.mode {
+	case pullTension:
+		s.mediation[c] += e
+	case scaleUp:
+		s.keep[c] *= 1 - e
+	case mediateChain:
+		s.keep[c] *= 1 - e
+		if s.stage[c] == War {
+			s.warShift[c] = 1 - (1-s.warShift[c])*(1-e)
+		}
+	case buildCapacity:
+		s.rolKeep[c] *= 1 - e
+		s.rolActive[c] = true
 	}
 }
 
@@ -512,8 +571,12 @@ func (s *runState) stepTension(m int) {
 		push := 0.0
 		for k := range cp.shocks {
 			sh := &cp.shocks[k]
-			n := poisson(s.counts[sh.slot].Float64(), sh.lambda, sh.p0)
-			for range n {
+			// Events of a Poisson process in (m-1, m]: the arrival times are
+			// sums of exponential gaps of mean 1/lambda, drawn only when
+			// an event happens. A higher rate brings the same events
+			// earlier, which keeps common random numbers monotone.
+			for s.nextShock[sh.slot] <= float64(m) {
+				s.nextShock[sh.slot] += s.counts[sh.slot].ExpFloat64() / sh.lambda
 				if sh.fixed {
 					push += sh.mean
 				} else {
@@ -540,7 +603,14 @@ func (s *runState) stepTension(m int) {
 		if cp.volatility != 0 {
 			next += cp.volatility * s.noise[c].NormFloat64()
 		}
-		s.xNext[c] = min(max(next, 0), 1)
+		// Plain comparisons: the builtin float min and max also order
+		// NaNs and signed zeros, which costs branches here.
+		if next < 0 {
+			next = 0
+		} else if next > 1 {
+			next = 1
+		}
+		s.xNext[c] = next
 	}
 	for c := range p.countries {
 		x := s.xNext[c]
@@ -590,18 +660,4 @@ func (s *runState) stepMarkov() {
 		}
 		s.stage[c] = st
 	}
-}
-
-// poisson returns the Poisson(lambda) count at uniform u by inversion: one
-// uniform per draw, and a count that never falls as lambda rises (which
-// keeps common random numbers monotone). p0 is exp(-lambda).
-func poisson(u, lambda, p0 float64) int {
-	k, p := 0, p0
-	cdf := p
-	for u > cdf && p > 0 {
-		k++
-		p *= lambda / float64(k)
-		cdf += p
-	}
-	return k
 }

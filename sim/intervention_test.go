@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -295,31 +296,59 @@ func TestCapacity(t *testing.T) {
 	}
 }
 
-// poisson is exact by inversion: averaging over an even grid of uniforms
-// gives the mean; the count never falls as the rate rises.
-func TestPoissonInversion(t *testing.T) {
-	for _, lambda := range []float64{0.01, 0.1, 1, 3, 10} {
-		const n = 200000
-		sum, sumSq := 0.0, 0.0
-		for i := range n {
-			k := float64(poisson((float64(i)+0.5)/n, lambda, math.Exp(-lambda)))
-			sum += k
-			sumSq += k * k
+// shockCounts runs a scenario whose only movement is fixed shocks of size
+// 0.0001 from tension 0, so each run's final tension counts its events.
+func shockCounts(t *testing.T, ratePerYear float64, horizon int, runs int64) []int {
+	t.Helper()
+	sc := flat(0, horizon)
+	sc.Countries[0].Shocks = []Shock{{Name: "s", RatePerYear: ratePerYear, MeanSize: 0.0001, Distribution: Fixed}}
+	counts := make([]int, 0, runs)
+	_, err := Run(context.Background(), sc, Options{Seed: 4, Runs: runs, Workers: 2, Records: func(recs []CountryRecord) error {
+		for _, r := range recs {
+			counts = append(counts, int(math.Round(r.PeakTension/0.0001)))
 		}
-		mean := sum / n
-		variance := sumSq/n - mean*mean
-		if math.Abs(mean-lambda) > 1e-3*max(1, lambda) || math.Abs(variance-lambda) > 1e-2*max(1, lambda) {
-			t.Errorf("lambda %g: mean %g, variance %g", lambda, mean, variance)
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+// Shock events form a Poisson process: the count over H months is
+// Poisson(rate*H/12) (mean, variance and P(0) within sampling error), and
+// with common random numbers a higher rate never gives fewer events in a
+// run.
+func TestShockProcess(t *testing.T) {
+	const runs = 40000
+	for _, test := range []struct {
+		rate    float64
+		horizon int
+	}{{1.2, 1}, {2, 12}, {12, 6}, {60, 3}} {
+		counts := shockCounts(t, test.rate, test.horizon, runs)
+		lambda := test.rate * float64(test.horizon) / 12
+		sum, sumSq, zeros := 0.0, 0.0, 0
+		for _, k := range counts {
+			sum += float64(k)
+			sumSq += float64(k * k)
+			if k == 0 {
+				zeros++
+			}
+		}
+		mean := sum / runs
+		variance := sumSq/runs - mean*mean
+		p0 := float64(zeros) / runs
+		se := math.Sqrt(lambda / runs)
+		if math.Abs(mean-lambda) > 5*se || math.Abs(variance-lambda) > 10*math.Sqrt((lambda+2*lambda*lambda)/runs) ||
+			math.Abs(p0-math.Exp(-lambda)) > 5*math.Sqrt(math.Exp(-lambda)*(1-math.Exp(-lambda))/runs)+1e-9 {
+			t.Errorf("rate %g over %d months: mean %.4f, variance %.4f, P(0) %.4f; want Poisson(%.4f): P(0) %.4f",
+				test.rate, test.horizon, mean, variance, p0, lambda, math.Exp(-lambda))
 		}
 	}
-	for _, u := range []float64{0.01, 0.3, 0.5, 0.9, 0.999} {
-		prev := 0
-		for lambda := 0.05; lambda < 10; lambda += 0.05 {
-			k := poisson(u, lambda, math.Exp(-lambda))
-			if k < prev {
-				t.Fatalf("u %g: count fell from %d to %d as lambda rose to %g", u, prev, k, lambda)
-			}
-			prev = k
+	low, high := shockCounts(t, 3, 24, 2000), shockCounts(t, 6, 24, 2000)
+	for i := range low {
+		if high[i] < low[i] {
+			t.Fatalf("run %d: %d events at rate 6, %d at rate 3", i, high[i], low[i])
 		}
 	}
 }
