@@ -1,0 +1,53 @@
+// Package plots draws the charts of escalate from a simulation's
+// aggregates, a [sim.Summary]; it never needs per-run data, so every chart
+// is drawn in well under a second whatever the number of runs.
+//
+// Each chart builder returns a [*plot.Plot] of gonum.org/v1/plot:
+//
+//   - [StageOutcomes]: how runs end (latent, escalating, war), with 95%
+//     intervals, grouped by country.
+//   - [TimeToWar]: Kaplan–Meier curves of the share of runs with no war
+//     yet, by month, with medians; [SurvivalSeries] makes the curves of a
+//     summary, several strategies' curves can share one chart.
+//   - [TensionFan]: median tension and the middle 50% and 90% of runs, over
+//     the stage regions (tension dynamics only).
+//   - [Occupancy]: the share of runs in each stage by month, with the
+//     missions' launch and first action marked.
+//   - [WarMonths]: how many months runs spend at war.
+//
+// [Dashboard] puts the main ones in one [Figure] for a projector, and
+// [WriteAll] writes them all to a directory with fixed file names.
+//
+// Save charts with [Save] or [Encode] rather than plot.Plot.Save: they
+// apply the recommended size (8 × 5 inches, 1600 pixels wide in PNG), add
+// the provenance caption, write files atomically and produce reproducible
+// PDFs with correct non-ASCII text (gonum's PDF backend stamps the clock
+// into every file and garbles characters such as "–" and "é").
+//
+// # Conventions
+//
+// Every chart uses the same colour for a stage, from the colour-blind-safe
+// Okabe–Ito palette ([StageColor]: latent bluish green, escalating orange,
+// war vermillion); several countries or strategies take [SeriesColor] in
+// turn. Legends and labels are drawn outside the data area, text is in
+// Liberation Sans (built in, so output is the same on every machine) at
+// sizes readable when projected, and shares are shown as percentages.
+//
+// # Reproducibility
+//
+// The same summary and options give byte-identical PNG, SVG and PDF files.
+// SVG files name their font rather than embed it, with Arial and Helvetica,
+// which have the same letter widths as Liberation Sans, as fallbacks. PDF
+// files embed their fonts, carry a fixed creation date (2000-01-01) instead
+// of the time they were written and list their resources in sorted order
+// (this sets the PDF library's default for the whole program). Text in PDF
+// files is limited to the Windows-1252 character set: other characters are
+// drawn as "?".
+//
+// # Errors
+//
+// Builders return errors rather than panic on summaries they cannot draw:
+// [ErrNoRuns] for zero runs, [ErrNoTension] for a tension fan of markov
+// dynamics, and descriptive errors for a missing country, series of the
+// wrong length, or values that are not finite numbers.
+package plots

@@ -1,0 +1,178 @@
+package plots_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/escalate-sim/escalate/plots"
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// scenario returns a small one-country scenario: tension drifting up to
+// the escalation threshold over two years, with an optional mediation
+// team launched in month 6 that first acts in month 9.
+func scenario(mission bool) *sim.Scenario {
+	sc := &sim.Scenario{
+		Name: "example", Title: "Arcadia (example)", Horizon: 24, Runs: 500, Seed: 1,
+		Model: sim.Model{
+			Dynamics:            sim.Tension,
+			EscalationThreshold: 0.4, WarThreshold: 0.75, Hysteresis: 0.05,
+			DetectionLag: 2, RuleOfLawDecay: 0.02, MonthsPerStep: 1,
+		},
+		Countries: []sim.Country{{
+			ID: "arcadia", Name: "Arcadia", InitialTension: 0.35,
+			StructuralPressure: 0.55, Reversion: 0.08, Volatility: 0.05,
+			Shocks: []sim.Shock{{Name: "clashes", RatePerYear: 2, MeanSize: 0.08}},
+		}},
+	}
+	if mission {
+		sc.Interventions = []sim.Intervention{{
+			ID: "mediators", Name: "Mediation team", Kind: sim.Mediation, Countries: []int{0},
+			StartMonth: 6, StartupDelay: 3, Staff: 8, StaffScale: 10, Expertise: 1, Consent: 1,
+			CostPerStaffMonth: 1000, Effect: sim.DefaultEffect(sim.Mediation, sim.Tension),
+		}}
+	}
+	return sc
+}
+
+// summary runs a scenario and summarises it.
+func summary(sc *sim.Scenario) *sim.Summary {
+	const seed = 1
+	res, err := sim.Run(context.Background(), sc, sim.Options{Runs: sc.Runs, Seed: seed})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return sim.Summarize(sc, res, seed)
+}
+
+// WriteAll writes every chart of a summary to a directory.
+func Example() {
+	s := summary(scenario(true))
+	dir, err := os.MkdirTemp("", "escalate-charts-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	paths, err := plots.WriteAll(dir, s, plots.Options{
+		Format:  "svg",
+		Caption: "escalate example · 500 runs · seed 1",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range paths {
+		fmt.Println(filepath.Base(p))
+	}
+	// Output:
+	// dashboard.svg
+	// outcomes.svg
+	// survival.svg
+	// tension-arcadia.svg
+	// occupancy-arcadia.svg
+	// war-months-arcadia.svg
+}
+
+func ExampleStageOutcomes() {
+	p, err := plots.StageOutcomes(summary(scenario(false)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	// Output: Arcadia: stage in month 24
+}
+
+// Two strategies on one time-to-war chart.
+func ExampleTimeToWar() {
+	without := summary(scenario(false))
+	with := summary(scenario(true))
+	series := []plots.Survival{
+		{Label: "No mission", Survival: without.Countries[0].TimeToWar.Survival, MedianMonths: without.Countries[0].TimeToWar.MedianMonths},
+		{Label: "Mediation from month 6", Survival: with.Countries[0].TimeToWar.Survival, MedianMonths: with.Countries[0].TimeToWar.MedianMonths},
+	}
+	p, err := plots.TimeToWar("Arcadia: time to first war, by strategy", with.HorizonMonths, series)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	// Output: Arcadia: time to first war, by strategy
+}
+
+func ExampleSurvivalSeries() {
+	for _, sv := range plots.SurvivalSeries(summary(scenario(false))) {
+		fmt.Println(sv.Label, len(sv.Survival))
+	}
+	// Output: Arcadia 25
+}
+
+func ExampleTensionFan() {
+	p, err := plots.TensionFan(summary(scenario(false)), 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	// Output: Arcadia: tension by month
+}
+
+func ExampleOccupancy() {
+	p, err := plots.Occupancy(summary(scenario(true)), 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	// Output: Arcadia: stage by month
+}
+
+func ExampleWarMonths() {
+	p, err := plots.WarMonths(summary(scenario(false)), 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	// Output: Arcadia: months at war
+}
+
+func ExampleDashboard() {
+	f, err := plots.Dashboard(summary(scenario(true)), "escalate example · 500 runs · seed 1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), "escalate-example-dashboard.svg")
+	if err := f.Save(path); err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(path)
+	fmt.Println(f.Title)
+	fmt.Println(f.Subtitle)
+	// Output:
+	// Arcadia (example)
+	// Scenario example · 500 runs · seed 1 · 24 months · tension dynamics
+}
+
+func ExampleSave() {
+	p, err := plots.StageOutcomes(summary(scenario(false)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), "escalate-example-outcomes.pdf")
+	if err := plots.Save(p, path, plots.Options{Caption: "escalate example"}); err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(path)
+	fmt.Println(filepath.Base(path))
+	// Output: escalate-example-outcomes.pdf
+}
+
+func ExampleStageColor() {
+	for st := range sim.Stage(sim.NumStages) {
+		r, g, b, _ := plots.StageColor(st).RGBA()
+		fmt.Printf("%-10s #%02x%02x%02x\n", plots.StageLabel(st), r>>8, g>>8, b>>8)
+	}
+	// Output:
+	// Latent     #009e73
+	// Escalating #e69f00
+	// War        #d55e00
+}

@@ -1,0 +1,255 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// Line styles of mission markers.
+var (
+	launchStyle = draw.LineStyle{Color: Black, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+	actStyle    = draw.LineStyle{Color: Black, Width: vg.Points(2)}
+)
+
+// Occupancy returns a stacked area chart of the share of runs in each stage
+// by month: war at the bottom, then escalating, then latent, adding up to
+// all runs. The missions acting in the country are marked by a dashed line
+// at their launch month (for missions with a fixed start) and a solid line
+// at the month they first act (the median over the runs in which they
+// act), so that the start-up delay shows as the gap between the two.
+func Occupancy(s *sim.Summary, country int) (*plot.Plot, error) {
+	return occupancy(s, country, standard)
+}
+
+func occupancy(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
+	cs, err := country(s, c)
+	if err != nil {
+		return nil, err
+	}
+	name := countryName(cs)
+	n := s.HorizonMonths + 1
+	for st := range sim.Stage(sim.NumStages) {
+		if err := checkSeries(fmt.Sprintf("share of runs %s in %s", st, name), cs.Occupancy.At(st), n); err != nil {
+			return nil, err
+		}
+	}
+
+	p := newPlot(th, name+": stage by month", "Month", "Share of runs")
+	p.X.Min, p.X.Max = 0, float64(max(s.HorizonMonths, 1))
+	p.Y.Min, p.Y.Max = 0, 1
+	p.X.Tick.Marker = monthTicks(th)
+	p.Y.Tick.Marker = shareTicks
+	p.X.Padding, p.Y.Padding = 0, 0
+
+	// Cumulative shares from the bottom: war, war+escalating, all three.
+	order := []sim.Stage{sim.War, sim.Escalating, sim.Latent}
+	cum := make([]float64, n)
+	areas := make([]*plotter.Line, len(order))
+	for i, st := range order {
+		xys := make(plotter.XYs, n)
+		for m, v := range cs.Occupancy.At(st) {
+			cum[m] += v
+			xys[m] = plotter.XY{X: float64(m), Y: cum[m]}
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, fmt.Errorf("plots: stage by month in %s: %w", name, err)
+		}
+		l.FillColor = StageColor(st)
+		l.LineStyle = draw.LineStyle{Color: white, Width: vg.Points(0.75)}
+		areas[i] = l
+	}
+	// Tallest first, so that each area is drawn over the one above it.
+	for i := len(areas) - 1; i >= 0; i-- {
+		p.Add(areas[i])
+	}
+	g := plotter.NewGrid()
+	g.Vertical.Width = 0
+	g.Horizontal.Color = withAlpha(white, 0.5)
+	g.Horizontal.Width = vg.Points(0.75)
+	p.Add(g)
+
+	leg := newSideLegend(th)
+	for _, st := range []sim.Stage{sim.Latent, sim.Escalating, sim.War} {
+		leg.add(StageLabel(st), swatch{fill: StageColor(st)})
+	}
+	mm := missionMarksOf(s, cs, th)
+	if len(mm.items) > 0 {
+		leg.space()
+		leg.add("Mission launched", vlineThumb{style: launchStyle})
+		leg.add("Mission first acts\n(median over runs)", vlineThumb{style: actStyle})
+		mm.right = leg.gap + leg.width()
+		p.Add(mm)
+	}
+	p.Add(leg)
+	return p, nil
+}
+
+// missionMark marks one mission on an occupancy chart.
+type missionMark struct {
+	launch, act *int // months, nil if not shown
+	text        string
+}
+
+// missionMarks draws the missions' lines over the data area and their
+// labels in rows above it, one row a mission.
+type missionMarks struct {
+	items []missionMark
+	style text.Style
+	rowH  vg.Length
+	gap   vg.Length
+	right vg.Length // room right of the data area (the legend's)
+}
+
+func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMarks {
+	mm := &missionMarks{style: textStyle(sans, th.note, Black)}
+	mm.style.YAlign = draw.YCenter
+	mm.rowH = mm.style.Height("Mg") * 1.3
+	mm.gap = th.note * 0.4
+	h := s.HorizonMonths
+	inHorizon := func(m int) *int {
+		if m < 0 || m > h {
+			return nil
+		}
+		return &m
+	}
+	for i := range s.Interventions {
+		iv := &s.Interventions[i]
+		if !slices.Contains(iv.Countries, cs.ID) {
+			continue
+		}
+		name := iv.Name
+		if name == "" {
+			name = iv.ID
+		}
+		var mk missionMark
+		var what string
+		if iv.Trigger != "" {
+			what = "sent on " + triggerName(iv.Trigger)
+			if iv.PLaunched < 0.95 {
+				what += " in " + percent(iv.PLaunched) + " of runs"
+			}
+		} else {
+			mk.launch = inHorizon(iv.StartMonth)
+			what = fmt.Sprintf("launched month %d", iv.StartMonth)
+			if iv.StartMonth > h {
+				what += " (after the horizon)"
+			}
+		}
+		switch {
+		case iv.FirstActiveMedian == nil:
+			what += ", never acts"
+		case *iv.FirstActiveMedian > h:
+			what += ", acts after the horizon"
+		default:
+			mk.act = inHorizon(*iv.FirstActiveMedian)
+			what += fmt.Sprintf(", acts from month %d", *iv.FirstActiveMedian)
+		}
+		mk.text = name + ": " + what
+		mm.items = append(mm.items, mk)
+	}
+	// By their last line, earliest first, so that a label, drawn right of
+	// its mission's lines, is right of the lines of the rows above it too;
+	// missions without lines last.
+	key := func(m missionMark) int {
+		switch {
+		case m.act != nil:
+			return *m.act
+		case m.launch != nil:
+			return *m.launch
+		}
+		return h + 1
+	}
+	slices.SortStableFunc(mm.items, func(a, b missionMark) int { return cmp.Compare(key(a), key(b)) })
+	if n := len(mm.items); n > maxMissionRows {
+		mm.items = append(mm.items[:maxMissionRows-1], missionMark{
+			text: fmt.Sprintf("+ %d more missions, not marked", n-maxMissionRows+1),
+		})
+	}
+	return mm
+}
+
+// maxMissionRows is the number of missions marked on an occupancy chart.
+const maxMissionRows = 6
+
+// Plot implements plot.Plotter.
+func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	pad := mm.style.Font.Size * 0.5
+	for j, it := range mm.items {
+		y := c.Max.Y + mm.gap + (vg.Length(len(mm.items)-j)-0.5)*mm.rowH
+		var xs []vg.Length
+		if it.launch != nil {
+			x := trX(float64(*it.launch))
+			c.StrokeLine2(launchStyle, x, c.Min.Y, x, y)
+			xs = append(xs, x)
+		}
+		if it.act != nil {
+			x := trX(float64(*it.act))
+			c.StrokeLine2(actStyle, x, c.Min.Y, x, y)
+			xs = append(xs, x)
+		}
+		// Right of the lines, else left of them, else wherever it fits,
+		// in a smaller font or cut if need be, on a white background so
+		// that lines of other missions do not cross it.
+		lo, hi := c.Min.X, c.Max.X+mm.right
+		sty := mm.style
+		txt := it.text
+		for sty.Width(txt) > hi-lo && sty.Font.Size > mm.style.Font.Size*0.75 {
+			sty.Font.Size *= 0.95
+		}
+		for sty.Width(txt) > hi-lo && len(txt) > 4 {
+			r := []rune(strings.TrimSuffix(txt, "…"))
+			txt = string(r[:len(r)-2]) + "…"
+		}
+		w := sty.Width(txt)
+		var tx vg.Length
+		switch {
+		case len(xs) == 0:
+			tx = lo
+		case slices.Max(xs)+pad+w <= hi:
+			tx = slices.Max(xs) + pad
+		case slices.Min(xs)-pad-w >= lo:
+			tx = slices.Min(xs) - pad - w
+		default:
+			tx = max(lo, hi-w)
+		}
+		ext := sty.FontExtents()
+		bg := vg.Rectangle{
+			Min: vg.Point{X: tx - pad/3, Y: y - (ext.Ascent+ext.Descent)/2},
+			Max: vg.Point{X: tx + w + pad/3, Y: y + (ext.Ascent+ext.Descent)/2},
+		}
+		c.FillPolygon(withAlpha(white, 0.85), []vg.Point{bg.Min, {X: bg.Min.X, Y: bg.Max.Y}, bg.Max, {X: bg.Max.X, Y: bg.Min.Y}})
+		sty.XAlign = draw.XLeft
+		c.FillText(sty, vg.Point{X: tx, Y: y}, txt)
+	}
+}
+
+// triggerName describes a mission's trigger ("escalating", "war").
+func triggerName(t string) string {
+	switch t {
+	case "escalating":
+		return "escalation"
+	case "war":
+		return "war"
+	}
+	return t
+}
+
+// GlyphBoxes reserves the rows of labels above the data area.
+func (mm *missionMarks) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	return []plot.GlyphBox{{X: 0, Y: 1, Rectangle: vg.Rectangle{
+		Min: vg.Point{Y: mm.gap},
+		Max: vg.Point{Y: mm.gap + vg.Length(len(mm.items))*mm.rowH},
+	}}}
+}

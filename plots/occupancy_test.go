@@ -1,0 +1,137 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+func TestOccupancyAreas(t *testing.T) {
+	s := known(24)
+	p, err := Occupancy(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTexts(t, svgOf(t, p), "Arcadia: stage by month", "Share of runs", "Month", "Latent", "Escalating", "War",
+		"Mission launched", "Mission first acts")
+
+	// Stacked from the bottom: war (1 from month 10), war + escalating (1
+	// from month 5), all three (1 throughout).
+	from := map[sim.Stage]int{sim.War: warAt, sim.Escalating: 5, sim.Latent: 0}
+	found := map[sim.Stage]bool{}
+	for _, d := range paths(t, p) {
+		for st, m0 := range from {
+			if !d.fill || !sameColor(d.color, StageColor(st)) {
+				continue
+			}
+			found[st] = true
+			// The first and last vertices close the area on the x axis.
+			for _, pt := range d.pts[1 : len(d.pts)-1] {
+				want := 0.0
+				if pt.X >= vgLen(m0) {
+					want = 1
+				}
+				if !near(pt.Y, want, 1e-6) {
+					t.Errorf("%v area at month %v: %v, want %v", st, pt.X, pt.Y, want)
+				}
+			}
+		}
+	}
+	if len(found) != 3 {
+		t.Errorf("areas found: %v, want all three stages", found)
+	}
+}
+
+func TestOccupancyMissions(t *testing.T) {
+	s := known(24)
+	s.Interventions[1].PLaunched = 0.62
+	late := s.Interventions[0]
+	late.Name, late.StartMonth = "Late", 30
+	s.Interventions = append(s.Interventions, late)
+	p, err := Occupancy(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := svgOf(t, p)
+	wantTexts(t, svg,
+		"Advisers: launched month 2, acts from month 4",
+		"Mediators: sent on escalation in 62% of runs, acts from month 6",
+		"Monitors: launched month 3, never acts",
+		"Late: launched month 30 (after the horizon), acts from month 4")
+	if hasText(svg, "Elsewhere") {
+		t.Error("a mission of another country is marked")
+	}
+
+	// Vertical lines from the x axis up past the data area: launches of
+	// Advisers (2) and Monitors (3), first actions of Advisers and Late
+	// (4) and Mediators (6).
+	var xs []float64
+	for _, d := range allPaths(t, p) {
+		if d.fill || !sameColor(d.color, Black) || len(d.pts) != 2 || !near(d.pts[0].X, float64(d.pts[1].X), 1e-9) {
+			continue
+		}
+		if near(d.pts[0].Y, 0, 1e-6) && d.pts[1].Y > 1 {
+			xs = append(xs, math.Round(float64(d.pts[0].X)*1000)/1000)
+		}
+	}
+	slices.Sort(xs)
+	if want := []float64{2, 3, 4, 4, 6}; !slices.Equal(xs, want) {
+		t.Errorf("mission lines at %v, want %v", xs, want)
+	}
+}
+
+func TestOccupancyWithoutMissions(t *testing.T) {
+	s := peaceful(1)
+	p, err := Occupancy(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svg := svgOf(t, p); hasText(svg, "Mission launched") {
+		t.Error("mission legend without missions")
+	}
+}
+
+func TestOccupancyErrors(t *testing.T) {
+	short := known(12)
+	short.Countries[0].Occupancy.War = short.Countries[0].Occupancy.War[:3]
+	nan := known(12)
+	nan.Countries[0].Occupancy.Latent[0] = math.NaN()
+	for _, tc := range []struct {
+		name    string
+		s       *sim.Summary
+		country int
+	}{
+		{"nil", nil, 0},
+		{"no such country", known(12), 3},
+		{"short series", short, 0},
+		{"NaN", nan, 0},
+	} {
+		if p, err := Occupancy(tc.s, tc.country); err == nil || p != nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+}
+
+func TestOccupancyManyMissions(t *testing.T) {
+	s := known(24)
+	base := s.Interventions[0]
+	s.Interventions = nil
+	for i := range 10 {
+		iv := base
+		iv.Name = fmt.Sprintf("Mission %d", i)
+		iv.StartMonth = i
+		s.Interventions = append(s.Interventions, iv)
+	}
+	p, err := Occupancy(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := svgOf(t, p)
+	wantTexts(t, svg, "Mission 0: launched month 0", "Mission 4: launched month 4", "+ 5 more missions, not marked")
+	if hasText(svg, "Mission 5:") {
+		t.Error("more missions marked than there is room for")
+	}
+}

@@ -1,0 +1,347 @@
+package plots
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"codeberg.org/go-pdf/fpdf"
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Default size and resolution of a chart: 8 × 5 inches at 200 dots per
+// inch is 1600 × 1000 pixels, large enough for a projector and for a
+// full-width figure in a paper.
+const (
+	DefaultWidth  = 8 * vg.Inch
+	DefaultHeight = 5 * vg.Inch
+	DefaultDPI    = 200
+)
+
+// Limits on the size of an image, so that a typo cannot ask for gigabytes.
+const (
+	maxSide   = 100 * vg.Inch
+	maxPixels = 20000
+	maxDPI    = 1200
+)
+
+// Formats lists the output formats, by file extension.
+var Formats = []string{"png", "svg", "pdf"}
+
+// Options controls how charts are written.
+type Options struct {
+	// Format is "png" (the default), "svg" or "pdf". Save takes the format
+	// from the file's extension instead.
+	Format string
+	// Width and Height are the size of one chart; zero means DefaultWidth
+	// and DefaultHeight. WriteAll draws the dashboard 2 × Width by
+	// 1.8 × Height (16 × 9 inches by default).
+	Width, Height vg.Length
+	// DPI is the resolution of PNG images; zero means DefaultDPI.
+	DPI int
+	// Caption is a provenance line (program version, scenario, runs, seed,
+	// hash of the scenario file) drawn small at the bottom of each image.
+	// It should not contain the date, or the output stops being
+	// reproducible.
+	Caption string
+}
+
+// withDefaults fills zero fields and checks the others.
+func (o Options) withDefaults() (Options, error) {
+	if o.Format == "" {
+		o.Format = "png"
+	}
+	o.Format = strings.ToLower(strings.TrimPrefix(o.Format, "."))
+	if !knownFormat(o.Format) {
+		return o, fmt.Errorf("plots: unknown format %q (want png, svg or pdf)", o.Format)
+	}
+	if o.Width == 0 {
+		o.Width = DefaultWidth
+	}
+	if o.Height == 0 {
+		o.Height = DefaultHeight
+	}
+	if o.DPI == 0 {
+		o.DPI = DefaultDPI
+	}
+	return o, checkSize(o.Width, o.Height, o.DPI)
+}
+
+func knownFormat(f string) bool {
+	for _, k := range Formats {
+		if f == k {
+			return true
+		}
+	}
+	return false
+}
+
+func checkSize(w, h vg.Length, dpi int) error {
+	if !(w > 0 && h > 0 && w <= maxSide && h <= maxSide) {
+		return fmt.Errorf("plots: image size %.3gin × %.3gin out of range (0, %gin]", w/vg.Inch, h/vg.Inch, maxSide/vg.Inch)
+	}
+	if dpi <= 0 || dpi > maxDPI {
+		return fmt.Errorf("plots: DPI %d out of range 1..%d", dpi, maxDPI)
+	}
+	if w/vg.Inch*vg.Length(dpi) > maxPixels || h/vg.Inch*vg.Length(dpi) > maxPixels {
+		return fmt.Errorf("plots: image of %.0f × %.0f pixels is too large (at most %d a side)",
+			w/vg.Inch*vg.Length(dpi), h/vg.Inch*vg.Length(dpi), maxPixels)
+	}
+	return nil
+}
+
+// formatOf returns the format named by path's extension.
+func formatOf(path string) (string, error) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	if !knownFormat(ext) {
+		return "", fmt.Errorf("plots: %s: unknown image format %q (want .png, .svg or .pdf)", path, filepath.Ext(path))
+	}
+	return ext, nil
+}
+
+// Save writes p to path in the format given by its extension (.png, .svg
+// or .pdf), at opt's size and resolution and with opt's caption. The file
+// is written atomically: it is replaced only once the image is complete.
+func Save(p *plot.Plot, path string, opt Options) error {
+	format, err := formatOf(path)
+	if err != nil {
+		return err
+	}
+	opt.Format = format
+	return writeFileAtomic(path, func(w io.Writer) error { return Encode(w, p, format, opt) })
+}
+
+// Encode writes p to w as an image in the given format ("png", "svg" or
+// "pdf"), at opt's size and resolution and with opt's caption. The same
+// plot and options always give the same bytes, in every format.
+func Encode(w io.Writer, p *plot.Plot, format string, opt Options) error {
+	if p == nil {
+		return errors.New("plots: nil plot")
+	}
+	opt.Format = format
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return err
+	}
+	return render(w, opt.Format, opt.Width, opt.Height, opt.DPI, func(c draw.Canvas) {
+		drawFramed(c, opt.Caption, captionSize, p.Draw)
+	})
+}
+
+// captionSize is the font size of captions.
+const captionSize = vg.Length(9.5)
+
+// margin is the white space around a chart.
+const margin = vg.Length(8)
+
+// drawFramed fills c with white, draws the caption at its bottom and then
+// the content with a margin around it.
+func drawFramed(c draw.Canvas, caption string, size vg.Length, content func(draw.Canvas)) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	if caption != "" {
+		sty := textStyle(sans, size, grey)
+		sty.XAlign = draw.XRight
+		sty.YAlign = draw.YBottom
+		// Captions are one line; keep an overlong one inside the image.
+		for sty.Width(caption) > c.Size().X && sty.Font.Size > 4 {
+			sty.Font.Size *= 0.9
+		}
+		c.FillText(sty, vg.Point{X: c.Max.X, Y: c.Min.Y}, caption)
+		c = draw.Crop(c, 0, 0, sty.Height(caption)*1.6, 0)
+	}
+	content(c)
+}
+
+// render draws into a canvas of the given format and size and writes it
+// to w.
+func render(w io.Writer, format string, width, height vg.Length, dpi int, drawFn func(draw.Canvas)) error {
+	if err := checkSize(width, height, dpi); err != nil {
+		return err
+	}
+	var wt io.WriterTo
+	switch format {
+	case "png":
+		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))
+		drawFn(draw.New(c))
+		wt = vgimg.PngCanvas{Canvas: c}
+	case "svg":
+		c := vgsvg.New(width, height)
+		drawFn(draw.New(c))
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return err
+		}
+		wt = bytes.NewReader(svgFontFallback(buf.Bytes()))
+	case "pdf":
+		pdfSortOnce.Do(func() { fpdf.SetDefaultCatalogSort(true) })
+		c := vgpdf.New(width, height)
+		drawFn(draw.New(pdfCanvas{c}))
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return err
+		}
+		wt = bytes.NewReader(fixPDFDates(buf.Bytes()))
+	default:
+		return fmt.Errorf("plots: unknown format %q (want png, svg or pdf)", format)
+	}
+	_, err := wt.WriteTo(w)
+	return err
+}
+
+// svgFontFallback lets SVG viewers without Liberation Sans use Arial or
+// Helvetica, which have the same letter widths, so that text keeps the
+// room the layout gave it.
+func svgFontFallback(b []byte) []byte {
+	return bytes.ReplaceAll(b, []byte("font-family:Liberation Sans;"), []byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;"))
+}
+
+// pdfSortOnce makes the PDF library write fonts and other resources in a
+// fixed order rather than in the random order of its maps, which varies
+// from run to run when a PDF has several fonts. The setting is the
+// library's default for every document made afterwards; it only changes
+// the order of objects in a file.
+var pdfSortOnce sync.Once
+
+// pdfDate matches the creation and modification dates that the PDF
+// library writes from the clock.
+var pdfDate = regexp.MustCompile(`/(CreationDate|ModDate) \(D:\d{14}\)`)
+
+// fixedPDFDate replaces them, with the same length so that the byte
+// offsets of the PDF's cross-reference table stay right. It makes PDFs
+// reproducible; the date carries no meaning.
+const fixedPDFDate = "D:20000101000000"
+
+func fixPDFDates(b []byte) []byte {
+	return pdfDate.ReplaceAllFunc(b, func(m []byte) []byte {
+		i := bytes.IndexByte(m, '(')
+		return append(append(m[:i+1:i+1], fixedPDFDate...), ')')
+	})
+}
+
+// pdfCanvas works around two bugs of vgpdf:
+//   - it writes text as UTF-8 bytes in fonts that it encodes as
+//     Windows-1252, which garbles every non-ASCII character ("–", "·",
+//     "é"): pdfCanvas converts text to Windows-1252 (characters outside
+//     it are drawn as "?");
+//   - it registers bold and italic fonts under one name and then asks for
+//     them under another, and fails with "undefined font": pdfCanvas
+//     gives such a font a name of its own and a regular style;
+//   - it takes the premultiplied components of a translucent colour for
+//     the colour itself, so that translucent fills come out grey:
+//     pdfCanvas passes it straight components.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+// straight is a colour whose RGBA method returns components that are not
+// premultiplied by alpha, which is what vgpdf expects.
+type straight color.NRGBA64
+
+func (c straight) RGBA() (r, g, b, a uint32) {
+	return uint32(c.R), uint32(c.G), uint32(c.B), uint32(c.A)
+}
+
+func (c pdfCanvas) SetColor(clr color.Color) {
+	if clr != nil {
+		clr = straight(color.NRGBA64Model.Convert(clr).(color.NRGBA64))
+	}
+	c.Canvas.SetColor(clr)
+}
+
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
+		f.Font.Typeface = font.Typeface(f.Font.Name())
+		f.Font.Variant = ""
+		f.Font.Weight = xfont.WeightNormal
+		f.Font.Style = xfont.StyleNormal
+	}
+	c.Canvas.FillString(f, pt, toCP1252(s))
+}
+
+// cp1252 maps the characters of Windows-1252 in 0x80..0x9f.
+var cp1252 = map[rune]byte{
+	'€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87,
+	'ˆ': 0x88, '‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e,
+	'‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97,
+	'˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+}
+
+func toCP1252(s string) string {
+	ascii := true
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r < 0x80, r >= 0xa0 && r <= 0xff:
+			b = append(b, byte(r))
+		default:
+			if c, ok := cp1252[r]; ok {
+				b = append(b, c)
+			} else {
+				b = append(b, '?')
+			}
+		}
+	}
+	return string(b)
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory, renamed over path once complete, so that readers never see a
+// partial image and a failed write leaves the old file in place.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriter(f)
+	if err = write(bw); err != nil {
+		return err
+	}
+	osErr := func(err error) error { return fmt.Errorf("plots: writing %s: %w", path, err) }
+	if err = bw.Flush(); err != nil {
+		return osErr(err)
+	}
+	if err = f.Sync(); err != nil {
+		return osErr(err)
+	}
+	if err = f.Close(); err != nil {
+		return osErr(err)
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return osErr(err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return osErr(err)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package plots
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// charts returns one chart of each kind, of a summary with known answers.
+func charts(t testing.TB) map[string]*plot.Plot {
+	t.Helper()
+	s := known(24)
+	out := map[string]*plot.Plot{}
+	add := func(name string, p *plot.Plot, err error) {
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = p
+	}
+	p, err := StageOutcomes(s)
+	add("outcomes", p, err)
+	p, err = TimeToWar("Time to war", s.HorizonMonths, SurvivalSeries(s))
+	add("survival", p, err)
+	p, err = TensionFan(s, 0)
+	add("fan", p, err)
+	p, err = Occupancy(s, 0)
+	add("occupancy", p, err)
+	p, err = WarMonths(s, 0)
+	add("war months", p, err)
+	return out
+}
+
+func TestEncodeDeterministic(t *testing.T) {
+	for name, p := range charts(t) {
+		for _, format := range []string{"svg", "pdf"} {
+			var a, b bytes.Buffer
+			opt := Options{Caption: "escalate 0.1.0 · known · 100 runs · seed 7"}
+			if err := Encode(&a, p, format, opt); err != nil {
+				t.Fatalf("%s %s: %v", name, format, err)
+			}
+			if err := Encode(&b, p, format, opt); err != nil {
+				t.Fatalf("%s %s: %v", name, format, err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("%s: two %s encodings differ", name, format)
+			}
+		}
+	}
+	// PNG is slower to encode: one chart, and the dashboard below.
+	var a, b bytes.Buffer
+	p := charts(t)["fan"]
+	if err := Encode(&a, p, "png", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Encode(&b, p, "png", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two PNG encodings differ")
+	}
+	cfg, err := png.DecodeConfig(&a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 1600 || cfg.Height != 1000 {
+		t.Errorf("PNG is %d × %d, want 1600 × 1000", cfg.Width, cfg.Height)
+	}
+}
+
+func TestDashboardDeterministic(t *testing.T) {
+	enc := func(format string) []byte {
+		f, err := Dashboard(several(3, 24), "caption")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.DPI = 40 // small and fast
+		var buf bytes.Buffer
+		if err := f.Encode(&buf, format); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for _, format := range Formats {
+		if !bytes.Equal(enc(format), enc(format)) {
+			t.Errorf("two %s dashboards differ", format)
+		}
+	}
+}
+
+func TestPDF(t *testing.T) {
+	var buf bytes.Buffer
+	// The fan has bold text, translucent fills and an en dash.
+	if err := Encode(&buf, charts(t)["fan"], "pdf", Options{Caption: "café · 1–2"}); err != nil {
+		t.Fatal(err)
+	}
+	pdf := buf.String()
+	for _, want := range []string{"/CreationDate (D:20000101000000)", "/ModDate (D:20000101000000)", "LiberationSans-Bold"} {
+		if !strings.Contains(pdf, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+}
+
+func TestToCP1252(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain", "plain"},
+		{"0–1", "0\x961"},
+		{"a · b", "a \xb7 b"},
+		{"Côte d’Ivoire", "C\xf4te d\x92Ivoire"},
+		{"≥ 5", "? 5"},
+		{"€", "\x80"},
+	} {
+		if got := toCP1252(tc.in); got != tc.want {
+			t.Errorf("toCP1252(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFixPDFDates(t *testing.T) {
+	in := []byte("<< /CreationDate (D:20261127001254)\n/ModDate (D:20261127001255) >>")
+	want := "<< /CreationDate (D:20000101000000)\n/ModDate (D:20000101000000) >>"
+	if got := string(fixPDFDates(in)); got != want {
+		t.Errorf("fixPDFDates = %q, want %q", got, want)
+	}
+	if len(fixPDFDates(in)) != len(in) {
+		t.Error("fixPDFDates changed the length")
+	}
+}
+
+func TestSVGFontFallback(t *testing.T) {
+	svg := svgOf(t, charts(t)["outcomes"])
+	if strings.Contains(svg, "font-family:Liberation Sans;") || !strings.Contains(svg, "font-family:Liberation Sans,Arial,Helvetica,sans-serif;") {
+		t.Error("SVG text does not fall back to Arial")
+	}
+}
+
+func TestSave(t *testing.T) {
+	dir := t.TempDir()
+	p := charts(t)["outcomes"]
+	path := filepath.Join(dir, "chart.svg")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(p, path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(data, []byte("<?xml")) {
+		t.Errorf("chart.svg: %v, %.20q", err, data)
+	}
+	// Failures leave no file and no temporary file behind.
+	for _, bad := range []struct {
+		path string
+		opt  Options
+	}{
+		{filepath.Join(dir, "chart.gif"), Options{}},
+		{filepath.Join(dir, "noext"), Options{}},
+		{filepath.Join(dir, "missing", "chart.png"), Options{}},
+		{filepath.Join(dir, "big.png"), Options{DPI: 5000}},
+		{filepath.Join(dir, "neg.png"), Options{Width: -1}},
+		{filepath.Join(dir, "huge.png"), Options{Width: 90 * vg.Inch, DPI: 1000}},
+	} {
+		if err := Save(p, bad.path, bad.opt); err == nil {
+			t.Errorf("Save(%s, %+v): no error", bad.path, bad.opt)
+		}
+	}
+	if err := Save(nil, filepath.Join(dir, "nil.png"), Options{}); err == nil {
+		t.Error("Save of a nil plot: no error")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files left: %q, want only chart.svg", names)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	o, err := Options{}.withDefaults()
+	if err != nil || o.Format != "png" || o.Width != DefaultWidth || o.Height != DefaultHeight || o.DPI != DefaultDPI {
+		t.Errorf("defaults: %+v, %v", o, err)
+	}
+	if o, err := (Options{Format: ".SVG"}).withDefaults(); err != nil || o.Format != "svg" {
+		t.Errorf(".SVG: %+v, %v", o, err)
+	}
+	if _, err := (Options{Format: "gif"}).withDefaults(); err == nil {
+		t.Error("gif: no error")
+	}
+}

@@ -1,0 +1,181 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// Survival is one curve of a time-to-war chart: the share of runs not yet
+// at war by month.
+type Survival struct {
+	// Label names the curve in the legend: a country, a strategy.
+	Label string
+	// Survival[m] is the share of runs with no war in months 0..m
+	// (sim.TimeToWarSummary.Survival).
+	Survival []float64
+	// MedianMonths is the first month by which half of the runs have been
+	// at war, or nil if fewer than half ever are.
+	MedianMonths *int
+}
+
+// AnyCountryLabel is the label of the "any country at war" curve of
+// SurvivalSeries.
+const AnyCountryLabel = "Any country"
+
+// SurvivalSeries returns the time-to-war curves of a summary: one per
+// country, and one for "any country at war" when there are several.
+func SurvivalSeries(s *sim.Summary) []Survival {
+	if s == nil {
+		return nil
+	}
+	out := make([]Survival, 0, len(s.Countries)+1)
+	for i := range s.Countries {
+		cs := &s.Countries[i]
+		out = append(out, Survival{Label: countryName(cs), Survival: cs.TimeToWar.Survival, MedianMonths: cs.TimeToWar.MedianMonths})
+	}
+	if s.AnyWar != nil {
+		out = append(out, Survival{Label: AnyCountryLabel, Survival: s.AnyWar.TimeToWar.Survival, MedianMonths: s.AnyWar.TimeToWar.MedianMonths})
+	}
+	return out
+}
+
+// TimeToWar returns Kaplan–Meier curves of the time to the first war: the
+// share of runs with no war yet (y) by month (x), as steps, with a dot
+// where a curve reaches its median. Several curves (countries, strategies)
+// share the chart and are named in a legend. horizon is the last month
+// shown; a curve shorter than that is held at its last value.
+func TimeToWar(title string, horizon int, series []Survival) (*plot.Plot, error) {
+	return timeToWar(title, horizon, series, standard)
+}
+
+func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Plot, error) {
+	if len(series) == 0 {
+		return nil, errors.New("plots: time to war: no curves")
+	}
+	if horizon < 0 {
+		return nil, fmt.Errorf("plots: time to war: negative horizon (%d months)", horizon)
+	}
+	last := horizon
+	for _, sv := range series {
+		if len(sv.Survival) == 0 {
+			return nil, fmt.Errorf("plots: time to war: curve %q is empty", sv.Label)
+		}
+		if err := checkFinite("time to war of "+sv.Label, sv.Survival...); err != nil {
+			return nil, err
+		}
+		last = max(last, len(sv.Survival)-1)
+	}
+
+	p := newPlot(th, title, "Month", "Share of runs with no war yet")
+	p.X.Min, p.X.Max = 0, float64(max(last, 1))
+	p.Y.Min, p.Y.Max = 0, 1
+	p.X.Tick.Marker = monthTicks(th)
+	p.Y.Tick.Marker = shareTicks
+	addGrid(p)
+	p.Add(hline{y: 0.5, style: draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(2), vg.Points(3)}}})
+	half := textStyle(sans, th.note*0.9, grey)
+	half.YAlign = draw.YBottom
+
+	one := len(series) == 1
+	leg := newSideLegend(th)
+	var medians []plotter.XYs
+	var notes marks
+	var inner innerMarks
+	if len(series) == 1 {
+		inner = append(inner, mark{x: 0, y: 0.5, dx: th.note * 0.5, dy: th.note * 0.2, text: "half of the runs", style: half})
+	}
+	for i, sv := range series {
+		l, err := plotter.NewLine(survivalXYs(sv.Survival, last))
+		if err != nil {
+			return nil, fmt.Errorf("plots: time to war of %s: %w", sv.Label, err)
+		}
+		l.StepStyle = plotter.PostStep
+		l.LineStyle = draw.LineStyle{Color: SeriesColor(i), Width: th.line, Dashes: SeriesDashes(i)}
+		p.Add(l)
+
+		med, at, ok := medianPoint(sv)
+		medians = append(medians, nil)
+		if ok {
+			medians[i] = plotter.XYs{{X: float64(med), Y: at}}
+		}
+		// Label and median on two lines when there is room for them.
+		sep := ": "
+		if len(series) <= 6 {
+			sep = "\n"
+		}
+		label := sv.Label + sep + "median not reached"
+		if ok {
+			label = sv.Label + sep + "median " + months(med)
+		}
+		leg.add(label, lineThumb{style: l.LineStyle, dot: th.line * 1.6})
+
+		if !one {
+			continue
+		}
+		sty := textStyle(sans, th.note, Black)
+		if ok {
+			sty.YAlign = draw.YBottom
+			m := mark{x: float64(med), y: at, dx: th.note * 0.6, dy: th.note * 0.3, text: "median: " + months(med), style: sty}
+			if float64(med) > 0.6*float64(last) {
+				m.style.XAlign = draw.XRight
+				m.dx = -m.dx
+			}
+			notes = append(notes, m)
+		} else {
+			sty.YAlign = draw.YBottom
+			sty.Color = grey
+			inner = append(inner, mark{x: 0, y: 0, dx: th.note, dy: th.note * 0.8,
+				text: fmt.Sprintf("No median: fewer than half of the runs\nreach war by month %d.", last), style: sty})
+		}
+	}
+	for i, xys := range medians {
+		if xys != nil {
+			p.Add(dots{xys: xys, r: th.line * 1.6, color: SeriesColor(i), ring: white})
+		}
+	}
+	p.Add(notes, inner)
+	if !one {
+		leg.space()
+		leg.note("Dots: median time to war,\nwhen half of the runs\nhave been at war.", nil)
+		p.Add(leg)
+	}
+	return p, nil
+}
+
+// survivalXYs returns the points of a survival curve, (m, survival[m]),
+// held at its last value up to month last.
+func survivalXYs(survival []float64, last int) plotter.XYs {
+	xys := make(plotter.XYs, 0, last+2)
+	for m, v := range survival {
+		xys = append(xys, plotter.XY{X: float64(m), Y: v})
+	}
+	if n := len(survival) - 1; n < last {
+		xys = append(xys, plotter.XY{X: float64(last), Y: survival[n]})
+	}
+	return xys
+}
+
+// medianPoint returns where a curve's median is marked: the month, and a
+// share on the step of that month (0.5, or the nearest share the curve
+// reaches when the median is month 0).
+func medianPoint(sv Survival) (month int, at float64, ok bool) {
+	if sv.MedianMonths == nil {
+		return 0, 0, false
+	}
+	m := *sv.MedianMonths
+	if m < 0 || m >= len(sv.Survival) {
+		return 0, 0, false
+	}
+	hi := sv.Survival[0]
+	if m > 0 {
+		hi = sv.Survival[m-1]
+	}
+	return m, min(max(0.5, sv.Survival[m]), hi), true
+}
