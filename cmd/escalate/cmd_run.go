@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -47,6 +48,8 @@ type runFlags struct {
 	shardArg string
 	yes      bool
 	noRuns   bool
+	plotsDir string
+	charts   chartFlags
 }
 
 func (rf *runFlags) register(fs *flagSet) {
@@ -60,6 +63,8 @@ func (rf *runFlags) register(fs *flagSet) {
 	fs.Float64Var(&rf.ciWidth, "ci-width", 0, "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)")
 	fs.Int64Var(&rf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
 	fs.StringVar(&rf.shardArg, "shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
+	fs.StringVar(&rf.plotsDir, "plots", "", "write every chart and a dashboard to `DIR` (--out also writes them to DIR/plots)")
+	rf.charts.register(fs)
 	fs.BoolVar(&rf.noRuns, "no-runs-csv", false, "with --out, skip runs.csv (one row per run and country; about 40 bytes a row)")
 	fs.BoolVar(&rf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 }
@@ -102,6 +107,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usagef("run: --runs must be positive, got %d", rf.runs)
 	}
 	if err := checkPrecisionFlags(rf.ciWidth, rf.maxRuns); err != nil {
+		return err
+	}
+	if err := rf.charts.check(); err != nil {
 		return err
 	}
 	var sh *shard
@@ -210,10 +218,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err := writeRunOutputs(out, l.sc, sum, res, sh); err != nil {
 			return err
 		}
+		if err := writeSummaryChartsInto(out.path("plots"), sum, &rf.charts); err != nil {
+			return err
+		}
 		if err := ctx.Err(); err != nil {
 			return errInterrupted
 		}
 		if err := out.commit(); err != nil {
+			return err
+		}
+	}
+	if rf.plotsDir != "" {
+		if err := writeSummaryCharts(rf.plotsDir, rf.force, sum, &rf.charts); err != nil {
 			return err
 		}
 	}
@@ -231,7 +247,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stdout, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.index, sh.count, first, first+count-1, runs)
 	}
 	if out != nil {
-		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+		fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", out.final, filepath.Join(out.final, "plots"))
+	}
+	if rf.plotsDir != "" {
+		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(rf.plotsDir))
 	}
 	return nil
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/escalate-sim/escalate/plots"
+)
+
+// chartFlags are the flags that control chart files.
+type chartFlags struct {
+	format string
+	dpi    int
+}
+
+func (cf *chartFlags) register(fs *flagSet) {
+	fs.StringVar(&cf.format, "plot-format", "png", "chart format: png, svg or pdf")
+	fs.IntVar(&cf.dpi, "dpi", plots.DefaultDPI, "resolution of PNG charts (8 x 5 inch charts; 200 dpi is 1600 px wide)")
+}
+
+func (cf *chartFlags) check() error {
+	switch cf.format {
+	case "png", "svg", "pdf":
+	default:
+		return usagef("--plot-format must be png, svg or pdf, got %q", cf.format)
+	}
+	if cf.dpi < 50 || cf.dpi > 1200 {
+		return usagef("--dpi must be between 50 and 1200, got %d", cf.dpi)
+	}
+	return nil
+}
+
+func (cf *chartFlags) options(p provenance, runs int64) plots.Options {
+	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: chartCaption(p, runs)}
+}
+
+// chartCaption is the provenance line drawn at the bottom of every chart,
+// so that a figure in a paper says how to reproduce it.
+func chartCaption(p provenance, runs int64) string {
+	parts := []string{p.Tool, p.Source, fmt.Sprintf("%d runs", runs), fmt.Sprintf("seed %d", p.Seed)}
+	if p.Strategy != "" {
+		parts = append(parts, "strategy "+p.Strategy)
+	}
+	for _, o := range p.Overrides {
+		parts = append(parts, o)
+	}
+	if len(p.ScenarioSHA256) >= 12 {
+		parts = append(parts, "sha256 "+p.ScenarioSHA256[:12])
+	}
+	return strings.Join(parts, " · ")
+}
+
+// writeSummaryCharts writes every chart of a run into dir, atomically as a
+// whole (dir appears only when every chart is written).
+func writeSummaryCharts(dir string, force bool, sum *summaryFile, cf *chartFlags) error {
+	out, err := createOutDir(dir, force)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	if err := writeSummaryChartsInto(out.tmp, sum, cf); err != nil {
+		return err
+	}
+	return out.commit()
+}
+
+func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error {
+	if _, err := plots.WriteAll(dir, sum.Summary, cf.options(sum.Provenance, sum.Runs)); err != nil {
+		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
+	}
+	return nil
+}
