@@ -20,7 +20,8 @@ import (
 const mergeDoc = `
 Combine the outputs of "escalate run --shard I/N --out DIR" into the result a
 single run would have given, byte for byte: summary.json, months.csv,
-aggregates.json and runs.csv (the shards' rows in run order).
+aggregates.json and runs.csv (the shards' rows in run order), and the charts
+in DIR/plots.
 
   escalate run guinea-2009 --runs 1000000 --shard 0/2 --out part0
   escalate run guinea-2009 --runs 1000000 --shard 1/2 --out part1
@@ -39,6 +40,9 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	outArg := fs.String("out", "", "write the merged outputs to `DIR`")
 	force := fs.Bool("force", false, "replace an existing --out directory")
 	format := fs.String("format", "table", "summary printed to stdout: table, json or csv")
+	noPlots := fs.Bool("no-plots", false, "skip the charts in DIR/plots")
+	var cf chartFlags
+	cf.register(fs)
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -47,6 +51,9 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("merge: name the shard output directories (see escalate help merge)")
 	}
 	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if err := cf.check(); err != nil {
 		return err
 	}
 	parts := make([]*aggregatesFile, len(pos))
@@ -84,6 +91,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if err := concatRuns(out, dirs, sum.Provenance); err != nil {
 			return err
+		}
+		if !*noPlots {
+			if err := writeSummaryChartsInto(out.path("plots"), sum, &cf); err != nil {
+				return err
+			}
 		}
 		if err := out.commit(); err != nil {
 			return err

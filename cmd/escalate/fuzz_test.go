@@ -29,7 +29,7 @@ func FuzzVary(f *testing.F) {
 func aggregatesCorpus(f *testing.F) (agg, summary []byte) {
 	dir := f.TempDir()
 	out := filepath.Join(dir, "out")
-	if _, errs, code := escalate(f, "run", "testdata/minimal.toml", "--runs", "50", "--horizon", "13", "--out", out); code != 0 {
+	if _, errs, code := escalate(f, "run", "testdata/minimal.toml", "--runs", "50", "--horizon", "13", "--out", out, "--no-plots"); code != 0 {
 		f.Fatal(errs)
 	}
 	agg, err := os.ReadFile(filepath.Join(out, "aggregates.json"))

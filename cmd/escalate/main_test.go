@@ -89,7 +89,7 @@ func TestWorkersByteIdentical(t *testing.T) {
 	var first map[string][]byte
 	for _, w := range []string{"1", "2", "8"} {
 		out := filepath.Join(dir, "w"+w)
-		stdout, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "2000", "--workers", w, "--format", "json", "--out", out)
+		stdout, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "2000", "--workers", w, "--format", "json", "--out", out, "--no-plots")
 		if code != 0 {
 			t.Fatalf("workers %s: exit %d: %s", w, code, errs)
 		}
@@ -177,7 +177,7 @@ func TestOutRefusesNonEmptyDirectory(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "directory exists and is not empty") {
 		t.Errorf("exit %d: %s", code, errs)
 	}
-	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir, "--force")
+	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir, "--force", "--no-plots")
 	if code != 0 {
 		t.Fatalf("--force: exit %d: %s", code, errs)
 	}

@@ -18,7 +18,7 @@ func TestReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	if _, errs, code := escalate(t, "run", scen, "--runs", "700", "--strategy", "big", "--set", "country.beta.volatility=0.05", "--horizon", "20", "--out", out); code != 0 {
+	if _, errs, code := escalate(t, "run", scen, "--runs", "700", "--strategy", "big", "--set", "country.beta.volatility=0.05", "--horizon", "20", "--out", out, "--no-plots"); code != 0 {
 		t.Fatalf("run: %s", errs)
 	}
 	summary := filepath.Join(out, "summary.json")

@@ -15,7 +15,7 @@ func TestShardsMergeToSingleRun(t *testing.T) {
 		dir := t.TempDir()
 		const runs = "1001"
 		whole := filepath.Join(dir, "whole")
-		if _, errs, code := escalate(t, "run", scen, "--runs", runs, "--out", whole, "--workers", "2"); code != 0 {
+		if _, errs, code := escalate(t, "run", scen, "--runs", runs, "--out", whole, "--workers", "2", "--no-plots"); code != 0 {
 			t.Fatalf("%s: %s", scen, errs)
 		}
 		for _, n := range []int{1, 2, 3, 7} {
@@ -32,7 +32,7 @@ func TestShardsMergeToSingleRun(t *testing.T) {
 				dirs[i], dirs[j] = dirs[j], dirs[i]
 			}
 			merged := filepath.Join(dir, fmt.Sprintf("merged%d", n))
-			if _, errs, code := escalate(t, append(append([]string{"merge"}, dirs...), "--out", merged)...); code != 0 {
+			if _, errs, code := escalate(t, append(append([]string{"merge"}, dirs...), "--out", merged, "--no-plots")...); code != 0 {
 				t.Fatalf("%s merge %d: %s", scen, n, errs)
 			}
 			for _, f := range []string{"summary.json", "months.csv", "aggregates.json", "runs.csv"} {
@@ -50,7 +50,7 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	dir := t.TempDir()
 	run := func(name string, args ...string) string {
 		d := filepath.Join(dir, name)
-		if _, errs, code := escalate(t, append([]string{"run", "testdata/minimal.toml", "--runs", "300", "--out", d}, args...)...); code != 0 {
+		if _, errs, code := escalate(t, append([]string{"run", "testdata/minimal.toml", "--runs", "300", "--no-plots", "--out", d}, args...)...); code != 0 {
 			t.Fatal(errs)
 		}
 		return d
@@ -83,5 +83,29 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	os.WriteFile(agg, bytes.Replace(data, []byte(`"runs": 100`), []byte(`"runs": 101`), 1), 0o644)
 	if _, errs, code := escalate(t, "merge", a0, a1, a2); code != 1 || !bytes.Contains([]byte(errs), []byte("do not add up")) {
 		t.Errorf("damaged counts: exit %d: %s", code, errs)
+	}
+}
+
+// Shards write no charts (they hold a part of the runs); merge draws the
+// charts of the whole.
+func TestMergeDrawsCharts(t *testing.T) {
+	dir := t.TempDir()
+	var dirs []string
+	for i := range 2 {
+		d := filepath.Join(dir, fmt.Sprintf("s%d", i))
+		if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "200", "--shard", fmt.Sprintf("%d/2", i), "--out", d); code != 0 {
+			t.Fatal(errs)
+		}
+		if _, err := os.Stat(filepath.Join(d, "plots")); err == nil {
+			t.Errorf("shard %d wrote charts", i)
+		}
+		dirs = append(dirs, d)
+	}
+	merged := filepath.Join(dir, "merged")
+	if _, errs, code := escalate(t, "merge", dirs[0], dirs[1], "--out", merged, "--plot-format", "svg"); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(filepath.Join(merged, "plots", "dashboard.svg")); err != nil {
+		t.Errorf("merge drew no dashboard: %v", err)
 	}
 }
