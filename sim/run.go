@@ -159,8 +159,6 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 		order = newRecordOrder(opt.Records, 2*workers, cancel)
 	}
 	parts := make([]*Comparison, workers)
-	// A run is the unit of pairing, so Paired[0] (the baseline against
-	// itself) is filled in directly rather than counted run by run.
 	for w := range workers {
 		parts[w] = newComparison(variants)
 		wg.Add(1)
@@ -250,9 +248,12 @@ func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison) {
 }
 
 // pair adds the latest run's outcomes to the paired statistics.
+// The baseline against itself (Paired[0]) follows from its own counts and
+// is filled in by pairSelf.
 func (w *worker) pair(out *Comparison) {
 	base := w.states[0]
-	for v, s := range w.states {
+	for v := 1; v < len(w.states); v++ {
+		s := w.states[v]
 		ps := out.Paired[v]
 		nc := len(s.p.countries)
 		for u := 0; u <= nc; u++ {
@@ -282,8 +283,8 @@ func (w *worker) pair(out *Comparison) {
 	}
 }
 
-// pairSelf fills the baseline's comparison with itself, and for a single
-// variant stands in for the per-run pairing the worker skips.
+// pairSelf fills the baseline's comparison with itself: every run agrees
+// with itself, so its counts are the baseline's own.
 func (c *Comparison) pairSelf() {
 	r := c.Results[0]
 	for u := range c.Paired[0] {
