@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
@@ -406,7 +405,7 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 		outcome = "any of " + strings.Join(cs.Countries, ", ") + " at war in at least one month"
 	}
 	fmt.Fprintf(w, "Outcome: %s. Differences are against %q, paired run by run.\n\n", outcome, cs.Strategies[0].Name)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "Strategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMedian time to war\tMean cost\tCost per war averted")
 	for i, s := range cs.Strategies {
 		v := s.VsBaseline

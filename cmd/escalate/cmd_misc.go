@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/escalate-sim/escalate/scenarios"
 )
@@ -63,7 +62,7 @@ func cmdList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(stdout)
 	for _, i := range infos {
 		fmt.Fprintf(tw, "%s\t%s\n", i.Name, i.Title)
 	}

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
@@ -329,7 +328,7 @@ func writeSweepCSV(w io.Writer, s *sim.SweepSummary) {
 
 func writeSweepTable(w io.Writer, s *sim.SweepSummary) {
 	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %d months; outcome: %s\n\n", s.Title, s.Scenario, s.Runs, s.Seed, s.HorizonMonths, s.Outcome)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	var head []string
 	for _, d := range s.Dimensions {
 		head = append(head, d.Path)

@@ -28,7 +28,7 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 	}
 	fmt.Fprintln(w)
 
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "Country\tP(war)\t95% interval\tMedian time to war\tMonths at war: mean\tp90\tFinal stage: latent\tescalating\twar")
 	for i := range sum.Countries {
 		c := &sum.Countries[i]
@@ -44,7 +44,7 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 
 	if len(sum.Interventions) > 0 {
 		fmt.Fprintln(w)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		tw = newTable(w)
 		fmt.Fprintln(tw, "Mission\tKind\tWhere\tLaunch\tStaff\tConsent\tActive months\tMean cost")
 		for _, iv := range sum.Interventions {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%s\t%.1f\t%s\n", iv.Name, strings.ReplaceAll(iv.Kind, "_", " "),
@@ -101,4 +101,35 @@ func money(x float64) string {
 		return fmt.Sprintf("$%.0fk", x/1e3)
 	}
 	return fmt.Sprintf("$%.0f", x)
+}
+
+// tableWriter aligns columns like text/tabwriter and trims the padding
+// tabwriter leaves after a row whose last cells are empty.
+type tableWriter struct {
+	*tabwriter.Writer
+	out io.Writer
+	buf strings.Builder
+}
+
+func newTable(w io.Writer) *tableWriter {
+	t := &tableWriter{out: w}
+	t.Writer = tabwriter.NewWriter(&t.buf, 0, 0, 2, ' ', 0)
+	return t
+}
+
+func (t *tableWriter) Flush() error {
+	if err := t.Writer.Flush(); err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(t.buf.String(), "\n") {
+		nl := strings.HasSuffix(line, "\n")
+		b.WriteString(strings.TrimRight(line, " \n"))
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	t.buf.Reset()
+	_, err := io.WriteString(t.out, b.String())
+	return err
 }
