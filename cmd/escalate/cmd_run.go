@@ -25,11 +25,12 @@ Examples:
   escalate run my-scenario.toml --runs 100000 --format json
   escalate run guinea-2009 --ci-width 0.005
   escalate run guinea-2009 --out results/
+  escalate run guinea-2009 --plots charts/
 
 With --out DIR it writes summary.json, runs.csv (one row per run and
-country), months.csv (stage shares and tension quantiles by month) and
-aggregates.json (counts that "escalate merge" combines exactly). Files appear
-only when the run completes. With --shard I/N it runs only the I-th of N
+country), months.csv (stage shares and tension quantiles by month),
+aggregates.json (counts that "escalate merge" combines exactly) and the
+charts in DIR/plots. Files appear only when the run completes. With --shard I/N it runs only the I-th of N
 equal parts of the runs (I from 0), for clusters; merge the parts with
 "escalate merge".
 `
@@ -59,7 +60,7 @@ func (rf *runFlags) register(fs *flagSet) {
 	fs.Uint64Var(&rf.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.IntVar(&rf.workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	fs.StringVar(&rf.format, "format", "table", "output format: table, json or csv")
-	fs.StringVar(&rf.out, "out", "", "write summary.json, runs.csv, months.csv and aggregates.json to `DIR`")
+	fs.StringVar(&rf.out, "out", "", "write summary.json, runs.csv, months.csv, aggregates.json and charts to `DIR`")
 	fs.BoolVar(&rf.force, "force", false, "replace an existing --out directory")
 	fs.Float64Var(&rf.ciWidth, "ci-width", 0, "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)")
 	fs.Int64Var(&rf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")

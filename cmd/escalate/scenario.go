@@ -20,7 +20,7 @@ type scenarioFlags struct {
 }
 
 func (sf *scenarioFlags) register(fs *flagSet, withStrategy bool) {
-	fs.Var(&sf.sets, "set", "override a key, e.g. `intervention.unowa.staff=30` (repeatable)")
+	fs.Var(&sf.sets, "set", "override a key: `PATH=VALUE`, e.g. intervention.unowa.staff=30 (repeatable)")
 	fs.IntVar(&sf.horizon, "horizon", 0, "months to simulate (default: the scenario's horizon_months)")
 	if withStrategy {
 		fs.StringVar(&sf.strategy, "strategy", "", "run the scenario's strategy `NAME` (see escalate show)")
