@@ -40,6 +40,15 @@ var errInterrupted = errors.New("interrupted; no output written")
 // prints each problem): exit 1 with no further message.
 var errSilent = errors.New("")
 
+// failed returns err, or errInterrupted when the context was cancelled
+// (the run stopped because of Ctrl-C or SIGTERM, not because of err).
+func failed(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return err
+}
+
 func exitCode(err error) int {
 	var ue *usageError
 	switch {

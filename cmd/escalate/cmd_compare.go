@@ -159,29 +159,13 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	total, err := precision{cf.ciWidth, cf.maxRuns}.run(ctx, runs, batch, width)
 	prog.finish()
 	if err != nil {
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
-		return err
+		return failed(ctx, err)
 	}
 	cs := sim.SummarizeComparison(variants, labels, cmp, seed)
 	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, variants, &cf, total, seed, labels)}
 
 	if out != nil {
-		data, err := marshalJSON(cfile)
-		if err != nil {
-			return err
-		}
-		if err := out.writeFile("comparison.json", data); err != nil {
-			return err
-		}
-		if err := writeCSVFile(out, "comparison.csv", cfile.Provenance, func(w io.Writer) error {
-			writeComparisonCSV(w, cs)
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := out.commit(); err != nil {
+		if err := writeResult(out, "comparison", cfile, cfile.Provenance, func(w io.Writer) { writeComparisonCSV(w, cs) }); err != nil {
 			return err
 		}
 	}

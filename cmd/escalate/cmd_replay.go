@@ -67,10 +67,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	res, err := sim.Run(ctx, l.sc, sim.Options{Seed: p.Seed, FirstRun: first, Runs: runs, Workers: *workers, Progress: prog.update})
 	prog.finish()
 	if err != nil {
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
-		return err
+		return failed(ctx, err)
 	}
 	// overrides recorded "horizon_months=N" for --horizon, which load
 	// applies as a --set: the recorded list must come back unchanged.

@@ -198,10 +198,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	total, err := precision{rf.ciWidth, rf.maxRuns}.run(ctx, count, batch, width)
 	prog.finish()
 	if err != nil {
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
-		return err
+		return failed(ctx, err)
 	}
 	if sh == nil {
 		runs = total

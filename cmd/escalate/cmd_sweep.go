@@ -151,10 +151,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			Progress: func(d int64) { prog.update(done + d) }})
 		if err != nil {
 			prog.finish()
-			if ctx.Err() != nil {
-				return errInterrupted
-			}
-			return err
+			return failed(ctx, err)
 		}
 		sum.Points = append(sum.Points, sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(pt.sc, res, seed)))
 	}
@@ -162,20 +159,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	file := &sweepFile{SweepSummary: sum, Provenance: sweepProvenance(base, dims, runs, seed)}
 
 	if out != nil {
-		data, err := marshalJSON(file)
-		if err != nil {
-			return err
-		}
-		if err := out.writeFile("sweep.json", data); err != nil {
-			return err
-		}
-		if err := writeCSVFile(out, "sweep.csv", file.Provenance, func(w io.Writer) error {
-			writeSweepCSV(w, sum)
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := out.commit(); err != nil {
+		if err := writeResult(out, "sweep", file, file.Provenance, func(w io.Writer) { writeSweepCSV(w, sum) }); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -96,4 +97,23 @@ func (o *outDir) abort() {
 	if !o.done {
 		os.RemoveAll(o.tmp)
 	}
+}
+
+// writeResult writes NAME.json (v) and NAME.csv (its provenance comment,
+// then writeCSV's rows) into out and commits it.
+func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io.Writer)) error {
+	data, err := marshalJSON(v)
+	if err != nil {
+		return err
+	}
+	if err := out.writeFile(name+".json", data); err != nil {
+		return err
+	}
+	if err := writeCSVFile(out, name+".csv", p, func(w io.Writer) error {
+		writeCSV(w)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return out.commit()
 }
