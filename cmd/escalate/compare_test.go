@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -221,5 +223,32 @@ func TestCompareVary(t *testing.T) {
 	}
 	if !strings.Contains(cf.Provenance.Command, "--vary intervention.unowa.startup_delay_months=6,1") {
 		t.Errorf("command %q does not reproduce the comparison", cf.Provenance.Command)
+	}
+}
+
+// compare and sweep --out write JSON and CSV (with the provenance comment)
+// and the JSON equals the --format json output.
+func TestCompareAndSweepOut(t *testing.T) {
+	dir := t.TempDir()
+	for _, test := range []struct {
+		args []string
+		name string
+	}{
+		{[]string{"compare", "workshop-intro", "--runs", "300"}, "comparison"},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,4", "--runs", "300"}, "sweep"},
+	} {
+		out := filepath.Join(dir, test.name)
+		stdout, errs, code := escalate(t, append(test.args, "--out", out, "--format", "json")...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", test.name, code, errs)
+		}
+		js, err := os.ReadFile(filepath.Join(out, test.name+".json"))
+		if err != nil || string(js) != stdout {
+			t.Errorf("%s.json differs from --format json (%v)", test.name, err)
+		}
+		csv, err := os.ReadFile(filepath.Join(out, test.name+".csv"))
+		if err != nil || !strings.HasPrefix(string(csv), "# escalate 0.1.0; scenario sha256 ") || !strings.Contains(string(csv), "reproduce with: escalate "+test.args[0]) {
+			t.Errorf("%s.csv lacks its provenance comment: %.200s (%v)", test.name, csv, err)
+		}
 	}
 }
