@@ -18,6 +18,19 @@
 // [Dashboard] puts the main ones in one [Figure] for a projector, and
 // [WriteAll] writes them all to a directory with fixed file names.
 //
+// Comparisons of strategies run with common random numbers, a
+// [sim.ComparisonSummary], have charts of their own, written by
+// [WriteCompare]:
+//
+//   - [ComparePWar]: the probability of war under each strategy, labelled
+//     with the paired difference from the baseline and its interval.
+//   - [CompareSurvival]: the strategies' time-to-war curves on one chart.
+//   - [CostVsWar]: mean cost per run against the probability of war.
+//
+// Parameter sweeps, a [sim.SweepSummary], are drawn by [WriteSweep]:
+// [SweepLine] over one key path, [SweepHeatMap] over two, the latter in
+// the colour scale [WarScale].
+//
 // Save charts with [Save] or [Encode] rather than plot.Plot.Save: they
 // apply the recommended size (8 × 5 inches, 1600 pixels wide in PNG), add
 // the provenance caption, write files atomically and produce reproducible
@@ -29,9 +42,12 @@
 // Every chart uses the same colour for a stage, from the colour-blind-safe
 // Okabe–Ito palette ([StageColor]: latent bluish green, escalating orange,
 // war vermillion); several countries or strategies take [SeriesColor] in
-// turn. Legends and labels are drawn outside the data area, text is in
-// Liberation Sans (built in, so output is the same on every machine) at
-// sizes readable when projected, and shares are shown as percentages.
+// turn, so that a strategy has the same colour in each comparison chart,
+// the baseline (the first) drawn hollow where it is a dot. Legends are
+// drawn outside the data area, and labels in it only where they cover no
+// data; text is in Liberation Sans (built in, so output is the same on
+// every machine) at sizes readable when projected, and shares are shown
+// as percentages.
 //
 // # Reproducibility
 //
@@ -41,13 +57,14 @@
 // files embed their fonts, carry a fixed creation date (2000-01-01) instead
 // of the time they were written and list their resources in sorted order
 // (this sets the PDF library's default for the whole program). Text in PDF
-// files is limited to the Windows-1252 character set: other characters are
-// drawn as "?".
+// files is limited to the Windows-1252 character set: the minus sign is
+// drawn as an en dash and other characters as "?".
 //
 // # Errors
 //
 // Builders return errors rather than panic on summaries they cannot draw:
-// [ErrNoRuns] for zero runs, [ErrNoTension] for a tension fan of markov
-// dynamics, and descriptive errors for a missing country, series of the
-// wrong length, or values that are not finite numbers.
+// [ErrNoRuns] for zero runs (also of a comparison or sweep),
+// [ErrNoTension] for a tension fan of markov dynamics, and descriptive
+// errors for a missing country, series of the wrong length, a sweep point
+// outside its grid, or values that are not finite numbers.
 package plots

@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/sim"
@@ -175,4 +176,123 @@ func ExampleStageColor() {
 	// Latent     #009e73
 	// Escalating #e69f00
 	// War        #d55e00
+}
+
+// comparison compares the example scenario without and with its
+// mediation team, on common random numbers.
+func comparison() *sim.ComparisonSummary {
+	variants := []*sim.Scenario{scenario(false), scenario(true)}
+	labels := []sim.Variant{{ID: "none", Name: "No mission"}, {ID: "mediation", Name: "Mediation from month 6"}}
+	cmp, err := sim.Compare(context.Background(), variants, sim.Options{Runs: 500, Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return sim.SummarizeComparison(variants, labels, cmp, 1)
+}
+
+func ExampleComparePWar() {
+	p, err := plots.ComparePWar(comparison())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	// Output: War within 24 months, by strategy (paired runs)
+}
+
+// WriteCompare writes the three charts of a comparison.
+func ExampleWriteCompare() {
+	dir, err := os.MkdirTemp("", "escalate-compare-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	paths, err := plots.WriteCompare(dir, comparison(), plots.Options{Format: "svg", Caption: "escalate example · 500 runs · seed 1"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range paths {
+		fmt.Println(filepath.Base(p))
+	}
+	// Output:
+	// compare-pwar.svg
+	// compare-survival.svg
+	// compare-cost.svg
+}
+
+// sweep runs the example scenario with the mediation team's start-up
+// delay at each of the given values, and with its staff too if given.
+func sweep(delays []int, staff []float64) *sim.SweepSummary {
+	sw := &sim.SweepSummary{
+		Scenario: "example", Title: "Arcadia (example)", Runs: 200, Seed: 1, HorizonMonths: 24, Outcome: "Arcadia at war",
+		Dimensions: []sim.SweepDimension{{Path: "intervention.mediators.startup_delay_months"}},
+	}
+	for _, d := range delays {
+		sw.Dimensions[0].Values = append(sw.Dimensions[0].Values, strconv.Itoa(d))
+	}
+	if staff == nil {
+		staff = []float64{-1}
+	} else {
+		sw.Dimensions = append(sw.Dimensions, sim.SweepDimension{Path: "intervention.mediators.staff"})
+		for _, s := range staff {
+			sw.Dimensions[1].Values = append(sw.Dimensions[1].Values, strconv.FormatFloat(s, 'g', -1, 64))
+		}
+	}
+	for i, d := range delays {
+		for j, s := range staff {
+			sc := scenario(true)
+			sc.Runs = sw.Runs
+			sc.Interventions[0].StartupDelay = d
+			index, values := []int{i}, []string{sw.Dimensions[0].Values[i]}
+			if s >= 0 {
+				sc.Interventions[0].Staff = s
+				index, values = append(index, j), append(values, sw.Dimensions[1].Values[j])
+			}
+			res, err := sim.Run(context.Background(), sc, sim.Options{Runs: sw.Runs, Seed: sw.Seed})
+			if err != nil {
+				log.Fatal(err)
+			}
+			sw.Points = append(sw.Points, sim.NewSweepPoint(index, values, sim.Summarize(sc, res, sw.Seed)))
+		}
+	}
+	return sw
+}
+
+func ExampleSweepLine() {
+	p, err := plots.SweepLine(sweep([]int{0, 3, 6}, nil))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Title.Text)
+	fmt.Println(p.X.Label.Text)
+	// Output:
+	// Arcadia at war within 24 months
+	// intervention.mediators.startup_delay_months
+}
+
+func ExampleSweepHeatMap() {
+	p, err := plots.SweepHeatMap(sweep([]int{0, 3, 6}, []float64{4, 8}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.X.Label.Text)
+	fmt.Println(p.Y.Label.Text)
+	// Output:
+	// intervention.mediators.startup_delay_months
+	// intervention.mediators.staff
+}
+
+// WriteSweep draws a line for a sweep over one key path and a heat map for
+// one over two.
+func ExampleWriteSweep() {
+	dir, err := os.MkdirTemp("", "escalate-sweep-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	paths, err := plots.WriteSweep(dir, sweep([]int{0, 3, 6}, []float64{4, 8}), plots.Options{Format: "svg"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(filepath.Base(paths[0]))
+	// Output: sweep.svg
 }

@@ -126,15 +126,27 @@ func tensionFan(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 	return p, nil
 }
 
-// fanBand returns the polygon between two curves: the upper one forward,
-// then the lower one backward.
+// fanBand returns the polygon between two monthly curves: the upper one
+// forward, then the lower one backward.
 func fanBand(upper, lower []float64) (*plotter.Polygon, error) {
-	ring := make(plotter.XYs, 0, 2*len(upper))
-	for m, v := range upper {
-		ring = append(ring, plotter.XY{X: float64(m), Y: v})
+	return bandPolygon(nil, upper, lower)
+}
+
+// bandPolygon returns the polygon between two curves at xs (at 0, 1, 2...
+// if xs is nil): the upper one forward, then the lower one backward.
+func bandPolygon(xs, upper, lower []float64) (*plotter.Polygon, error) {
+	x := func(i int) float64 {
+		if xs == nil {
+			return float64(i)
+		}
+		return xs[i]
 	}
-	for m := len(lower) - 1; m >= 0; m-- {
-		ring = append(ring, plotter.XY{X: float64(m), Y: lower[m]})
+	ring := make(plotter.XYs, 0, 2*len(upper))
+	for i, v := range upper {
+		ring = append(ring, plotter.XY{X: x(i), Y: v})
+	}
+	for i := len(lower) - 1; i >= 0; i-- {
+		ring = append(ring, plotter.XY{X: x(i), Y: lower[i]})
 	}
 	poly, err := plotter.NewPolygon(ring)
 	if err != nil {

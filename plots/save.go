@@ -238,8 +238,8 @@ func fixPDFDates(b []byte) []byte {
 // pdfCanvas works around two bugs of vgpdf:
 //   - it writes text as UTF-8 bytes in fonts that it encodes as
 //     Windows-1252, which garbles every non-ASCII character ("–", "·",
-//     "é"): pdfCanvas converts text to Windows-1252 (characters outside
-//     it are drawn as "?");
+//     "é"): pdfCanvas converts text to Windows-1252 (the minus sign is
+//     drawn as an en dash, other characters outside it as "?");
 //   - it registers bold and italic fonts under one name and then asks for
 //     them under another, and fails with "undefined font": pdfCanvas
 //     gives such a font a name of its own and a regular style;
@@ -297,6 +297,10 @@ func toCP1252(s string) string {
 		switch {
 		case r < 0x80, r >= 0xa0 && r <= 0xff:
 			b = append(b, byte(r))
+		case r == '\u2212':
+			// The minus sign, used in differences, is not in
+			// Windows-1252: an en dash looks the same.
+			b = append(b, cp1252['–'])
 		default:
 			if c, ok := cp1252[r]; ok {
 				b = append(b, c)

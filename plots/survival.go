@@ -49,7 +49,8 @@ func SurvivalSeries(s *sim.Summary) []Survival {
 // TimeToWar returns Kaplan–Meier curves of the time to the first war: the
 // share of runs with no war yet (y) by month (x), as steps, with a dot
 // where a curve reaches its median. Several curves (countries, strategies)
-// share the chart and are named in a legend. horizon is the last month
+// share the chart and are named in a legend (which says once that there
+// is no median when no curve reaches one). horizon is the last month
 // shown; a curve shorter than that is held at its last value.
 func TimeToWar(title string, horizon int, series []Survival) (*plot.Plot, error) {
 	return timeToWar(title, horizon, series, standard)
@@ -84,6 +85,11 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 	half.YAlign = draw.YBottom
 
 	one := len(series) == 1
+	anyMedian := false
+	for _, sv := range series {
+		_, _, ok := medianPoint(sv)
+		anyMedian = anyMedian || ok
+	}
 	leg := newSideLegend(th)
 	var medians []plotter.XYs
 	var notes marks
@@ -111,10 +117,18 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 			sep = "\n"
 		}
 		label := sv.Label + sep + "median not reached"
-		if ok {
+		switch {
+		case ok:
 			label = sv.Label + sep + "median " + months(med)
+		case !anyMedian:
+			// Said once below.
+			label = sv.Label
 		}
-		leg.add(label, lineThumb{style: l.LineStyle, dot: th.line * 1.6})
+		thumb := lineThumb{style: l.LineStyle, dot: th.line * 1.6}
+		if !anyMedian {
+			thumb.dot = 0
+		}
+		leg.add(label, thumb)
 
 		if !one {
 			continue
@@ -143,7 +157,11 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 	p.Add(notes, inner)
 	if !one {
 		leg.space()
-		leg.note("Dots: median time to war,\nwhen half of the runs\nhave been at war.", nil)
+		if anyMedian {
+			leg.note("Dots: median time to war,\nwhen half of the runs\nhave been at war.", nil)
+		} else {
+			leg.note(fmt.Sprintf("No median: no curve falls\nto half of the runs\nby month %d.", last), nil)
+		}
 		p.Add(leg)
 	}
 	return p, nil

@@ -34,29 +34,13 @@ func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
 	if err := checkSummary(s); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
+	cw, err := newChartWriter(dir, opt)
+	if err != nil {
+		return nil, err
 	}
-	ext := "." + opt.Format
-	var written []string
-	save := func(name string, encode func(io.Writer) error) error {
-		path := filepath.Join(dir, name+ext)
-		if err := writeFileAtomic(path, encode); err != nil {
-			return err
-		}
-		written = append(written, path)
-		return nil
-	}
-	chart := func(name string, p *plot.Plot, err error) error {
-		if err != nil {
-			return err
-		}
-		return save(name, func(w io.Writer) error { return Encode(w, p, opt.Format, opt) })
-	}
-
 	dash, err := Dashboard(s, opt.Caption)
 	if err != nil {
-		return written, err
+		return cw.written, err
 	}
 	dash.Width, dash.Height, dash.DPI = 2*opt.Width, 1.8*opt.Height, opt.DPI
 	if err := checkSize(dash.Width, dash.Height, dash.DPI); err != nil {
@@ -64,38 +48,38 @@ func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
 		// shape at the largest resolution allowed.
 		dash.DPI = int(float64(maxPixels) / float64(max(dash.Width, dash.Height)/72))
 	}
-	if err := save("dashboard", func(w io.Writer) error { return dash.Encode(w, opt.Format) }); err != nil {
-		return written, err
+	if err := cw.save("dashboard", func(w io.Writer) error { return dash.Encode(w, opt.Format) }); err != nil {
+		return cw.written, err
 	}
 	p, err := StageOutcomes(s)
-	if err := chart("outcomes", p, err); err != nil {
-		return written, err
+	if err := cw.chart("outcomes", p, err); err != nil {
+		return cw.written, err
 	}
 	title := "Time to first war, by country"
 	if len(s.Countries) == 1 {
 		title = countryName(&s.Countries[0]) + ": time to first war"
 	}
 	p, err = TimeToWar(title, s.HorizonMonths, SurvivalSeries(s))
-	if err := chart("survival", p, err); err != nil {
-		return written, err
+	if err := cw.chart("survival", p, err); err != nil {
+		return cw.written, err
 	}
 	for i, id := range fileIDs(s) {
 		if s.Countries[i].TensionQuantiles != nil {
 			p, err := TensionFan(s, i)
-			if err := chart("tension-"+id, p, err); err != nil {
-				return written, err
+			if err := cw.chart("tension-"+id, p, err); err != nil {
+				return cw.written, err
 			}
 		}
 		p, err := Occupancy(s, i)
-		if err := chart("occupancy-"+id, p, err); err != nil {
-			return written, err
+		if err := cw.chart("occupancy-"+id, p, err); err != nil {
+			return cw.written, err
 		}
 		p, err = WarMonths(s, i)
-		if err := chart("war-months-"+id, p, err); err != nil {
-			return written, err
+		if err := cw.chart("war-months-"+id, p, err); err != nil {
+			return cw.written, err
 		}
 	}
-	return written, nil
+	return cw.written, nil
 }
 
 // fileIDs returns the countries' ids made safe and unique as parts of file
@@ -121,4 +105,39 @@ func fileIDs(s *sim.Summary) []string {
 		out[i] = id
 	}
 	return out
+}
+
+// chartWriter writes the charts of one call into a directory, atomically,
+// each in the options' format, and records the paths written.
+type chartWriter struct {
+	dir     string
+	opt     Options // with defaults
+	written []string
+}
+
+// newChartWriter creates dir if needed. opt must have its defaults.
+func newChartWriter(dir string, opt Options) (*chartWriter, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	return &chartWriter{dir: dir, opt: opt}, nil
+}
+
+// save writes the file name.EXT with encode.
+func (w *chartWriter) save(name string, encode func(io.Writer) error) error {
+	path := filepath.Join(w.dir, name+"."+w.opt.Format)
+	if err := writeFileAtomic(path, encode); err != nil {
+		return err
+	}
+	w.written = append(w.written, path)
+	return nil
+}
+
+// chart writes the chart p as name.EXT, or returns err, the error of the
+// chart's builder.
+func (w *chartWriter) chart(name string, p *plot.Plot, err error) error {
+	if err != nil {
+		return err
+	}
+	return w.save(name, func(out io.Writer) error { return Encode(out, p, w.opt.Format, w.opt) })
 }

@@ -51,23 +51,39 @@ func chartCaption(p provenance, runs int64) string {
 	return strings.Join(parts, " · ")
 }
 
-// writeSummaryCharts writes every chart of a run into dir, atomically as a
-// whole (dir appears only when every chart is written).
-func writeSummaryCharts(dir string, force bool, sum *summaryFile, cf *chartFlags) error {
-	out, err := createOutDir(dir, force)
-	if err != nil {
-		return err
-	}
-	defer out.abort()
-	if err := writeSummaryChartsInto(out.tmp, sum, cf); err != nil {
-		return err
-	}
-	return out.commit()
-}
-
 func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error {
 	if _, err := plots.WriteAll(dir, sum.Summary, cf.options(sum.Provenance, sum.Runs)); err != nil {
 		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
 	}
 	return nil
+}
+
+// writeComparisonChartsInto writes the charts of a comparison into dir.
+func writeComparisonChartsInto(dir string, c *comparisonFile, cf *chartFlags) error {
+	if _, err := plots.WriteCompare(dir, c.ComparisonSummary, cf.options(c.Provenance, c.Runs)); err != nil {
+		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
+	}
+	return nil
+}
+
+// writeSweepChartsInto writes the chart of a sweep into dir.
+func writeSweepChartsInto(dir string, s *sweepFile, cf *chartFlags) error {
+	if _, err := plots.WriteSweep(dir, s.SweepSummary, cf.options(s.Provenance, s.Runs)); err != nil {
+		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
+	}
+	return nil
+}
+
+// writeChartsDir writes charts into a directory of their own, which
+// appears only when every chart is written.
+func writeChartsDir(path string, force bool, write func(dir string) error) error {
+	out, err := createOutDir(path, force)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	if err := write(out.tmp); err != nil {
+		return err
+	}
+	return out.commit()
 }

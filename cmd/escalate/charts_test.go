@@ -133,3 +133,36 @@ func TestPlotErrors(t *testing.T) {
 		}
 	}
 }
+
+// compare and sweep draw their charts with --plots and in --out DIR/plots,
+// and plot redraws them from the saved JSON byte for byte.
+func TestCompareAndSweepCharts(t *testing.T) {
+	dir := t.TempDir()
+	for _, test := range []struct {
+		args  []string
+		name  string
+		files []string
+	}{
+		{[]string{"compare", "workshop-intro", "--runs", "300"}, "comparison", []string{"compare-pwar.svg", "compare-survival.svg", "compare-cost.svg"}},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,4,8", "--runs", "200"}, "sweep", []string{"sweep.svg"}},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,4", "--vary", "model.war_threshold=0.7,0.8", "--runs", "200"}, "sweep", []string{"sweep.svg"}},
+	} {
+		out := filepath.Join(dir, "out")
+		if _, errs, code := escalate(t, append(test.args, "--out", out, "--plot-format", "svg")...); code != 0 {
+			t.Fatalf("%v: %s", test.args, errs)
+		}
+		again := filepath.Join(dir, "again")
+		if _, errs, code := escalate(t, "plot", filepath.Join(out, test.name+".json"), "--out", again, "--plot-format", "svg"); code != 0 {
+			t.Fatalf("plot %s: %s", test.name, errs)
+		}
+		for _, f := range test.files {
+			a, err1 := os.ReadFile(filepath.Join(out, "plots", f))
+			b, err2 := os.ReadFile(filepath.Join(again, f))
+			if err1 != nil || err2 != nil || !bytes.Equal(a, b) || !bytes.Contains(a, []byte("<svg")) {
+				t.Errorf("%v: %s missing or redrawn differently (%v %v)", test.args, f, err1, err2)
+			}
+		}
+		os.RemoveAll(out)
+		os.RemoveAll(again)
+	}
+}

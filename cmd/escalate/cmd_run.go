@@ -232,7 +232,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	if rf.plotsDir != "" {
-		if err := writeSummaryCharts(rf.plotsDir, rf.force, sum, &rf.charts); err != nil {
+		if err := writeChartsDir(rf.plotsDir, rf.force, func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
 			return err
 		}
 	}

@@ -78,3 +78,34 @@ func FuzzSummary(f *testing.F) {
 		}
 	})
 }
+
+// FuzzComparisonAndSweep feeds arbitrary bytes to plot's readers of
+// comparison.json and sweep.json; a file they accept must chart without a
+// panic.
+func FuzzComparisonAndSweep(f *testing.F) {
+	dir := f.TempDir()
+	for _, args := range [][]string{
+		{"compare", "testdata/minimal.toml", "--runs", "30", "--horizon", "13"},
+		{"sweep", "testdata/minimal.toml", "--vary", "intervention.envoy.staff=1,2", "--runs", "30", "--horizon", "13"},
+	} {
+		out := filepath.Join(dir, args[0])
+		if _, errs, code := escalate(f, append(args, "--out", out, "--no-plots")...); code != 0 {
+			f.Fatal(errs)
+		}
+		name := map[string]string{"compare": "comparison", "sweep": "sweep"}[args[0]]
+		data, err := os.ReadFile(filepath.Join(out, name+".json"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	cf := chartFlags{format: "svg", dpi: 72}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if c, err := parseComparison("fuzz.json", data); err == nil {
+			_ = writeComparisonChartsInto(t.TempDir(), c, &cf)
+		}
+		if s, err := parseSweep("fuzz.json", data); err == nil {
+			_ = writeSweepChartsInto(t.TempDir(), s, &cf)
+		}
+	})
+}

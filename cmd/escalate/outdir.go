@@ -99,9 +99,10 @@ func (o *outDir) abort() {
 	}
 }
 
-// writeResult writes NAME.json (v) and NAME.csv (its provenance comment,
-// then writeCSV's rows) into out and commits it.
-func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io.Writer)) error {
+// writeResult writes NAME.json (v), NAME.csv (its provenance comment, then
+// writeCSV's rows) and, if charts is not nil, the charts in out/plots, and
+// commits the directory.
+func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io.Writer), charts func(dir string) error) error {
 	data, err := marshalJSON(v)
 	if err != nil {
 		return err
@@ -114,6 +115,11 @@ func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io
 		return nil
 	}); err != nil {
 		return err
+	}
+	if charts != nil {
+		if err := charts(out.path("plots")); err != nil {
+			return err
+		}
 	}
 	return out.commit()
 }

@@ -1,0 +1,73 @@
+package plots
+
+import (
+	"fmt"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// WriteCompare writes the charts of a comparison of strategies into dir
+// (created if needed), in opt's format and size, each with opt's caption:
+//
+//	compare-pwar.EXT       ComparePWar
+//	compare-survival.EXT   CompareSurvival
+//	compare-cost.EXT       CostVsWar
+//
+// Files are written atomically. It returns the paths written, in that
+// order, also when it fails part way (CostVsWar fails on a cost that is
+// not a finite number, after the other two are written).
+func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkComparison(cs); err != nil {
+		return nil, err
+	}
+	cw, err := newChartWriter(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	// Labels laid out for the options' width.
+	p, err := comparePWar(cs, standard, opt.Width)
+	if err := cw.chart("compare-pwar", p, err); err != nil {
+		return cw.written, err
+	}
+	p, err = CompareSurvival(cs)
+	if err := cw.chart("compare-survival", p, err); err != nil {
+		return cw.written, err
+	}
+	p, _, err = costVsWar(cs, standard, opt.Width)
+	if err := cw.chart("compare-cost", p, err); err != nil {
+		return cw.written, err
+	}
+	return cw.written, nil
+}
+
+// WriteSweep writes the chart of a parameter sweep into dir (created if
+// needed) as sweep.EXT, in opt's format and size with opt's caption:
+// SweepLine for a sweep over one key path, SweepHeatMap over two. The file
+// is written atomically. It returns the path written.
+func WriteSweep(dir string, sw *sim.SweepSummary, opt Options) ([]string, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	chart := SweepLine
+	if sw != nil && len(sw.Dimensions) == 2 {
+		chart = SweepHeatMap
+	}
+	if sw != nil && len(sw.Dimensions) != 1 && len(sw.Dimensions) != 2 {
+		return nil, fmt.Errorf("plots: the sweep varies %d key paths; charts show one or two", len(sw.Dimensions))
+	}
+	p, err := chart(sw)
+	if err != nil {
+		return nil, err
+	}
+	cw, err := newChartWriter(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	err = cw.chart("sweep", p, nil)
+	return cw.written, err
+}
