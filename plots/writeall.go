@@ -5,8 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/plot"
 
@@ -40,7 +42,7 @@ func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
 	}
 	dash, err := Dashboard(s, opt.Caption)
 	if err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
 	dash.Width, dash.Height, dash.DPI = 2*opt.Width, 1.8*opt.Height, opt.DPI
 	if err := checkSize(dash.Width, dash.Height, dash.DPI); err != nil {
@@ -49,11 +51,11 @@ func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
 		dash.DPI = int(float64(maxPixels) / float64(max(dash.Width, dash.Height)/72))
 	}
 	if err := cw.save("dashboard", func(w io.Writer) error { return dash.Encode(w, opt.Format) }); err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
 	p, err := StageOutcomes(s)
 	if err := cw.chart("outcomes", p, err); err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
 	title := "Time to first war, by country"
 	if len(s.Countries) == 1 {
@@ -61,25 +63,25 @@ func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
 	}
 	p, err = TimeToWar(title, s.HorizonMonths, SurvivalSeries(s))
 	if err := cw.chart("survival", p, err); err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
 	for i, id := range fileIDs(s) {
 		if s.Countries[i].TensionQuantiles != nil {
 			p, err := TensionFan(s, i)
 			if err := cw.chart("tension-"+id, p, err); err != nil {
-				return cw.written, err
+				return cw.finish(err)
 			}
 		}
 		p, err := Occupancy(s, i)
 		if err := cw.chart("occupancy-"+id, p, err); err != nil {
-			return cw.written, err
+			return cw.finish(err)
 		}
 		p, err = WarMonths(s, i)
 		if err := cw.chart("war-months-"+id, p, err); err != nil {
-			return cw.written, err
+			return cw.finish(err)
 		}
 	}
-	return cw.written, nil
+	return cw.finish(nil)
 }
 
 // fileIDs returns the countries' ids made safe and unique as parts of file
@@ -108,11 +110,18 @@ func fileIDs(s *sim.Summary) []string {
 }
 
 // chartWriter writes the charts of one call into a directory, atomically,
-// each in the options' format, and records the paths written.
+// each in the options' format. Charts are rendered concurrently when the
+// call finishes: rasterising a PNG takes a tenth of a second or more, and
+// charts do not depend on one another.
 type chartWriter struct {
-	dir     string
-	opt     Options // with defaults
-	written []string
+	dir  string
+	opt  Options // with defaults
+	jobs []chartJob
+}
+
+type chartJob struct {
+	path   string
+	encode func(io.Writer) error
 }
 
 // newChartWriter creates dir if needed. opt must have its defaults.
@@ -123,14 +132,39 @@ func newChartWriter(dir string, opt Options) (*chartWriter, error) {
 	return &chartWriter{dir: dir, opt: opt}, nil
 }
 
-// save writes the file name.EXT with encode.
+// save queues the file name.EXT, written with encode by finish.
 func (w *chartWriter) save(name string, encode func(io.Writer) error) error {
-	path := filepath.Join(w.dir, name+"."+w.opt.Format)
-	if err := writeFileAtomic(path, encode); err != nil {
-		return err
-	}
-	w.written = append(w.written, path)
+	w.jobs = append(w.jobs, chartJob{filepath.Join(w.dir, name+"."+w.opt.Format), encode})
 	return nil
+}
+
+// finish writes every queued chart and returns the paths written, in the
+// order queued, and the first error: buildErr (a chart that could not be
+// built, after which nothing more was queued) or a failed write.
+func (w *chartWriter) finish(buildErr error) ([]string, error) {
+	errs := make([]error, len(w.jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, j := range w.jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = writeFileAtomic(j.path, j.encode)
+		}()
+	}
+	wg.Wait()
+	var written []string
+	err := buildErr
+	for i, j := range w.jobs {
+		if errs[i] == nil {
+			written = append(written, j.path)
+		} else if err == nil {
+			err = errs[i]
+		}
+	}
+	return written, err
 }
 
 // chart writes the chart p as name.EXT, or returns err, the error of the

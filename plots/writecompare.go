@@ -31,17 +31,17 @@ func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string,
 	// Labels laid out for the options' width.
 	p, err := comparePWar(cs, standard, opt.Width)
 	if err := cw.chart("compare-pwar", p, err); err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
 	p, err = CompareSurvival(cs)
 	if err := cw.chart("compare-survival", p, err); err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
 	p, _, err = costVsWar(cs, standard, opt.Width)
 	if err := cw.chart("compare-cost", p, err); err != nil {
-		return cw.written, err
+		return cw.finish(err)
 	}
-	return cw.written, nil
+	return cw.finish(nil)
 }
 
 // WriteSweep writes the chart of a parameter sweep into dir (created if
@@ -68,6 +68,5 @@ func WriteSweep(dir string, sw *sim.SweepSummary, opt Options) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	err = cw.chart("sweep", p, nil)
-	return cw.written, err
+	return cw.finish(cw.chart("sweep", p, nil))
 }
