@@ -10,11 +10,19 @@ import (
 
 // chartFlags are the flags that control chart files.
 type chartFlags struct {
-	format string
-	dpi    int
+	dir     string // --plots: the charts alone, in a directory of their own
+	noPlots bool   // --no-plots: no charts in the --out directory
+	format  string
+	dpi     int
 }
 
-func (cf *chartFlags) register(fs *flagSet) {
+// register adds --plot-format and --dpi, and, with outputs, --plots and
+// --no-plots (commands that write results: run, compare, sweep).
+func (cf *chartFlags) register(fs *flagSet, outputs bool) {
+	if outputs {
+		fs.StringVar(&cf.dir, "plots", "", "write the charts to `DIR` (--out also writes them to DIR/plots)")
+		fs.BoolVar(&cf.noPlots, "no-plots", false, "with --out, skip the charts in DIR/plots")
+	}
 	fs.StringVar(&cf.format, "plot-format", "png", "chart format: png, svg or pdf")
 	fs.IntVar(&cf.dpi, "dpi", plots.DefaultDPI, "resolution of PNG charts (8 x 5 inch charts; 200 dpi is 1600 px wide)")
 }
@@ -74,10 +82,22 @@ func writeSweepChartsInto(dir string, s *sweepFile, cf *chartFlags) error {
 	return nil
 }
 
-// writeChartsDir writes charts into a directory of their own, which
-// appears only when every chart is written.
-func writeChartsDir(path string, force bool, write func(dir string) error) error {
-	out, err := createOutDir(path, force)
+// inOut returns the charts to write into an --out directory (nil with
+// --no-plots).
+func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error {
+	if cf.noPlots {
+		return nil
+	}
+	return write
+}
+
+// writeDir writes the charts into the --plots directory, if one was given;
+// it appears only when every chart is written.
+func (cf *chartFlags) writeDir(force bool, write func(dir string) error) error {
+	if cf.dir == "" {
+		return nil
+	}
+	out, err := createOutDir(cf.dir, force)
 	if err != nil {
 		return err
 	}

@@ -45,8 +45,6 @@ type compareFlags struct {
 	ciWidth    float64
 	maxRuns    int64
 	yes        bool
-	plotsDir   string
-	noPlots    bool
 	charts     chartFlags
 }
 
@@ -70,9 +68,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&cf.format, "format", "table", "output format: table, json or csv")
 	fs.StringVar(&cf.out, "out", "", "write comparison.json and comparison.csv to `DIR`")
 	fs.BoolVar(&cf.force, "force", false, "replace an existing --out directory")
-	fs.StringVar(&cf.plotsDir, "plots", "", "write the charts to `DIR` (--out also writes them to DIR/plots)")
-	fs.BoolVar(&cf.noPlots, "no-plots", false, "with --out, skip the charts")
-	cf.charts.register(fs)
+	cf.charts.register(fs, true)
 	fs.Float64Var(&cf.ciWidth, "ci-width", 0, "add runs until every paired 95% interval of the P(war) difference is narrower than `W`")
 	fs.Int64Var(&cf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
 	fs.BoolVar(&cf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
@@ -174,18 +170,13 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, variants, &cf, total, seed, labels)}
 
 	if out != nil {
-		var charts func(string) error
-		if !cf.noPlots {
-			charts = func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) }
-		}
+		charts := cf.charts.inOut(func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) })
 		if err := writeResult(out, "comparison", cfile, cfile.Provenance, func(w io.Writer) { writeComparisonCSV(w, cs) }, charts); err != nil {
 			return err
 		}
 	}
-	if cf.plotsDir != "" {
-		if err := writeChartsDir(cf.plotsDir, cf.force, func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) }); err != nil {
-			return err
-		}
+	if err := cf.charts.writeDir(cf.force, func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) }); err != nil {
+		return err
 	}
 	switch cf.format {
 	case "json":

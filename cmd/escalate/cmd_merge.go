@@ -40,9 +40,9 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	outArg := fs.String("out", "", "write the merged outputs to `DIR`")
 	force := fs.Bool("force", false, "replace an existing --out directory")
 	format := fs.String("format", "table", "summary printed to stdout: table, json or csv")
-	noPlots := fs.Bool("no-plots", false, "skip the charts in DIR/plots")
 	var cf chartFlags
-	cf.register(fs)
+	fs.BoolVar(&cf.noPlots, "no-plots", false, "skip the charts in DIR/plots")
+	cf.register(fs, false)
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := concatRuns(out, dirs, sum.Provenance); err != nil {
 			return err
 		}
-		if !*noPlots {
+		if !cf.noPlots {
 			if err := writeSummaryChartsInto(out.path("plots"), sum, &cf); err != nil {
 				return err
 			}

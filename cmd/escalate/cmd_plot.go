@@ -28,7 +28,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	outArg := fs.String("out", "", "write the charts to `DIR`")
 	force := fs.Bool("force", false, "replace an existing --out directory")
 	var cf chartFlags
-	cf.register(fs)
+	cf.register(fs, false)
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err

@@ -49,8 +49,6 @@ type runFlags struct {
 	shardArg string
 	yes      bool
 	noRuns   bool
-	plotsDir string
-	noPlots  bool
 	charts   chartFlags
 }
 
@@ -65,9 +63,7 @@ func (rf *runFlags) register(fs *flagSet) {
 	fs.Float64Var(&rf.ciWidth, "ci-width", 0, "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)")
 	fs.Int64Var(&rf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
 	fs.StringVar(&rf.shardArg, "shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
-	fs.StringVar(&rf.plotsDir, "plots", "", "write every chart and a dashboard to `DIR` (--out also writes them to DIR/plots)")
-	fs.BoolVar(&rf.noPlots, "no-plots", false, "with --out, skip the charts in DIR/plots (shards never write them)")
-	rf.charts.register(fs)
+	rf.charts.register(fs, true)
 	fs.BoolVar(&rf.noRuns, "no-runs-csv", false, "with --out, skip runs.csv (one row per run and country; about 40 bytes a row)")
 	fs.BoolVar(&rf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 }
@@ -219,7 +215,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		// A shard's charts would show a part of the runs: merge draws them.
-		if !rf.noPlots && sh == nil {
+		if !rf.charts.noPlots && sh == nil {
 			if err := writeSummaryChartsInto(out.path("plots"), sum, &rf.charts); err != nil {
 				return err
 			}
@@ -231,10 +227,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
-	if rf.plotsDir != "" {
-		if err := writeChartsDir(rf.plotsDir, rf.force, func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
-			return err
-		}
+	if err := rf.charts.writeDir(rf.force, func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
+		return err
 	}
 	switch rf.format {
 	case "json":
@@ -250,14 +244,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stdout, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.index, sh.count, first, first+count-1, runs)
 	}
 	if out != nil {
-		if rf.noPlots || sh != nil {
+		if rf.charts.noPlots || sh != nil {
 			fmt.Fprintf(stdout, "Wrote %s\n", out.final)
 		} else {
 			fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", out.final, filepath.Join(out.final, "plots"))
 		}
 	}
-	if rf.plotsDir != "" {
-		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(rf.plotsDir))
+	if rf.charts.dir != "" {
+		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(rf.charts.dir))
 	}
 	return nil
 }

@@ -35,17 +35,15 @@ const maxSweepPoints = 10000
 
 type sweepFlags struct {
 	scenarioFlags
-	vary     multiFlag
-	runs     int64
-	seed     uint64
-	workers  int
-	format   string
-	out      string
-	force    bool
-	yes      bool
-	plotsDir string
-	noPlots  bool
-	charts   chartFlags
+	vary    multiFlag
+	runs    int64
+	seed    uint64
+	workers int
+	format  string
+	out     string
+	force   bool
+	yes     bool
+	charts  chartFlags
 }
 
 type sweepFile struct {
@@ -64,9 +62,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&sf.format, "format", "table", "output format: table, json or csv")
 	fs.StringVar(&sf.out, "out", "", "write sweep.json and sweep.csv to `DIR`")
 	fs.BoolVar(&sf.force, "force", false, "replace an existing --out directory")
-	fs.StringVar(&sf.plotsDir, "plots", "", "write the charts to `DIR` (--out also writes them to DIR/plots)")
-	fs.BoolVar(&sf.noPlots, "no-plots", false, "with --out, skip the charts")
-	sf.charts.register(fs)
+	sf.charts.register(fs, true)
 	fs.BoolVar(&sf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
@@ -168,18 +164,13 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	file := &sweepFile{SweepSummary: sum, Provenance: sweepProvenance(base, dims, runs, seed)}
 
 	if out != nil {
-		var charts func(string) error
-		if !sf.noPlots {
-			charts = func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) }
-		}
+		charts := sf.charts.inOut(func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) })
 		if err := writeResult(out, "sweep", file, file.Provenance, func(w io.Writer) { writeSweepCSV(w, sum) }, charts); err != nil {
 			return err
 		}
 	}
-	if sf.plotsDir != "" {
-		if err := writeChartsDir(sf.plotsDir, sf.force, func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) }); err != nil {
-			return err
-		}
+	if err := sf.charts.writeDir(sf.force, func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) }); err != nil {
+		return err
 	}
 	switch sf.format {
 	case "json":
