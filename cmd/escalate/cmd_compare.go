@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -191,6 +192,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+	}
+	if cf.charts.dir != "" {
+		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(cf.charts.dir))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"math"
 	"runtime"
 	"strconv"
@@ -182,6 +183,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	writeSweepTable(stdout, sum)
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+	}
+	if sf.charts.dir != "" {
+		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(sf.charts.dir))
 	}
 	return nil
 }
