@@ -60,10 +60,21 @@ func strategyName(cs *sim.ComparisonSummary, i int) string {
 // warWithin describes the headline outcome of a comparison: "War within
 // 36 months", or "War in any country within 60 months".
 func warWithin(cs *sim.ComparisonSummary) string {
-	if len(cs.Countries) > 1 {
-		return "War in any country within " + months(cs.HorizonMonths)
+	return "War" + inWhere(cs) + " within " + months(cs.HorizonMonths)
+}
+
+// inWhere names the headline of a comparison of several countries, " in
+// any country" or " in Kyrgyzstan"; for a single country it is empty.
+func inWhere(cs *sim.ComparisonSummary) string {
+	if len(cs.Countries) <= 1 {
+		return ""
 	}
-	return "War within " + months(cs.HorizonMonths)
+	name := cs.Headline.Name
+	if name == "" {
+		// A comparison saved before headlines could be chosen.
+		name = sim.AnyCountry
+	}
+	return " in " + name
 }
 
 // pwarTop returns the top of a probability axis for values up to hi: 100%
@@ -484,10 +495,7 @@ func CompareSurvival(cs *sim.ComparisonSummary) (*plot.Plot, error) {
 		}
 		series[i] = Survival{Label: label, Survival: st.TimeToWar.Survival, MedianMonths: st.TimeToWar.MedianMonths}
 	}
-	title := "Time to first war, by strategy"
-	if len(cs.Countries) > 1 {
-		title = "Time to first war in any country, by strategy"
-	}
+	title := "Time to first war" + inWhere(cs) + ", by strategy"
 	if n == 1 {
 		// A single curve has no legend: the title names it.
 		title = strategyName(cs, 0) + ": time to first war"

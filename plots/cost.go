@@ -53,7 +53,7 @@ func costVsWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Plot
 
 	title := warWithin(cs) + " and cost, by strategy"
 	if len(cs.Countries) > 1 {
-		title = "War in any country and cost, by strategy"
+		title = "War" + inWhere(cs) + " and cost, by strategy"
 	}
 	p := newPlot(th, title, "Mean cost per run (US dollars) · whiskers: 95% interval", "Probability of war (share of runs)")
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(width))

@@ -187,7 +187,11 @@ func comparison() *sim.ComparisonSummary {
 	if err != nil {
 		log.Fatal(err)
 	}
-	return sim.SummarizeComparison(variants, labels, cmp, 1)
+	cs, err := sim.SummarizeComparison(variants, labels, cmp, 1, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return cs
 }
 
 func ExampleComparePWar() {
@@ -222,8 +226,12 @@ func ExampleWriteCompare() {
 // sweep runs the example scenario with the mediation team's start-up
 // delay at each of the given values, and with its staff too if given.
 func sweep(delays []int, staff []float64) *sim.SweepSummary {
+	headline, err := sim.NewHeadline(scenario(true), "")
+	if err != nil {
+		log.Fatal(err)
+	}
 	sw := &sim.SweepSummary{
-		Scenario: "example", Title: "Arcadia (example)", Runs: 200, Seed: 1, HorizonMonths: 24, Outcome: "Arcadia at war",
+		Scenario: "example", Title: "Arcadia (example)", Runs: 200, Seed: 1, HorizonMonths: 24, Headline: headline,
 		Dimensions: []sim.SweepDimension{{Path: "intervention.mediators.startup_delay_months"}},
 	}
 	for _, d := range delays {
@@ -251,7 +259,7 @@ func sweep(delays []int, staff []float64) *sim.SweepSummary {
 			if err != nil {
 				log.Fatal(err)
 			}
-			sw.Points = append(sw.Points, sim.NewSweepPoint(index, values, sim.Summarize(sc, res, sw.Seed)))
+			sw.Points = append(sw.Points, sim.NewSweepPoint(index, values, sim.Summarize(sc, res, sw.Seed), headline))
 		}
 	}
 	return sw
@@ -265,7 +273,7 @@ func ExampleSweepLine() {
 	fmt.Println(p.Title.Text)
 	fmt.Println(p.X.Label.Text)
 	// Output:
-	// Arcadia at war within 24 months
+	// War in Arcadia within 24 months
 	// intervention.mediators.startup_delay_months
 }
 

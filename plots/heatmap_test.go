@@ -15,7 +15,7 @@ import (
 // has P(war) (c·rows + r + 1) / (cols·rows + 1).
 func sweep2(cols, rows int) *sim.SweepSummary {
 	sw := &sim.SweepSummary{
-		Scenario: "known", Title: "Known sweep", Runs: 200, Seed: 5, HorizonMonths: 24, Outcome: "any country at war",
+		Scenario: "known", Title: "Known sweep", Runs: 200, Seed: 5, HorizonMonths: 24, Headline: sim.Headline{Name: sim.AnyCountry},
 		Dimensions: []sim.SweepDimension{{Path: "intervention.unrcca.startup_delay_months"}, {Path: "intervention.unrcca.staff"}},
 	}
 	for c := range cols {
@@ -113,7 +113,7 @@ func TestSweepHeatMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := svgOf(t, p)
-	wantTexts(t, svg, "Any country at war within 24 months", "intervention.unrcca.startup_delay_months", "intervention.unrcca.staff",
+	wantTexts(t, svg, "War in any country within 24 months", "intervention.unrcca.startup_delay_months", "intervention.unrcca.staff",
 		"P(war)", "200 runs", "0%", "100%", "4.8%", "95.2%", "16", "4")
 	// Each cell is filled with the colour of its value, centred on its
 	// indices.

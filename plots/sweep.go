@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -63,14 +61,13 @@ func checkSweep(sw *sim.SweepSummary, dims int) error {
 	return nil
 }
 
-// sweepTitle names a sweep's outcome: "Arcadia at war within 36 months".
+// sweepTitle names a sweep's outcome: "War in Arcadia within 36 months".
 func sweepTitle(sw *sim.SweepSummary) string {
-	o := strings.TrimSpace(sw.Outcome)
-	if o == "" {
-		o = "war"
+	o := "War"
+	if name := strings.TrimSpace(sw.Headline.Name); name != "" {
+		o += " in " + name
 	}
-	r, size := utf8.DecodeRuneInString(o)
-	return string(unicode.ToUpper(r)) + o[size:] + " within " + months(sw.HorizonMonths)
+	return o + " within " + months(sw.HorizonMonths)
 }
 
 // numericValues returns the values of a sweep dimension as numbers, and

@@ -15,7 +15,7 @@ import (
 // the 95% interval ±0.02 around it.
 func sweep1(values ...string) *sim.SweepSummary {
 	sw := &sim.SweepSummary{
-		Scenario: "known", Title: "Known sweep", Runs: 200, Seed: 5, HorizonMonths: 24, Outcome: "Arcadia at war",
+		Scenario: "known", Title: "Known sweep", Runs: 200, Seed: 5, HorizonMonths: 24, Headline: sim.Headline{Country: "arcadia", Name: "Arcadia"},
 		Dimensions: []sim.SweepDimension{{Path: "intervention.mediators.staff", Values: values}},
 	}
 	for i, v := range values {
@@ -31,7 +31,7 @@ func TestSweepLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTexts(t, svgOf(t, p), "Arcadia at war within 24 months", "intervention.mediators.staff",
+	wantTexts(t, svgOf(t, p), "War in Arcadia within 24 months", "intervention.mediators.staff",
 		"Probability of war (share of runs)", "0", "2", "4", "8", "95% interval", "200 runs a point,", "all on seed 5")
 
 	// The band has two vertices a point: the upper ends forward, then the
@@ -210,13 +210,13 @@ func TestNumericValues(t *testing.T) {
 
 func TestSweepTitle(t *testing.T) {
 	for _, tc := range []struct{ outcome, want string }{
-		{"any country at war", "Any country at war within 24 months"},
-		{"Arcadia at war", "Arcadia at war within 24 months"},
+		{"any country", "War in any country within 24 months"},
+		{"Arcadia", "War in Arcadia within 24 months"},
 		{"", "War within 24 months"},
-		{"état de guerre", "État de guerre within 24 months"},
+		{" état ", "War in état within 24 months"},
 	} {
 		sw := sweep1("1")
-		sw.Outcome = tc.outcome
+		sw.Headline.Name = tc.outcome
 		if got := sweepTitle(sw); got != tc.want {
 			t.Errorf("sweepTitle(%q) = %q, want %q", tc.outcome, got, tc.want)
 		}

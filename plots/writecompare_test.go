@@ -88,8 +88,8 @@ func TestWriteSweep(t *testing.T) {
 		sw    *sim.SweepSummary
 		title string
 	}{
-		{"line", sweep1("0", "1", "2"), "Arcadia at war within 24 months"},
-		{"heat map", sweep2(3, 3), "Any country at war within 24 months"},
+		{"line", sweep1("0", "1", "2"), "War in Arcadia within 24 months"},
+		{"heat map", sweep2(3, 3), "War in any country within 24 months"},
 	} {
 		dir := filepath.Join(t.TempDir(), "charts")
 		paths, err := WriteSweep(dir, tc.sw, Options{Format: "svg", Caption: "test"})

@@ -10,8 +10,9 @@ type Variant struct {
 }
 
 // ComparisonSummary compares variants run with common random numbers. The
-// headline outcome is "any country at war" (for a single country, that
-// country); Countries gives the same per country.
+// strategies' top-level outcomes are the headline outcome (see [Headline]):
+// by default "any country at war" (for a single country, that country);
+// ByCountry gives the same per country.
 type ComparisonSummary struct {
 	Scenario      string            `json:"scenario"`
 	Title         string            `json:"title"`
@@ -20,6 +21,7 @@ type ComparisonSummary struct {
 	HorizonMonths int               `json:"horizon_months"`
 	Baseline      string            `json:"baseline"`
 	Countries     []string          `json:"countries"`
+	Headline      Headline          `json:"headline"`
 	Strategies    []StrategySummary `json:"strategies"`
 }
 
@@ -27,12 +29,14 @@ type ComparisonSummary struct {
 // from the baseline.
 type StrategySummary struct {
 	Variant
-	PWar          float64          `json:"p_war"`
-	PWarCI95      [2]float64       `json:"p_war_ci95"`
-	WarMonthsMean float64          `json:"war_months_mean"`
-	CostMean      float64          `json:"cost_mean"`
-	TimeToWar     TimeToWarSummary `json:"time_to_war"`
-	VsBaseline    PairedSummary    `json:"vs_baseline"`
+	PWar          float64    `json:"p_war"`
+	PWarCI95      [2]float64 `json:"p_war_ci95"`
+	WarMonthsMean float64    `json:"war_months_mean"`
+	// CostMean is the mean cost per run of all missions, or with a
+	// country headline, of the missions' staff deployed in that country.
+	CostMean   float64          `json:"cost_mean"`
+	TimeToWar  TimeToWarSummary `json:"time_to_war"`
+	VsBaseline PairedSummary    `json:"vs_baseline"`
 	// ByCountry has the same statistics per country (several countries).
 	ByCountry []CountryComparison `json:"by_country,omitempty"`
 }
@@ -40,6 +44,7 @@ type StrategySummary struct {
 // CountryComparison is one country's outcomes under one variant.
 type CountryComparison struct {
 	ID            string        `json:"id"`
+	Name          string        `json:"name"`
 	PWar          float64       `json:"p_war"`
 	PWarCI95      [2]float64    `json:"p_war_ci95"`
 	WarMonthsMean float64       `json:"war_months_mean"`
@@ -69,12 +74,17 @@ type PairedSummary struct {
 }
 
 // SummarizeComparison derives the comparison summary. variants and labels
-// are in the order given to Compare; the first is the baseline.
-func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison, seed uint64) *ComparisonSummary {
+// are in the order given to Compare; the first is the baseline. country
+// picks the headline outcome as in [NewHeadline].
+func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison, seed uint64, country string) (*ComparisonSummary, error) {
 	base := variants[0]
+	hl, err := NewHeadline(base, country)
+	if err != nil {
+		return nil, err
+	}
 	cs := &ComparisonSummary{
 		Scenario: base.Name, Title: base.Title, Seed: seed,
-		Runs: cmp.Results[0].Runs, HorizonMonths: base.Horizon, Baseline: labels[0].ID,
+		Runs: cmp.Results[0].Runs, HorizonMonths: base.Horizon, Baseline: labels[0].ID, Headline: hl,
 	}
 	for _, c := range base.Countries {
 		cs.Countries = append(cs.Countries, c.ID)
@@ -84,28 +94,20 @@ func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison
 		summaries[v] = Summarize(sc, cmp.Results[v], seed)
 	}
 	nc := len(base.Countries)
-	headline := func(s *Summary) *OutcomeSummary {
-		if s.AnyWar != nil {
-			return s.AnyWar
-		}
-		return &s.Countries[0].OutcomeSummary
-	}
-	unit := nc // "any country" in Paired
-	if nc == 1 {
-		unit = 0
-	}
+	unit := hl.unit(base) // the headline's index in Paired
 	for v, s := range summaries {
-		o := headline(s)
+		o, cost := hl.pick(s)
+		_, baseCost := hl.pick(summaries[0])
 		st := StrategySummary{
 			Variant: labels[v], PWar: o.PWar, PWarCI95: o.PWarCI95,
-			WarMonthsMean: o.WarMonths.Mean, CostMean: s.Cost.Mean, TimeToWar: o.TimeToWar,
+			WarMonthsMean: o.WarMonths.Mean, CostMean: cost, TimeToWar: o.TimeToWar,
 		}
-		st.VsBaseline = pairedSummary(&cmp.Paired[v][unit], s.Cost.Mean-summaries[0].Cost.Mean)
+		st.VsBaseline = pairedSummary(&cmp.Paired[v][unit], cost-baseCost)
 		if nc > 1 {
 			for c := range nc {
 				cc := &s.Countries[c]
 				st.ByCountry = append(st.ByCountry, CountryComparison{
-					ID: cc.ID, PWar: cc.PWar, PWarCI95: cc.PWarCI95,
+					ID: cc.ID, Name: cc.Name, PWar: cc.PWar, PWarCI95: cc.PWarCI95,
 					WarMonthsMean: cc.WarMonths.Mean, CostMean: cc.Cost.Mean,
 					VsBaseline: pairedSummary(&cmp.Paired[v][c], cc.Cost.Mean-summaries[0].Countries[c].Cost.Mean),
 				})
@@ -113,7 +115,7 @@ func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison
 		}
 		cs.Strategies = append(cs.Strategies, st)
 	}
-	return cs
+	return cs, nil
 }
 
 func pairedSummary(p *Paired, costDiff float64) PairedSummary {

@@ -8,7 +8,7 @@ type SweepSummary struct {
 	Runs          int64            `json:"runs"`
 	Seed          uint64           `json:"seed"`
 	HorizonMonths int              `json:"horizon_months"`
-	Outcome       string           `json:"outcome"` // what P(war) counts
+	Headline      Headline         `json:"headline"` // what P(war) counts
 	Dimensions    []SweepDimension `json:"dimensions"`
 	// Points are in row-major order: the last dimension varies fastest.
 	Points []SweepPoint `json:"points"`
@@ -29,19 +29,18 @@ type SweepPoint struct {
 	PWarCI95        [2]float64 `json:"p_war_ci95"`
 	WarMonthsMean   float64    `json:"war_months_mean"`
 	MedianTimeToWar *int       `json:"median_time_to_war"`
-	CostMean        float64    `json:"cost_mean"`
+	// CostMean is the mean cost per run of all missions, or with a
+	// country headline, of the missions' staff deployed in that country.
+	CostMean float64 `json:"cost_mean"`
 }
 
-// NewSweepPoint takes a point's headline outcome from its summary: any
-// country at war, or the only country.
-func NewSweepPoint(index []int, values []string, s *Summary) SweepPoint {
-	o := s.AnyWar
-	if o == nil {
-		o = &s.Countries[0].OutcomeSummary
-	}
+// NewSweepPoint takes a point's headline outcome h (from [NewHeadline])
+// from its summary.
+func NewSweepPoint(index []int, values []string, s *Summary, h Headline) SweepPoint {
+	o, cost := h.pick(s)
 	return SweepPoint{
 		Index: index, Values: values,
 		PWar: o.PWar, PWarCI95: o.PWarCI95, WarMonthsMean: o.WarMonths.Mean,
-		MedianTimeToWar: o.TimeToWar.MedianMonths, CostMean: s.Cost.Mean,
+		MedianTimeToWar: o.TimeToWar.MedianMonths, CostMean: cost,
 	}
 }

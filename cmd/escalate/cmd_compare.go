@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -27,8 +28,8 @@ per-run differences).
                                                      interval is that narrow
 
 The first strategy is the baseline (or --baseline NAME). For scenarios with
-several countries the headline outcome is "any country at war"; --format json
-adds each country.
+several countries the headline outcome is "any country at war" (or one
+country's war with --country ID), and the table adds a block per country.
 `
 
 type compareFlags struct {
@@ -37,6 +38,7 @@ type compareFlags struct {
 	baseline   string
 	vary       string
 	strategy   string
+	country    string
 	runs       int64
 	seed       uint64
 	workers    int
@@ -63,6 +65,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&cf.baseline, "baseline", "", "strategy `NAME` the others are compared with (default: the first)")
 	fs.StringVar(&cf.vary, "vary", "", "compare the scenario at several values of one key, `PATH=a,b,...` or FROM:TO:STEP; the first value is the baseline")
 	fs.StringVar(&cf.strategy, "strategy", "", "with --vary: start from strategy `NAME`")
+	fs.StringVar(&cf.country, "country", "", "headline outcome: war in country `ID` instead of in any country (several countries)")
 	fs.Int64Var(&cf.runs, "runs", 0, "number of runs per strategy (default: the scenario's runs)")
 	fs.Uint64Var(&cf.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.IntVar(&cf.workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
@@ -116,6 +119,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	base := variants[0]
+	if _, err := sim.NewHeadline(base, cf.country); err != nil {
+		return usagef("compare: --country: %v", err)
+	}
 	runs, seed := base.Runs, base.Seed
 	if cf.runs > 0 {
 		runs = cf.runs
@@ -155,7 +161,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return cmp.Merge(c)
 	}
 	width := func() float64 {
-		cs := sim.SummarizeComparison(variants, labels, cmp, seed)
+		cs, _ := sim.SummarizeComparison(variants, labels, cmp, seed, cf.country) // the headline was checked above
 		w := 0.0
 		for _, s := range cs.Strategies[1:] {
 			w = max(w, s.VsBaseline.PWarDiffCI95[1]-s.VsBaseline.PWarDiffCI95[0])
@@ -167,7 +173,10 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return failed(ctx, err)
 	}
-	cs := sim.SummarizeComparison(variants, labels, cmp, seed)
+	cs, err := sim.SummarizeComparison(variants, labels, cmp, seed, cf.country)
+	if err != nil {
+		return err
+	}
 	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, variants, &cf, total, seed, labels)}
 
 	if out != nil {
@@ -362,6 +371,9 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 	case !strings.Contains(source, " "):
 		cmd += " --strategies " + p.Strategy
 	}
+	if cf.country != "" {
+		cmd += " --country " + shellQuote(cf.country)
+	}
 	for _, o := range p.Overrides {
 		cmd += " --set " + shellQuote(o)
 	}
@@ -397,19 +409,18 @@ func optFloat(p *float64) string {
 
 func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies bool) {
 	fmt.Fprintf(w, "%s (%s): %d runs per strategy, seed %d, %d months, common random numbers\n", cs.Title, cs.Scenario, cs.Runs, cs.Seed, cs.HorizonMonths)
-	outcome := "the country at war in at least one month"
-	if len(cs.Countries) > 1 {
-		outcome = "any of " + strings.Join(cs.Countries, ", ") + " at war in at least one month"
+	outcome := cs.Headline.Label()
+	if cs.Headline.Country == "" {
+		outcome = "war in any of " + strings.Join(cs.Countries, ", ")
 	}
-	fmt.Fprintf(w, "Outcome: %s. Differences are against %q, paired run by run.\n\n", outcome, cs.Strategies[0].Name)
+	fmt.Fprintf(w, "Outcome: %s, in at least one month. Differences are against %q, paired run by run.\n\n", outcome, cs.Strategies[0].Name)
 	tw := newTable(w)
 	fmt.Fprintln(tw, "Strategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMedian time to war\tMean cost\tCost per war averted")
 	for i, s := range cs.Strategies {
 		v := s.VsBaseline
-		diff, mdiff, per := "baseline", "baseline", ""
+		diff, mdiff := pairedCells(i, &v)
+		per := ""
 		if i > 0 {
-			diff = fmt.Sprintf("%+.1f pts [%+.1f, %+.1f]", 100*v.PWarDiff, 100*v.PWarDiffCI95[0], 100*v.PWarDiffCI95[1])
-			mdiff = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", v.WarMonthsDiff, v.WarMonthsDiffCI95[0], v.WarMonthsDiffCI95[1])
 			per = "n/a (no fewer wars)"
 			if v.CostPerWarAverted != nil {
 				per = money(*v.CostPerWarAverted)
@@ -419,6 +430,13 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 			s.WarMonthsMean, mdiff, median(s.TimeToWar.MedianMonths, cs.HorizonMonths), money(s.CostMean), per)
 	}
 	tw.Flush()
+	if p, ok := sameForAll(cs); ok && len(cs.Strategies) > 1 {
+		fmt.Fprintf(w, "\nEvery strategy has P(war) %s for %s, so P(war) cannot tell them apart: compare the months at war", pct(p), outcome)
+		if len(cs.Countries) > 1 {
+			fmt.Fprint(w, ", the countries below, or choose one country with --country ID")
+		}
+		fmt.Fprintln(w, ".")
+	}
 	var ratios []string
 	for _, s := range cs.Strategies[1:] {
 		if r := s.VsBaseline.CRNVarianceRatio; r != nil {
@@ -428,6 +446,9 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 	if len(ratios) > 0 {
 		fmt.Fprintf(w, "\nCommon random numbers: independent runs would need this many times more runs for the same precision of the P(war) difference: %s.\n", strings.Join(ratios, ", "))
 	}
+	if len(cs.Countries) > 1 {
+		writeCountryComparison(w, cs)
+	}
 	if strategies {
 		fmt.Fprintln(w)
 		for _, s := range cs.Strategies {
@@ -436,4 +457,54 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 			}
 		}
 	}
+}
+
+// writeCountryComparison prints each country's outcomes under every
+// strategy, for scenarios with several countries.
+func writeCountryComparison(w io.Writer, cs *sim.ComparisonSummary) {
+	fmt.Fprintln(w, "\nBy country (mean cost: the missions' staff deployed there):")
+	tw := newTable(w)
+	fmt.Fprintln(tw, "Country\tStrategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMean cost")
+	for c := range cs.Countries {
+		for i, s := range cs.Strategies {
+			if c >= len(s.ByCountry) {
+				return // a summary without per-country detail
+			}
+			cc := &s.ByCountry[c]
+			name := ""
+			if i == 0 {
+				name = cmp.Or(cc.Name, cc.ID)
+			}
+			diff, mdiff := pairedCells(i, &cc.VsBaseline)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", name, s.Name, pct(cc.PWar), interval(cc.PWarCI95), diff,
+				cc.WarMonthsMean, mdiff, money(cc.CostMean))
+		}
+	}
+	tw.Flush()
+}
+
+// pairedCells formats the paired differences of strategy i; the baseline
+// (i = 0) reads "baseline".
+func pairedCells(i int, v *sim.PairedSummary) (diff, months string) {
+	if i == 0 {
+		return "baseline", "baseline"
+	}
+	diff = fmt.Sprintf("%+.1f pts [%+.1f, %+.1f]", 100*v.PWarDiff, 100*v.PWarDiffCI95[0], 100*v.PWarDiffCI95[1])
+	months = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", v.WarMonthsDiff, v.WarMonthsDiffCI95[0], v.WarMonthsDiffCI95[1])
+	return diff, months
+}
+
+// sameForAll reports whether every strategy has the same headline P(war),
+// 0 or 1: then P(war) says nothing about which is better.
+func sameForAll(cs *sim.ComparisonSummary) (float64, bool) {
+	p := cs.Strategies[0].PWar
+	if p != 0 && p != 1 {
+		return 0, false
+	}
+	for _, s := range cs.Strategies {
+		if s.PWar != p {
+			return 0, false
+		}
+	}
+	return p, true
 }

@@ -37,6 +37,7 @@ const maxSweepPoints = 10000
 type sweepFlags struct {
 	scenarioFlags
 	vary    multiFlag
+	country string
 	runs    int64
 	seed    uint64
 	workers int
@@ -57,6 +58,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("sweep", "SCENARIO --vary PATH=FROM:TO:STEP [--vary PATH2=a,b,c] [flags]", sweepDoc)
 	sf.scenarioFlags.register(fs, true)
 	fs.Var(&sf.vary, "vary", "a key path and its values, `PATH=FROM:TO:STEP` or PATH=a,b,c (once or twice)")
+	fs.StringVar(&sf.country, "country", "", "outcome: war in country `ID` instead of in any country (several countries)")
 	fs.Int64Var(&sf.runs, "runs", 0, "number of runs per point (default: the scenario's runs)")
 	fs.Uint64Var(&sf.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.IntVar(&sf.workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
@@ -104,6 +106,10 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	headline, err := sim.NewHeadline(base.sc, sf.country)
+	if err != nil {
+		return usagef("sweep: --country: %v", err)
+	}
 	type point struct {
 		index  []int
 		values []string
@@ -148,7 +154,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	sum := &sim.SweepSummary{
 		Scenario: base.sc.Name, Title: base.sc.Title, Runs: runs, Seed: seed,
-		HorizonMonths: base.sc.Horizon, Dimensions: dims, Outcome: outcomeText(base.sc),
+		HorizonMonths: base.sc.Horizon, Dimensions: dims, Headline: headline,
 	}
 	prog := startProgress(stderr, runs*int64(len(points)), "runs")
 	for k, pt := range points {
@@ -159,10 +165,10 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			prog.finish()
 			return failed(ctx, err)
 		}
-		sum.Points = append(sum.Points, sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(pt.sc, res, seed)))
+		sum.Points = append(sum.Points, sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(pt.sc, res, seed), headline))
 	}
 	prog.finish()
-	file := &sweepFile{SweepSummary: sum, Provenance: sweepProvenance(base, dims, runs, seed)}
+	file := &sweepFile{SweepSummary: sum, Provenance: sweepProvenance(base, dims, sf.country, runs, seed)}
 
 	if out != nil {
 		charts := sf.charts.inOut(func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) })
@@ -180,7 +186,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		writeSweepCSV(stdout, sum)
 		return nil
 	}
-	writeSweepTable(stdout, sum)
+	writeSweepTable(stdout, sum, sf.country != "")
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
 	}
@@ -201,13 +207,6 @@ func loadWith(base *loaded, sf *scenarioFlags, extra []scenarios.Override) (*sim
 		return base.file.Strategy(base.strategy, ovs...)
 	}
 	return base.file.Scenario(ovs...)
-}
-
-func outcomeText(sc *sim.Scenario) string {
-	if len(sc.Countries) > 1 {
-		return "any country at war"
-	}
-	return sc.Countries[0].Name + " at war"
 }
 
 // parseVary parses PATH=FROM:TO:STEP or PATH=a,b,c.
@@ -295,11 +294,14 @@ func gridIndices(dims []sim.SweepDimension) [][]int {
 	return out
 }
 
-func sweepProvenance(base *loaded, dims []sim.SweepDimension, runs int64, seed uint64) provenance {
+func sweepProvenance(base *loaded, dims []sim.SweepDimension, country string, runs int64, seed uint64) provenance {
 	p := newProvenance(base, runs, seed)
 	cmd := strings.Replace(p.Command, "escalate run", "escalate sweep", 1)
 	for _, d := range dims {
 		cmd += " --vary " + shellQuote(d.Path+"="+strings.Join(d.Values, ","))
+	}
+	if country != "" {
+		cmd += " --country " + shellQuote(country)
 	}
 	p.Command = cmd
 	return p
@@ -323,8 +325,10 @@ func writeSweepCSV(w io.Writer, s *sim.SweepSummary) {
 	}
 }
 
-func writeSweepTable(w io.Writer, s *sim.SweepSummary) {
-	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %d months; outcome: %s\n\n", s.Title, s.Scenario, s.Runs, s.Seed, s.HorizonMonths, s.Outcome)
+// writeSweepTable prints the sweep; countryCost says that the costs are
+// those of one chosen country (--country).
+func writeSweepTable(w io.Writer, s *sim.SweepSummary, countryCost bool) {
+	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %d months; outcome: %s\n\n", s.Title, s.Scenario, s.Runs, s.Seed, s.HorizonMonths, s.Headline.Label())
 	tw := newTable(w)
 	var head []string
 	for _, d := range s.Dimensions {
@@ -336,4 +340,7 @@ func writeSweepTable(w io.Writer, s *sim.SweepSummary) {
 			p.WarMonthsMean, median(p.MedianTimeToWar, s.HorizonMonths), money(p.CostMean))
 	}
 	tw.Flush()
+	if countryCost {
+		fmt.Fprintf(w, "\nMean cost: the missions' staff deployed in %s.\n", s.Headline.Name)
+	}
 }

@@ -252,3 +252,86 @@ func TestCompareAndSweepOut(t *testing.T) {
 		}
 	}
 }
+
+// --country heads a comparison or a sweep with one country's war: the
+// figures are that country's, the provenance command repeats the flag, and
+// an unknown country is a usage error with nothing written.
+func TestHeadlineCountry(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "central-asia", "--strategies", "none,historical", "--runs", "1000",
+		"--country", "kyrgyzstan", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	cf := decodeComparison(t, out)
+	if cf.Headline.Country != "kyrgyzstan" || cf.Headline.Name != "Kyrgyzstan" {
+		t.Errorf("headline %+v", cf.Headline)
+	}
+	for _, s := range cf.Strategies {
+		if s.ByCountry[0].ID != "kyrgyzstan" || s.PWar != s.ByCountry[0].PWar || s.CostMean != s.ByCountry[0].CostMean {
+			t.Errorf("%s: headline P(war) %g cost %g, Kyrgyzstan %+v", s.ID, s.PWar, s.CostMean, s.ByCountry[0])
+		}
+	}
+	if !strings.Contains(cf.Provenance.Command, "--country kyrgyzstan") {
+		t.Errorf("command %q drops --country", cf.Provenance.Command)
+	}
+
+	out, errs, code = escalate(t, "sweep", "central-asia", "--vary", "intervention.unrcca.staff=5,20", "--runs", "1000",
+		"--country", "tajikistan", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var sw sweepFile
+	if err := json.Unmarshal([]byte(out), &sw); err != nil {
+		t.Fatal(err)
+	}
+	run, errs, code := escalate(t, "run", "central-asia", "--set", "intervention.unrcca.staff=20", "--runs", "1000", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var sf summaryFile
+	if err := json.Unmarshal([]byte(run), &sf); err != nil {
+		t.Fatal(err)
+	}
+	tj := sf.Countries[1]
+	if p := sw.Points[1]; tj.ID != "tajikistan" || p.PWar != tj.PWar || p.WarMonthsMean != tj.WarMonths.Mean || p.CostMean != tj.Cost.Mean {
+		t.Errorf("sweep point %+v; run gives Tajikistan %g, %g months, cost %g", p, tj.PWar, tj.WarMonths.Mean, tj.Cost.Mean)
+	}
+
+	dir := filepath.Join(t.TempDir(), "out")
+	for _, cmd := range []string{"compare", "sweep"} {
+		args := []string{cmd, "central-asia", "--country", "atlantis", "--runs", "100", "--out", dir}
+		if cmd == "sweep" {
+			args = append(args, "--vary", "intervention.unrcca.staff=5,20")
+		}
+		_, errs, code := escalate(t, args...)
+		if code != 2 || !strings.Contains(errs, `no country "atlantis" in central-asia: want one of kyrgyzstan, tajikistan`) {
+			t.Errorf("%s --country atlantis: exit %d, stderr %q", cmd, code, errs)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%s: a bad --country left %s behind", cmd, dir)
+		}
+	}
+}
+
+// For several countries the table has a block per country, and a headline
+// that every strategy shares (any country at war, 100%) is called out.
+func TestCompareTableCountries(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "500", "--strategies", "none,strong")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Outcome: war in any of at_peace, minor_conflict, major_war, in at least one month.",
+		"Every strategy has P(war) 100.0% for war in any of at_peace, minor_conflict, major_war, so P(war) cannot tell them apart",
+		"By country (mean cost: the missions' staff deployed there):",
+		"Country in minor conflict  No mission",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = escalate(t, "compare", "guinea-2009", "--runs", "500")
+	if strings.Contains(out, "By country") || strings.Contains(out, "cannot tell them apart") {
+		t.Errorf("single-country table with a country block or a degenerate-headline note:\n%s", out)
+	}
+}
