@@ -241,8 +241,11 @@ func fixPDFDates(b []byte) []byte {
 //     "é"): pdfCanvas converts text to Windows-1252 (the minus sign is
 //     drawn as an en dash, other characters outside it as "?");
 //   - it registers bold and italic fonts under one name and then asks for
-//     them under another, and fails with "undefined font": pdfCanvas
-//     gives such a font a name of its own and a regular style;
+//     them under another, and fails with "undefined font"; and every font
+//     it embeds has the same file name, so that the PDF library embeds the
+//     first font's glyphs for all of them (regular text came out bold):
+//     pdfCanvas draws all text in the regular face, the only font of the
+//     PDF, so titles are regular rather than bold in PDF;
 //   - it takes the premultiplied components of a translucent colour for
 //     the colour itself, so that translucent fills come out grey:
 //     pdfCanvas passes it straight components.
@@ -265,10 +268,9 @@ func (c pdfCanvas) SetColor(clr color.Color) {
 
 func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
-		f.Font.Typeface = font.Typeface(f.Font.Name())
-		f.Font.Variant = ""
-		f.Font.Weight = xfont.WeightNormal
-		f.Font.Style = xfont.StyleNormal
+		regular := f.Font
+		regular.Weight, regular.Style = xfont.WeightNormal, xfont.StyleNormal
+		f = font.DefaultCache.Lookup(regular, f.Font.Size)
 	}
 	c.Canvas.FillString(f, pt, toCP1252(s))
 }

@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -100,10 +101,21 @@ func TestPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdf := buf.String()
-	for _, want := range []string{"/CreationDate (D:20000101000000)", "/ModDate (D:20000101000000)", "LiberationSans-Bold"} {
+	for _, want := range []string{"/CreationDate (D:20000101000000)", "/ModDate (D:20000101000000)", "/BaseFont /LiberationSans"} {
 		if !strings.Contains(pdf, want) {
 			t.Errorf("PDF lacks %q", want)
 		}
+	}
+	// Every font must embed its own glyphs: vgpdf gives all embedded
+	// fonts one file name, and the PDF library then embeds the first
+	// font's program for all of them (all text came out bold).
+	descriptors := strings.Count(pdf, "/Type /FontDescriptor")
+	files := map[string]bool{}
+	for _, m := range regexp.MustCompile(`/FontFile2 (\d+) 0 R`).FindAllStringSubmatch(pdf, -1) {
+		files[m[1]] = true
+	}
+	if descriptors == 0 || len(files) != descriptors {
+		t.Errorf("PDF has %d font descriptors and %d distinct font programs", descriptors, len(files))
 	}
 }
 
