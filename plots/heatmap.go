@@ -89,21 +89,12 @@ func (g sweepGrid) zRange() (lo, hi float64) {
 	return lo, hi
 }
 
-// scaleRange returns the range of a colour scale for shares from zmin to
-// zmax: rounded outward to a nice step, at least 5 points wide, within
-// [0, 1].
+// scaleRange returns the colour scale of values from zmin to zmax: from 0,
+// like every probability axis of these charts, to the top a P(war) axis
+// would have, so that a difference of a point or two within a narrow range
+// does not look like the difference between peace and war.
 func scaleRange(zmin, zmax float64) (lo, hi float64) {
-	step := niceStep(math.Max(zmax-zmin, 0.05) / 5)
-	lo = math.Floor(zmin/step+1e-9) * step
-	hi = math.Ceil(zmax/step-1e-9) * step
-	for hi-lo < 0.05-1e-9 {
-		if hi < 1-1e-9 {
-			hi += step
-		} else {
-			lo -= step
-		}
-	}
-	return math.Max(lo, 0), math.Min(hi, 1)
+	return 0, pwarTop(zmax)
 }
 
 // colorOf returns the colour of value v on a scale of colours from lo to
@@ -117,8 +108,8 @@ func colorOf(colors []color.Color, lo, hi, v float64) color.Color {
 // of the probability of war with the first key's values across (x) and
 // the second's up (y), in the order given. Cells are labelled with their
 // value when the grid has at most 12 columns and rows and the cells are
-// large enough; a colour bar right of the map gives the scale, which
-// spans the values' range rounded outward, so that differences show.
+// large enough; a colour bar right of the map gives the scale, from 0 to a
+// round value above the highest.
 // Cells without a point are grey.
 func SweepHeatMap(sw *sim.SweepSummary) (*plot.Plot, error) {
 	return sweepHeatMap(sw, standard)
@@ -133,7 +124,7 @@ func sweepHeatMap(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 	colors := warScale()
 
 	xdim, ydim := sw.Dimensions[0], sw.Dimensions[1]
-	p := newPlot(th, sweepTitle(sw), xdim.Path, ydim.Path)
+	p := newPlot(th, sweepTitle(sw), axisLabel(xdim, th), axisLabel(ydim, th))
 	hm := plotter.NewHeatMap(g, WarScale())
 	hm.Min, hm.Max = lo, hi
 	hm.NaN = lightGrey

@@ -70,12 +70,13 @@ func TestSweepGrid(t *testing.T) {
 func TestScaleRange(t *testing.T) {
 	for _, tc := range []struct{ zmin, zmax, lo, hi float64 }{
 		{0, 0, 0, 0.05},
-		{1, 1, 0.95, 1},
-		{0.086, 0.34, 0, 0.4},
-		{0.168, 0.333, 0.15, 0.35},
-		{0.12, 0.3, 0.1, 0.3},
+		{1, 1, 0, 1},
+		{0.086, 0.34, 0, 0.5},
+		{0.168, 0.333, 0, 0.5},
+		{0.12, 0.3, 0, 0.4},
 		{0, 1, 0, 1},
-		{0.5, 0.5, 0.5, 0.55},
+		{0.5, 0.5, 0, 0.6},
+		{0.01, 0.03, 0, 0.06},
 	} {
 		lo, hi := scaleRange(tc.zmin, tc.zmax)
 		if math.Abs(lo-tc.lo) > 1e-9 || math.Abs(hi-tc.hi) > 1e-9 {

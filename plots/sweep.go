@@ -70,6 +70,27 @@ func sweepTitle(sw *sim.SweepSummary) string {
 	return o + " within " + months(sw.HorizonMonths)
 }
 
+// axisLabel is the axis title of a sweep dimension: its label or else its
+// path, wrapped so that it fits along a chart's shorter side (a y axis of
+// a chart DefaultHeight high): a long label puts its subject on lines of
+// its own, then the quantity and unit.
+func axisLabel(d sim.SweepDimension, th theme) string {
+	l := strings.TrimSpace(d.Label)
+	if l == "" {
+		return d.Path
+	}
+	sty := textStyle(sans, th.label, Black)
+	avail := DefaultHeight * 0.55
+	if sty.Width(l) <= avail {
+		return l
+	}
+	subject, quantity, ok := strings.Cut(l, ": ")
+	if !ok {
+		return strings.Join(wrap(sty, l, avail, 0), "\n")
+	}
+	return strings.Join(append(wrap(sty, subject, avail, 0), wrap(sty, quantity, avail, 0)...), "\n")
+}
+
 // numericValues returns the values of a sweep dimension as numbers, and
 // whether they all are finite numbers.
 func numericValues(values []string) ([]float64, bool) {
@@ -123,7 +144,7 @@ func sweepLine(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 		line[i] = plotter.XY{X: pt.x, Y: pt.y}
 	}
 
-	p := newPlot(th, sweepTitle(sw), dim.Path, "Probability of war (share of runs)")
+	p := newPlot(th, sweepTitle(sw), axisLabel(dim, th), "Probability of war (share of runs)")
 	p.Y.Tick.Marker = shareTicks
 	addGrid(p)
 	band, err := bandPolygon(xs, his, los)

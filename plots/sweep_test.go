@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/escalate-sim/escalate/sim"
@@ -219,6 +220,29 @@ func TestSweepTitle(t *testing.T) {
 		sw.Headline.Name = tc.outcome
 		if got := sweepTitle(sw); got != tc.want {
 			t.Errorf("sweepTitle(%q) = %q, want %q", tc.outcome, got, tc.want)
+		}
+	}
+}
+
+func TestAxisLabel(t *testing.T) {
+	sty := textStyle(sans, standard.label, Black)
+	for i, test := range []struct {
+		dim  sim.SweepDimension
+		want string
+	}{
+		{sim.SweepDimension{Path: "intervention.unowa.staff"}, "intervention.unowa.staff"},
+		{sim.SweepDimension{Path: "intervention.unowa.staff", Label: "UNOWA: staff (people)"}, "UNOWA: staff (people)"},
+		{sim.SweepDimension{Path: "p", Label: "OSCE Police Advisory Group / Community Security Initiative: start-up delay (months)"},
+			"OSCE Police Advisory Group /\nCommunity Security Initiative\nstart-up delay (months)"},
+	} {
+		got := axisLabel(test.dim, standard)
+		if got != test.want {
+			t.Errorf("%d: axisLabel = %q, want %q", i, got, test.want)
+		}
+		for _, line := range strings.Split(got, "\n") {
+			if w := sty.Width(line); w > DefaultHeight*0.55 {
+				t.Errorf("%d: line %q is %v wide, more than a y axis", i, line, w)
+			}
 		}
 	}
 }

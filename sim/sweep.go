@@ -16,7 +16,10 @@ type SweepSummary struct {
 
 // SweepDimension is one varied key path and its values, as given.
 type SweepDimension struct {
-	Path   string   `json:"path"`
+	Path string `json:"path"`
+	// Label describes the path for an axis: "UNOWA good offices: start-up
+	// delay (months)"; empty if unknown.
+	Label  string   `json:"label,omitempty"`
 	Values []string `json:"values"`
 }
 

@@ -282,6 +282,10 @@ func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant,
 	if err != nil {
 		return nil, nil, err
 	}
+	key, err := base.file.Label(dim.Path)
+	if err != nil {
+		return nil, nil, usagef("compare: --vary %s: %v", dim.Path, err)
+	}
 	var variants []*sim.Scenario
 	var labels []sim.Variant
 	for _, v := range dim.Values {
@@ -295,19 +299,9 @@ func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant,
 			return nil, nil, err
 		}
 		variants = append(variants, sc)
-		labels = append(labels, sim.Variant{ID: dim.Path + "=" + v, Name: shortPath(dim.Path) + " = " + v})
+		labels = append(labels, sim.Variant{ID: dim.Path + "=" + v, Name: key.Value(v), Description: key.String() + " = " + v})
 	}
 	return variants, labels, nil
-}
-
-// shortPath drops the table names of a key path for display:
-// "intervention.unowa.startup_delay_months" → "unowa.startup_delay_months".
-func shortPath(p string) string {
-	parts := strings.Split(p, ".")
-	if len(parts) > 2 {
-		parts = parts[len(parts)-2:]
-	}
-	return strings.Join(parts, ".")
 }
 
 // fileVariants returns two scenario files as written, the first as the

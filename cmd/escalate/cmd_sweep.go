@@ -110,6 +110,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return usagef("sweep: --country: %v", err)
 	}
+	for d := range dims {
+		// A bad path is reported below, with the scenario's error.
+		if l, err := base.file.Label(dims[d].Path); err == nil {
+			dims[d].Label = l.String()
+		}
+	}
 	type point struct {
 		index  []int
 		values []string

@@ -1,0 +1,120 @@
+package scenarios
+
+import (
+	"strings"
+)
+
+// KeyLabel describes a key path for people: what it belongs to, what it
+// measures and in which unit, for chart axes and legends.
+type KeyLabel struct {
+	// Subject is the display name of what the key belongs to: a mission
+	// ("UNOWA good offices"), a country ("Guinea"), a country's shock or
+	// event ("Guinea, shock army"); empty for the model and the top level.
+	Subject string
+	// Quantity names the key: "start-up delay", "staff", "war threshold",
+	// "effect (escalating)", "spillover from Sierra Leone".
+	Quantity string
+	// Unit is the key's unit as the format reference gives it ("months",
+	// "people", "USD"), or empty.
+	Unit string
+}
+
+// String is the label of an axis: "UNOWA good offices: start-up delay
+// (months)".
+func (k KeyLabel) String() string {
+	s := k.Quantity
+	if k.Unit != "" {
+		s += " (" + k.Unit + ")"
+	}
+	if k.Subject != "" {
+		s = k.Subject + ": " + s
+	}
+	return s
+}
+
+// Value is the short label of one value of the key, for a legend where
+// every entry shares the subject: "start-up delay 6 mo", "staff 30".
+func (k KeyLabel) Value(v string) string {
+	switch k.Unit {
+	case "months":
+		return k.Quantity + " " + v + " mo"
+	case "USD":
+		return k.Quantity + " $" + v
+	}
+	return k.Quantity + " " + v
+}
+
+// quantities are the names of keys whose words alone read badly.
+var quantities = map[string]string{
+	"startup_delay_months": "start-up delay",
+	"duration_months":      "duration",
+	"detection_lag_months": "detection lag",
+	"horizon_months":       "horizon",
+	"rate_per_year":        "rate",
+	"cost_per_staff_month": "cost per staff-month",
+	"months_per_step":      "months per step",
+	"rule_of_law_decay":    "rule-of-law decay",
+}
+
+// Label describes a key path that --set and --vary accept (see
+// [ParseOverride]); the path must name a key of this file's schema through
+// entities that exist in the file, else Label returns the error --set
+// would give.
+func (f *File) Label(path string) (KeyLabel, error) {
+	parts, err := ParsePath(path)
+	if err != nil {
+		return KeyLabel{}, err
+	}
+	if err := f.checkPath(parts); err != nil {
+		return KeyLabel{}, err
+	}
+	var l KeyLabel
+	spec := topTable
+	for i := 0; i < len(parts); i++ {
+		k := parts[i]
+		if fd := spec.field(k); fd != nil {
+			l.Quantity = quantities[k]
+			if l.Quantity == "" {
+				l.Quantity = strings.ReplaceAll(k, "_", " ")
+			}
+			l.Unit = fd.unit
+			if i+1 < len(parts) {
+				sub := parts[i+1]
+				switch {
+				case spec == transitionsTable:
+					l.Quantity = "P(" + k + " → " + sub + ") per step"
+				case fd.kind == kWeightMap:
+					l.Quantity += " from " + f.displayName("country", sub)
+				default:
+					l.Quantity += " (" + sub + ")"
+				}
+			}
+			return l, nil
+		}
+		sub := spec.entities[k]
+		if singleTables[sub] {
+			spec = sub
+			continue
+		}
+		id := parts[i+1]
+		switch k {
+		case "shock", "event":
+			l.Subject += ", " + k + " " + id
+		default:
+			l.Subject = f.displayName(k, id)
+		}
+		spec = sub
+		i++
+	}
+	return l, nil // unreachable: checkPath accepted a path that ends in a key
+}
+
+// displayName is the name key of table kind.id, or the id.
+func (f *File) displayName(kind, id string) string {
+	tables, _ := f.tree[kind].(map[string]any)
+	entity, _ := tables[id].(map[string]any)
+	if name, ok := entity["name"].(string); ok && strings.TrimSpace(name) != "" {
+		return name
+	}
+	return id
+}
