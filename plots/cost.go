@@ -93,10 +93,16 @@ func costVsWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Plot
 		case i == 0:
 			d.color, d.ring = white, SeriesColor(0)
 			detail = "baseline"
+		case st.VsBaseline.Dominant:
+			detail = "fewer wars, no extra cost"
 		case st.VsBaseline.CostPerWarAverted == nil || math.IsNaN(*st.VsBaseline.CostPerWarAverted) || math.IsInf(*st.VsBaseline.CostPerWarAverted, 0):
 			detail = "no war averted"
+			if st.VsBaseline.PWarDiff < 0 {
+				detail = "no clear fall in war"
+			}
 		case *st.VsBaseline.CostPerWarAverted < 0:
-			detail = "fewer wars at lower cost"
+			// A comparison saved before Dominant existed.
+			detail = "fewer wars, no extra cost"
 		default:
 			detail = shortMoney(*st.VsBaseline.CostPerWarAverted) + " per war averted"
 		}

@@ -61,17 +61,17 @@ func TestShortMoney(t *testing.T) {
 
 func TestCostVsWar(t *testing.T) {
 	cs := comparison(5)
-	cs.Strategies[3].VsBaseline.CostPerWarAverted = nil
-	saving := -1e6
-	cs.Strategies[4].VsBaseline.CostPerWarAverted = &saving
+	cs.Strategies[3].VsBaseline.CostPerWarAverted = nil // fewer wars, but not clearly
+	cs.Strategies[4].VsBaseline.CostPerWarAverted = nil
+	cs.Strategies[4].VsBaseline.Dominant = true
 	p, err := CostVsWar(cs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantTexts(t, svgOf(t, p), "War within 24 months and cost, by strategy", "Mean cost per run (US dollars)",
 		"whiskers: 95% interval", "Probability of war (share of runs)", "$0", "$1M", "$3M",
-		"No mission", "baseline", "Strategy B", "$25.0M per war averted", "Strategy D", "no war averted",
-		"Strategy E", "fewer wars at lower cost")
+		"No mission", "baseline", "Strategy B", "$25.0M per war averted", "Strategy D", "no clear fall in war",
+		"Strategy E", "fewer wars, no extra cost")
 	// A whisker per strategy at its cost, over its interval.
 	for i, st := range cs.Strategies {
 		var n int

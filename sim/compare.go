@@ -61,8 +61,12 @@ type PairedSummary struct {
 	WarMonthsDiffCI95 [2]float64 `json:"war_months_diff_ci95"`
 	CostDiff          float64    `json:"cost_diff"`
 	// CostPerWarAverted is the extra cost per run divided by the fall in
-	// P(war); null when the variant does not lower P(war).
+	// P(war), when the variant clearly lowers P(war) (the 95% interval of
+	// the difference lies below 0) at an extra cost; null otherwise.
 	CostPerWarAverted *float64 `json:"cost_per_war_averted"`
+	// Dominant says that the variant clearly lowers P(war) at no extra
+	// cost: no cost per war averted is needed to prefer it.
+	Dominant bool `json:"dominant"`
 	// CRNVarianceRatio is the variance the P(war) difference would have
 	// with independent streams divided by its paired variance: how many
 	// times more runs an unpaired comparison would need for the same
@@ -122,9 +126,15 @@ func pairedSummary(p *Paired, costDiff float64) PairedSummary {
 	ps := PairedSummary{CostDiff: costDiff, BaselineOnlyWar: p.BaseOnly, VariantOnlyWar: p.VariantOnly}
 	ps.PWarDiff, ps.PWarDiffCI95[0], ps.PWarDiffCI95[1] = p.PairedDiff()
 	ps.WarMonthsDiff, ps.WarMonthsDiffCI95[0], ps.WarMonthsDiffCI95[1] = p.MonthsDiff()
-	if ps.PWarDiff < 0 {
+	switch {
+	case ps.PWarDiffCI95[1] >= 0:
+		// No clear fall in P(war): a cost per war averted would divide by
+		// noise.
+	case costDiff > 0:
 		c := costDiff / -ps.PWarDiff
 		ps.CostPerWarAverted = &c
+	default:
+		ps.Dominant = true
 	}
 	if paired, indep := p.PairedVariance(); paired > 0 && !math.IsNaN(indep) {
 		r := indep / paired

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -80,9 +81,13 @@ type Paired struct {
 	// Sums over runs of d = variant's months at war - baseline's, and d².
 	SumDiff   int64 `json:"sum_diff"`
 	SumSqDiff int64 `json:"sum_sq_diff"`
+	// Identical says that the variant is the baseline's model exactly
+	// (names aside), so that their difference is 0 by construction.
+	Identical bool `json:"identical"`
 }
 
 func (a *Paired) add(b *Paired) {
+	a.Identical = a.Identical && b.Identical
 	a.Runs += b.Runs
 	a.Both += b.Both
 	a.BaseOnly += b.BaseOnly
@@ -197,6 +202,12 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 	}
 	for _, p := range parts {
 		p.pairSelf()
+		for v := range variants {
+			identical := sameProgram(programs[0], programs[v])
+			for u := range p.Paired[v] {
+				p.Paired[v][u].Identical = identical
+			}
+		}
 	}
 	// Merge in worker order. Every aggregate is an integer count, so the
 	// order cannot change the sums; it is fixed anyway.
@@ -207,6 +218,15 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 		}
 	}
 	return total, nil
+}
+
+// sameProgram reports whether a and b simulate exactly the same model
+// with the same random streams: their scenarios may differ only in names
+// that no stream is keyed by.
+func sameProgram(a, b *program) bool {
+	ca, cb := *a, *b
+	ca.sc, cb.sc = nil, nil
+	return reflect.DeepEqual(ca, cb)
 }
 
 func newComparison(variants []*Scenario) *Comparison {

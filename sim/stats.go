@@ -22,19 +22,30 @@ func Wilson(k, n int64) (lo, hi float64) {
 }
 
 // PairedDiff returns the difference in the probability of war (variant minus
-// baseline) over paired runs, with its 95% interval from the discordant
-// pairs (the Wald interval for paired proportions). A variant that never
-// disagrees with its baseline has difference 0 and a zero-width interval.
+// baseline) over paired runs, d = (b − c)/n from the b runs at war only
+// under the variant and the c only under the baseline, with its 95%
+// Agresti–Min interval: the Wald interval for paired proportions after
+// adding half a run to each cell of the 2×2 table, clamped to [−1, 1]. The
+// plain Wald interval has zero width when no run disagrees, which a
+// comparison of a few hundred runs of nearly equal variants often gives;
+// the adjusted one stays honest there and equals it for large n. A variant
+// identical to its baseline differs by exactly 0, with a zero-width
+// interval.
 func (p *Paired) PairedDiff() (d, lo, hi float64) {
 	if p.Runs == 0 {
-		return 0, 0, 0
+		return 0, -1, 1
 	}
 	n := float64(p.Runs)
 	b, c := float64(p.VariantOnly), float64(p.BaseOnly)
 	d = (b - c) / n
-	v := ((b + c) - (b-c)*(b-c)/n) / (n * n)
-	half := z95 * math.Sqrt(max(v, 0))
-	return d, d - half, d + half
+	if p.Identical {
+		return d, d, d
+	}
+	n2 := n + 2
+	pb, pc := (b+0.5)/n2, (c+0.5)/n2
+	centre := pb - pc
+	half := z95 * math.Sqrt(max(pb+pc-centre*centre, 0)/n2)
+	return d, max(centre-half, -1), min(centre+half, 1)
 }
 
 // MonthsDiff returns the mean difference in months at war (variant minus

@@ -24,8 +24,9 @@ per-run differences).
   escalate compare mine.toml theirs.toml             two files (same countries)
   escalate compare guinea-2009 --vary intervention.unowa.startup_delay_months=6,1
                                                      one key at several values
-  escalate compare guinea-2009 --ci-width 0.01       runs until every paired
-                                                     interval is that narrow
+  escalate compare guinea-2009 --ci-width 0.01       runs until the interval of
+                                                     every P(war) difference is
+                                                     that narrow
 
 The first strategy is the baseline (or --baseline NAME). For scenarios with
 several countries the headline outcome is "any country at war" (or one
@@ -73,7 +74,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&cf.out, "out", "", "write comparison.json and comparison.csv to `DIR`")
 	fs.BoolVar(&cf.force, "force", false, "replace an existing --out directory")
 	cf.charts.register(fs, true)
-	fs.Float64Var(&cf.ciWidth, "ci-width", 0, "add runs until every paired 95% interval of the P(war) difference is narrower than `W`")
+	fs.Float64Var(&cf.ciWidth, "ci-width", 0, "add runs until the paired 95% interval of every strategy's headline P(war) difference is narrower than `W`")
 	fs.Int64Var(&cf.maxRuns, "max-runs", 10_000_000, "cap on the runs --ci-width may use")
 	fs.BoolVar(&cf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 	pos, err := fs.parse(args, stdout)
@@ -334,6 +335,10 @@ func fileVariants(paths []string, sf *scenarioFlags) ([]*sim.Scenario, []sim.Var
 	if labels[0].ID == labels[1].ID {
 		labels[1].ID += "-2"
 	}
+	if labels[0].Name == labels[1].Name {
+		// Two versions of one scenario: tell them apart by file.
+		labels[0].Name, labels[1].Name = paths[0], paths[1]
+	}
 	return variants, labels, nil
 }
 
@@ -376,14 +381,14 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 }
 
 func writeComparisonCSV(w io.Writer, cs *sim.ComparisonSummary) {
-	fmt.Fprintln(w, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,crn_variance_ratio")
+	fmt.Fprintln(w, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,dominant,crn_variance_ratio")
 	for _, s := range cs.Strategies {
 		v := s.VsBaseline
-		fmt.Fprintf(w, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+		fmt.Fprintf(w, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%t,%s\n",
 			csvField(s.ID), csvField(s.Name), cs.Runs, cs.Seed, ff(s.PWar), ff(s.PWarCI95[0]), ff(s.PWarCI95[1]),
 			ff(v.PWarDiff), ff(v.PWarDiffCI95[0]), ff(v.PWarDiffCI95[1]),
 			ff(s.WarMonthsMean), ff(v.WarMonthsDiff), ff(v.WarMonthsDiffCI95[0]), ff(v.WarMonthsDiffCI95[1]),
-			optInt(s.TimeToWar.MedianMonths), ff(s.CostMean), ff(v.CostDiff), optFloat(v.CostPerWarAverted), optFloat(v.CRNVarianceRatio))
+			optInt(s.TimeToWar.MedianMonths), ff(s.CostMean), ff(v.CostDiff), optFloat(v.CostPerWarAverted), v.Dominant, optFloat(v.CRNVarianceRatio))
 	}
 }
 
@@ -415,10 +420,7 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 		diff, mdiff := pairedCells(i, &v)
 		per := ""
 		if i > 0 {
-			per = "n/a (no fewer wars)"
-			if v.CostPerWarAverted != nil {
-				per = money(*v.CostPerWarAverted)
-			}
+			per = costPerWarAverted(&v)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n", s.Name, pct(s.PWar), interval(s.PWarCI95), diff,
 			s.WarMonthsMean, mdiff, median(s.TimeToWar.MedianMonths, cs.HorizonMonths), money(s.CostMean), per)
@@ -475,6 +477,20 @@ func writeCountryComparison(w io.Writer, cs *sim.ComparisonSummary) {
 		}
 	}
 	tw.Flush()
+}
+
+// costPerWarAverted is the table's cell for a variant's cost per war
+// averted.
+func costPerWarAverted(v *sim.PairedSummary) string {
+	switch {
+	case v.Dominant:
+		return "none: fewer wars, no extra cost"
+	case v.CostPerWarAverted != nil:
+		return money(*v.CostPerWarAverted)
+	case v.PWarDiff < 0:
+		return "n/a (no clear fall)"
+	}
+	return "n/a (no fewer wars)"
 }
 
 // pairedCells formats the paired differences of strategy i; the baseline

@@ -19,6 +19,9 @@ type precision struct {
 // returns the total number of runs. width reports the current interval
 // width after the runs so far.
 func (p precision) run(ctx context.Context, initial int64, batch func(first, n int64) error, width func() float64) (int64, error) {
+	if p.target > 0 {
+		initial = min(initial, p.maxRuns)
+	}
 	if err := batch(0, initial); err != nil {
 		return 0, err
 	}
@@ -36,9 +39,10 @@ func (p precision) run(ctx context.Context, initial int64, batch func(first, n i
 		}
 		// Interval widths shrink as 1/sqrt(n): aim 5% past the estimate,
 		// grow by at least a quarter so that noise in the estimate cannot
-		// stall the loop.
+		// stall the loop, and at most fourfold so that a width estimated
+		// from a handful of runs cannot send it far past the need.
 		need := int64(math.Ceil(float64(done) * (w / p.target) * (w / p.target) * 1.05))
-		next := max(need-done, done/4, 1)
+		next := min(max(need-done, done/4, 1), 3*done)
 		next = min(next, p.maxRuns-done)
 		if err := batch(done, next); err != nil {
 			return done, err
@@ -62,7 +66,7 @@ func precisionNote(target float64, runs, maxRuns int64, width float64) string {
 		return ""
 	}
 	if width > target {
-		return fmt.Sprintf("Stopped at the --max-runs cap of %d runs with a 95%% interval %.4f wide (wanted %.4f).", maxRuns, width, target)
+		return fmt.Sprintf("Stopped at the --max-runs cap: %d runs gave a 95%% interval %.4f wide (wanted %.4f).", runs, width, target)
 	}
 	return fmt.Sprintf("Ran %d runs to bring the 95%% interval below %.4f (now %.4f).", runs, target, width)
 }

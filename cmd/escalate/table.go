@@ -78,8 +78,21 @@ func pct(p float64) string {
 	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
+// interval formats a 95% interval of a share. A bound that rounds to 0% or
+// 100% but is not reads "<0.1" or ">99.9", so that an interval never looks
+// narrower than it is.
 func interval(ci [2]float64) string {
-	return fmt.Sprintf("%.1f–%.1f%%", 100*ci[0], 100*ci[1])
+	bound := func(x float64) string {
+		switch s := fmt.Sprintf("%.1f", 100*x); {
+		case s == "0.0" && x > 0:
+			return "<0.1"
+		case s == "100.0" && x < 1:
+			return ">99.9"
+		default:
+			return s
+		}
+	}
+	return bound(ci[0]) + "–" + bound(ci[1]) + "%"
 }
 
 func median(m *int, horizon int) string {
