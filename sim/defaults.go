@@ -31,9 +31,11 @@ const (
 // capacity: mediation lowers tension by that much per month; rule of law
 // closes that share of the remaining gap to full capacity per month;
 // monitoring removes that share of shocks and events. Under Markov dynamics
-// each is the share of the upward transition probabilities removed (and, for
-// mediation in war, the share of the war→war probability moved to
-// war→escalating).
+// mediation's and monitoring's are the share of the upward transition
+// probabilities removed at each step (and, for mediation in war, the share
+// of the war→war probability moved to war→escalating); rule of law's are
+// still monthly rates of building the capacity R, which removes the share
+// R of the upward moves at each step.
 //
 // The pattern follows Gowan (2011): rule of law works best in latent times,
 // mediation when a conflict is escalating but still "keeps political

@@ -28,8 +28,11 @@ type countryProgram struct {
 	momentum            [NumStages]float64
 	spill               []Spillover
 	shocks              []shockProgram
-	events              []float64 // summed event size by month (0..H); nil without events
-	noiseKey, stageKey  uint64
+	// Scheduled events by month (0..H), the raising and the calming ones
+	// summed apart, since deterrence scales only the first; nil without
+	// events.
+	eventsUp, eventsDown []float64
+	noiseKey, stageKey   uint64
 }
 
 type shockProgram struct {
@@ -108,9 +111,14 @@ func compile(sc *Scenario) *program {
 			p.nShocks++
 		}
 		if len(c.Events) > 0 {
-			cp.events = make([]float64, sc.Horizon+1)
+			cp.eventsUp = make([]float64, sc.Horizon+1)
+			cp.eventsDown = make([]float64, sc.Horizon+1)
 			for _, ev := range c.Events {
-				cp.events[ev.Month] += ev.Size
+				if ev.Size > 0 {
+					cp.eventsUp[ev.Month] += ev.Size
+				} else {
+					cp.eventsDown[ev.Month] += ev.Size
+				}
 			}
 		}
 	}
@@ -168,6 +176,7 @@ type runState struct {
 	consented []bool
 	launched  []bool
 	launch    []int
+	detected  []int // triggered: the earliest month of detection so far
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
 
@@ -208,6 +217,7 @@ func newRunState(p *program) *runState {
 		consented: make([]bool, ni),
 		launched:  make([]bool, ni),
 		launch:    make([]int, ni),
+		detected:  make([]int, ni),
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
@@ -304,6 +314,7 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		s.consent[i].reset(seed, iv.key, run)
 		s.consented[i] = s.consent[i].Float64() < iv.consent
 		s.launched[i] = false
+		s.detected[i] = math.MaxInt
 		s.from[i], s.to[i] = math.MaxInt, -1 // never, until launched
 		if !iv.triggered {
 			s.setWindow(i, iv.start)
@@ -446,9 +457,12 @@ func (s *runState) countryCost(c int) float64 {
 	return cost
 }
 
-// checkTriggers launches triggered interventions whose stage has been
-// reached in month m in one of their countries. Detection takes the model's
-// lag unless the country is monitored.
+// checkTriggers launches triggered interventions in the month their stage
+// is detected in one of their countries: a stage reached (or still held)
+// in month m is detected in month m + lag, or in month m itself where a
+// monitoring mission acts. Of a regional mandate's countries the earliest
+// detection counts, whatever their order; a monitoring mission arriving
+// while the stage holds detects it at once.
 func (s *runState) checkTriggers(m int) {
 	for i := range s.p.ivs {
 		iv := &s.p.ivs[i]
@@ -463,8 +477,10 @@ func (s *runState) checkTriggers(m int) {
 			if s.monitored(c, m) {
 				lag = 0
 			}
-			s.setWindow(i, m+lag)
-			break
+			s.detected[i] = min(s.detected[i], m+lag)
+		}
+		if s.detected[i] <= m {
+			s.setWindow(i, m)
 		}
 	}
 }
@@ -530,8 +546,12 @@ func (s *runState) addEffect(iv *interventionProgram, c int, e float64) {
 			s.warShift[c] = 1 - (1-s.warShift[c])*(1-e)
 		}
 	case buildCapacity:
-		s.rolKeep[c] *= 1 - e
-		s.rolActive[c] = true
+		// Only a mission with an effect holds capacity up: one with no
+		// staff, no expertise or no effect in this stage lets it decay.
+		if e > 0 {
+			s.rolKeep[c] *= 1 - e
+			s.rolActive[c] = true
+		}
 	}
 }
 
@@ -585,12 +605,9 @@ func (s *runState) stepTension(m int) {
 			}
 		}
 		relief := 0.0
-		if cp.events != nil {
-			if ev := cp.events[m]; ev > 0 {
-				push += ev
-			} else {
-				relief = ev
-			}
+		if cp.eventsUp != nil {
+			push += cp.eventsUp[m]
+			relief = cp.eventsDown[m]
 		}
 		spill := 0.0
 		for _, sp := range cp.spill {

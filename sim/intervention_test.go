@@ -352,3 +352,77 @@ func TestShockProcess(t *testing.T) {
 		}
 	}
 }
+
+// A rule-of-law mission without effect (no staff) does not hold capacity
+// up: what an earlier mission built decays exactly as with no mission.
+func TestRuleOfLawWithoutEffectLetsCapacityDecay(t *testing.T) {
+	build := mission("build", RuleOfLaw, 10)
+	build.Duration = 12
+	idle := mission("idle", RuleOfLaw, 0)
+	idle.StartMonth = 12 // acts from month 13, with zero staff
+	with, without := quiet(0.5, 0.5, 0.1, 40), quiet(0.5, 0.5, 0.1, 40)
+	with.Interventions = []Intervention{build, idle}
+	without.Interventions = []Intervention{build}
+	xa, _, _ := path(t, with, 1)
+	xb, _, _ := path(t, without, 1)
+	for m := range xa {
+		if xa[m][0] != xb[m][0] {
+			t.Fatalf("month %d: tension %v with an idle rule-of-law mission, %v without", m, xa[m][0], xb[m][0])
+		}
+	}
+}
+
+// A regional mandate's trigger fires at the earliest detection among its
+// countries, whatever their order: a monitored country detects at once.
+func TestRegionalTriggerEarliestDetection(t *testing.T) {
+	for _, order := range [][]int{{0, 1}, {1, 0}} {
+		sc := quiet(0.2, 0.9, 0.1, 24)
+		b := sc.Countries[0]
+		b.ID, b.Name = "b", "B"
+		sc.Countries = append(sc.Countries, b) // both escalate in the same month
+		mon := mission("mon", Monitoring, 10)
+		mon.Countries = []int{1}          // only B is monitored, from month 1
+		mon.Effect = [NumStages]float64{} // and nothing else changes
+		med := mission("med", Mediation, 10)
+		med.Effect = [NumStages]float64{}
+		med.Countries = order
+		med.Triggered, med.Trigger = true, Escalating
+		sc.Interventions = []Intervention{mon, med}
+		_, st, r := path(t, sc, 1)
+		reached := -1
+		for m := range st {
+			if st[m][0] >= Escalating {
+				reached = m
+				break
+			}
+		}
+		if got := firstActive(r, 1); got != reached+1 {
+			t.Errorf("countries %v: mediation first acts in month %d, want %d (escalation in month %d, detected at once in B)", order, got, reached+1, reached)
+		}
+	}
+}
+
+// Scheduled events of one month are deterred one by one: monitoring scales
+// the raising event down but not the calming one.
+func TestEventsDeterredApart(t *testing.T) {
+	sc := flat(0.3, 3)
+	sc.Countries[0].Events = []Event{{Name: "up", Month: 2, Size: 0.3}, {Name: "down", Month: 2, Size: -0.1}}
+	mon := mission("mon", Monitoring, 10)
+	sc.Interventions = []Intervention{mon}
+	x, _, _ := path(t, sc, 1)
+	keep := 1 - mon.Effect[Latent]*Capacity(10, 10, 1)
+	if want := 0.3 + 0.3*keep - 0.1; math.Abs(x[2][0]-want) > eps {
+		t.Errorf("month 2: tension %v, want %v", x[2][0], want)
+	}
+}
+
+// firstActive returns the first month in which intervention i acted in a
+// one-run result, or -1.
+func firstActive(r *Result, i int) int {
+	for m, k := range r.Interventions[i].FirstActive {
+		if k > 0 {
+			return m
+		}
+	}
+	return -1
+}
