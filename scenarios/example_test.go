@@ -37,8 +37,8 @@ structural_presure = 0.5
 `))
 	fmt.Println(err)
 	// Output:
-	// mine.toml:4: country.home.structural_presure: unknown key "structural_presure" (did you mean "structural_pressure"?)
 	// mine.toml:2: country.home.structural_pressure: required key is missing (The level tension reverts to without shocks or missions (the structural attractor), before rule-of-law capacity lowers it.)
+	// mine.toml:4: country.home.structural_presure: unknown key "structural_presure" (did you mean "structural_pressure"?)
 }
 
 func ExampleFile_Scenario() {

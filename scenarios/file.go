@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -193,9 +194,21 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 		}
 	}
 	if len(d.errs) > 0 {
+		// In file order, as a user fixes them; errors without a line
+		// (from --set values) last.
+		slices.SortStableFunc(d.errs, func(a, b *Error) int {
+			return cmp.Compare(lineKey(a.Line), lineKey(b.Line))
+		})
 		return nil, d.errs
 	}
 	return sc, nil
+}
+
+func lineKey(line int) int {
+	if line == 0 {
+		return math.MaxInt
+	}
+	return line
 }
 
 // decoder turns the generic TOML tree into a sim.Scenario, collecting

@@ -300,7 +300,7 @@ func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant,
 			return nil, nil, err
 		}
 		variants = append(variants, sc)
-		labels = append(labels, sim.Variant{ID: dim.Path + "=" + v, Name: key.Value(v), Description: key.String() + " = " + v})
+		labels = append(labels, sim.Variant{ID: dim.Path + "=" + v, Name: key.Value(v)})
 	}
 	return variants, labels, nil
 }
