@@ -57,11 +57,16 @@ func StageLabel(st sim.Stage) string {
 }
 
 // seriesColors is the order in which series (countries, strategies) take
-// their colours. Yellow is last: it is hard to see as a thin line on white.
-var seriesColors = []color.RGBA{Blue, Vermillion, BluishGreen, ReddishPurple, Orange, Black, SkyBlue, Yellow}
+// their colours: the Okabe–Ito colours that are not a stage's, so that a
+// country's line is never read as a stage beside a stage chart. Yellow is
+// left out: it is hard to see as a thin line on white.
+var seriesColors = []color.RGBA{Blue, ReddishPurple, Black, SkyBlue, seriesGrey}
+
+// seriesGrey is the fifth series colour, outside the Okabe–Ito palette.
+var seriesGrey = color.RGBA{R: 0x8c, G: 0x8c, B: 0x8c, A: 0xff}
 
 // seriesDashes are the dash patterns of series beyond the first
-// len(seriesColors), so that up to 32 series stay distinct.
+// len(seriesColors), so that up to 20 series stay distinct.
 var seriesDashes = [][]vg.Length{
 	nil,
 	{vg.Points(6), vg.Points(3)},
@@ -70,7 +75,7 @@ var seriesDashes = [][]vg.Length{
 }
 
 // SeriesColor returns the colour of the i'th series (country or strategy)
-// of a chart with several; colours repeat after eight series, which
+// of a chart with several; colours repeat after five series, which
 // SeriesDashes then tells apart.
 func SeriesColor(i int) color.Color {
 	if i < 0 {
@@ -80,7 +85,7 @@ func SeriesColor(i int) color.Color {
 }
 
 // SeriesDashes returns the dash pattern of the i'th series: solid for the
-// first eight, then dashed, dotted and dash-dotted.
+// first five, then dashed, dotted and dash-dotted.
 func SeriesDashes(i int) []vg.Length {
 	if i < 0 {
 		i = -i

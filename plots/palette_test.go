@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 	"testing"
 
@@ -34,24 +35,32 @@ func TestSeriesColorsDistinct(t *testing.T) {
 	// colours with a different dash pattern.
 	type style struct {
 		c    color.RGBA
-		dash int
+		dash string
+	}
+	rgba := func(c color.Color) color.RGBA {
+		r, g, b, a := c.RGBA()
+		return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
 	}
 	seen := map[style]int{}
-	for i := range 32 {
-		r, g, b, a := SeriesColor(i).RGBA()
-		st := style{color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}, len(SeriesDashes(i))*100 + i/8}
+	for i := range 20 {
+		st := style{rgba(SeriesColor(i)), fmt.Sprint(SeriesDashes(i))}
 		if j, ok := seen[st]; ok {
 			t.Errorf("series %d and %d look the same", j, i)
 		}
 		seen[st] = i
+		for s := range sim.NumStages {
+			if st.c == rgba(StageColor(sim.Stage(s))) {
+				t.Errorf("series %d has the colour of stage %v", i, sim.Stage(s))
+			}
+		}
 	}
-	for i := range 8 {
+	for i := range 5 {
 		if SeriesDashes(i) != nil {
 			t.Errorf("series %d is dashed, want solid", i)
 		}
 	}
-	if SeriesDashes(8) == nil {
-		t.Error("series 8 is solid, want dashed")
+	if SeriesDashes(5) == nil {
+		t.Error("series 5 is solid, want dashed")
 	}
 	if SeriesColor(-1) == nil {
 		t.Error("SeriesColor(-1) is nil")
