@@ -326,11 +326,11 @@ func (pc *pwarChart) columns() (bool, error) {
 	p.X.Label.Padding = th.note * 0.8
 	base := strategyName(cs, 0)
 	if n > 1 {
-		p.X.Label.Text = fmt.Sprintf("Dots: share of %s runs at war, with 95%% interval · dashed line: %s\n"+
+		p.X.Label.Text = fmt.Sprintf("Dots: share of %s at war, with 95%% interval · dashed line: %s\n"+
 			"Labels: change from %s in the same runs (percentage points), with its paired 95%% interval",
-			thousands(cs.Runs), base, base)
+			runCount(cs.Runs), base, base)
 	} else {
-		p.X.Label.Text = fmt.Sprintf("Dot: share of %s runs at war, with 95%% interval", thousands(cs.Runs))
+		p.X.Label.Text = fmt.Sprintf("Dot: share of %s at war, with 95%% interval", runCount(cs.Runs))
 	}
 	for _, l := range strings.Split(p.X.Label.Text, "\n") {
 		fit(&p.X.Label.TextStyle, l, dataWidthOf(pc.width))
@@ -348,7 +348,7 @@ func (pc *pwarChart) rows() error {
 	rowH := (DefaultHeight - 1.7*vg.Inch) / vg.Length(n)
 	size := func(s vg.Length) vg.Length { return max(min(s, rowH*0.8), 5) }
 
-	p.X.Label.Text = fmt.Sprintf("Probability of war (share of %s runs, 95%% interval)", thousands(cs.Runs))
+	p.X.Label.Text = fmt.Sprintf("Probability of war (share of %s, 95%% interval)", runCount(cs.Runs))
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(pc.width)*0.75)
 	p.X.Tick.Marker = shareTicks
 	g := plotter.NewGrid()

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"gonum.org/v1/plot/text"
 	"image/color"
 	"io"
 	"os"
@@ -159,14 +160,42 @@ func drawFramed(c draw.Canvas, caption string, size vg.Length, content func(draw
 		sty := textStyle(sans, size, grey)
 		sty.XAlign = draw.XRight
 		sty.YAlign = draw.YBottom
-		// Captions are one line; keep an overlong one inside the image.
-		for sty.Width(caption) > c.Size().X && sty.Font.Size > 4 {
-			sty.Font.Size *= 0.9
+		// A caption is one line if it fits at a readable size, else it
+		// breaks between its " · " parts.
+		for sty.Width(caption) > c.Size().X && sty.Font.Size > size*0.8 {
+			sty.Font.Size *= 0.95
+		}
+		if sty.Width(caption) > c.Size().X {
+			caption = breakCaption(sty, caption, c.Size().X)
 		}
 		c.FillText(sty, vg.Point{X: c.Max.X, Y: c.Min.Y}, caption)
 		c = draw.Crop(c, 0, 0, sty.Height(caption)*1.6, 0)
 	}
 	content(c)
+}
+
+// breakCaption breaks a caption into lines at most width wide, between
+// its " · " parts (within a part only if the part alone is too wide).
+func breakCaption(sty text.Style, caption string, width vg.Length) string {
+	var lines []string
+	cur := ""
+	for _, part := range strings.Split(caption, " · ") {
+		switch {
+		case cur == "":
+			cur = part
+		case sty.Width(cur+" · "+part) <= width:
+			cur += " · " + part
+		default:
+			lines = append(lines, cur)
+			cur = part
+		}
+		if sty.Width(cur) > width {
+			wrapped := wrap(sty, cur, width, 0)
+			lines = append(lines, wrapped[:len(wrapped)-1]...)
+			cur = wrapped[len(wrapped)-1]
+		}
+	}
+	return strings.Join(append(lines, cur), "\n")
 }
 
 // render draws into a canvas of the given format and size and writes it

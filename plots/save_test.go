@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -205,5 +206,36 @@ func TestOptions(t *testing.T) {
 	}
 	if _, err := (Options{Format: "gif"}).withDefaults(); err == nil {
 		t.Error("gif: no error")
+	}
+}
+
+func TestBreakCaption(t *testing.T) {
+	sty := textStyle(sans, captionSize, grey)
+	parts := []string{"escalate 0.1.0", "guinea-2009", "10000 runs", "seed 20091228"}
+	for k := range 8 {
+		parts = append(parts, fmt.Sprintf("intervention.unowa.startup_delay_months=%d", k))
+	}
+	caption := strings.Join(parts, " · ")
+	width := 6 * vg.Inch
+	got := breakCaption(sty, caption, width)
+	lines := strings.Split(got, "\n")
+	if len(lines) < 2 {
+		t.Fatalf("one line %q for a caption %v wide in %v", got, sty.Width(caption), width)
+	}
+	for _, l := range lines {
+		if sty.Width(l) > width {
+			t.Errorf("line %q is wider than %v", l, width)
+		}
+	}
+	// Nothing lost, and lines break between parts.
+	if strings.ReplaceAll(got, "\n", " · ") != caption {
+		t.Errorf("broken caption %q does not rejoin to %q", got, caption)
+	}
+	// A single part wider than the line is wrapped at spaces.
+	long := strings.Repeat("word ", 60)
+	for _, l := range strings.Split(breakCaption(sty, strings.TrimSpace(long), width), "\n") {
+		if sty.Width(l) > width {
+			t.Errorf("line %q is wider than %v", l, width)
+		}
 	}
 }

@@ -228,6 +228,14 @@ func percent(x float64) string {
 }
 
 // thousands formats n with thousands separators, e.g. "10,000".
+// runCount is "1 run" or "10,000 runs".
+func runCount(n int64) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return thousands(n) + " runs"
+}
+
 func thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0

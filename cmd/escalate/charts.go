@@ -46,7 +46,7 @@ func (cf *chartFlags) options(p provenance, runs int64) plots.Options {
 // chartCaption is the provenance line drawn at the bottom of every chart,
 // so that a figure in a paper says how to reproduce it.
 func chartCaption(p provenance, runs int64) string {
-	parts := []string{p.Tool, p.Source, fmt.Sprintf("%d runs", runs), fmt.Sprintf("seed %d", p.Seed)}
+	parts := []string{p.Tool, p.Source, runCount(runs), fmt.Sprintf("seed %d", p.Seed)}
 	if p.Strategy != "" {
 		parts = append(parts, "strategy "+p.Strategy)
 	}
@@ -93,17 +93,26 @@ func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error
 
 // writeDir writes the charts into the --plots directory, if one was given;
 // it appears only when every chart is written.
-func (cf *chartFlags) writeDir(force bool, write func(dir string) error) error {
+// openDir prepares the --plots directory before any work is done, so
+// that a directory that cannot be used stops the command at once, with
+// nothing run and nothing written. It is nil without --plots.
+func (cf *chartFlags) openDir(out string, force bool) (*outDir, error) {
 	if cf.dir == "" {
+		return nil, nil
+	}
+	if out != "" && filepath.Clean(out) == filepath.Clean(cf.dir) {
+		return nil, usagef("--plots and --out name the same directory %s; --out already writes the charts to %s", cf.dir, filepath.Join(out, "plots"))
+	}
+	return createOutDir("--plots", cf.dir, force)
+}
+
+// writeDir writes the charts into the --plots directory from openDir.
+func (cf *chartFlags) writeDir(dir *outDir, write func(dir string) error) error {
+	if dir == nil {
 		return nil
 	}
-	out, err := createOutDir(cf.dir, force)
-	if err != nil {
+	if err := write(dir.tmp); err != nil {
 		return err
 	}
-	defer out.abort()
-	if err := write(out.tmp); err != nil {
-		return err
-	}
-	return out.commit()
+	return dir.commit()
 }

@@ -166,3 +166,41 @@ func TestCompareAndSweepCharts(t *testing.T) {
 		os.RemoveAll(again)
 	}
 }
+
+// A --plots directory that cannot be used stops the command before it
+// runs, naming --plots, and --plots cannot be the --out directory.
+func TestPlotsDirChecked(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full")
+	if err := os.MkdirAll(full, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(full, "keep.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, test := range []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", full}, "--plots " + full + ": directory exists and is not empty", 1},
+		{[]string{"compare", "workshop-intro", "--runs", "50", "--plots", full}, "--plots " + full + ": directory exists and is not empty", 1},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=1,2", "--runs", "50", "--plots", full}, "--plots " + full + ": directory exists and is not empty", 1},
+		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", filepath.Join(dir, "same"), "--out", filepath.Join(dir, "same")}, "--plots and --out name the same directory", 2},
+	} {
+		stdout, errs, code := escalate(t, test.args...)
+		if code != test.code || !strings.Contains(errs, test.want) || stdout != "" {
+			t.Errorf("%d: exit %d, stdout %q, stderr %q; want exit %d and %q", i, code, stdout, errs, test.code, test.want)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Errorf("%d entries in %s after failed commands, want only the full directory", len(entries), dir)
+	}
+	if data, err := os.ReadFile(filepath.Join(full, "keep.txt")); err != nil || string(data) != "mine" {
+		t.Errorf("the user's file was touched: %q, %v", data, err)
+	}
+}

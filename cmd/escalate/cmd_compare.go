@@ -139,11 +139,16 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	var out *outDir
 	if cf.out != "" {
-		if out, err = createOutDir(cf.out, cf.force); err != nil {
+		if out, err = createOutDir("--out", cf.out, cf.force); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
+	plotsDir, err := cf.charts.openDir(cf.out, cf.force)
+	if err != nil {
+		return err
+	}
+	defer plotsDir.abort()
 
 	var cmp *sim.Comparison
 	prog := startProgress(stderr, runs, "runs")
@@ -186,7 +191,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	if err := cf.charts.writeDir(cf.force, func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) }); err != nil {
+	if err := cf.charts.writeDir(plotsDir, func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) }); err != nil {
 		return err
 	}
 	switch cf.format {

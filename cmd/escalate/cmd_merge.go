@@ -77,7 +77,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sum := &summaryFile{Summary: sim.Summarize(sc, res, first.Seed), Provenance: first.Provenance}
 
 	if *outArg != "" {
-		out, err := createOutDir(*outArg, *force)
+		out, err := createOutDir("--out", *outArg, *force)
 		if err != nil {
 			return err
 		}

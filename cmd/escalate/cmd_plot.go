@@ -50,7 +50,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	out, err := createOutDir(*outArg, *force)
+	out, err := createOutDir("--out", *outArg, *force)
 	if err != nil {
 		return err
 	}

@@ -148,11 +148,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	var out *outDir
 	if rf.out != "" {
-		if out, err = createOutDir(rf.out, rf.force); err != nil {
+		if out, err = createOutDir("--out", rf.out, rf.force); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
+	plotsDir, err := rf.charts.openDir(rf.out, rf.force)
+	if err != nil {
+		return err
+	}
+	defer plotsDir.abort()
 	opt := sim.Options{Seed: seed, Workers: rf.workers}
 	var runsCSV *runsWriter
 	if out != nil && !rf.noRuns {
@@ -227,7 +232,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
-	if err := rf.charts.writeDir(rf.force, func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
+	if err := rf.charts.writeDir(plotsDir, func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
 		return err
 	}
 	switch rf.format {

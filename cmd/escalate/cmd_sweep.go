@@ -152,11 +152,16 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var out *outDir
 	if sf.out != "" {
-		if out, err = createOutDir(sf.out, sf.force); err != nil {
+		if out, err = createOutDir("--out", sf.out, sf.force); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
+	plotsDir, err := sf.charts.openDir(sf.out, sf.force)
+	if err != nil {
+		return err
+	}
+	defer plotsDir.abort()
 
 	sum := &sim.SweepSummary{
 		Scenario: base.sc.Name, Title: base.sc.Title, Runs: runs, Seed: seed,
@@ -182,7 +187,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	if err := sf.charts.writeDir(sf.force, func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) }); err != nil {
+	if err := sf.charts.writeDir(plotsDir, func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) }); err != nil {
 		return err
 	}
 	switch sf.format {

@@ -14,38 +14,39 @@ import (
 // only when everything has been written. An interrupted or failed run leaves
 // nothing behind, and an existing directory is never half overwritten.
 type outDir struct {
+	flag  string // "--out" or "--plots", for messages
 	final string
 	tmp   string
 	force bool
 	done  bool
 }
 
-func createOutDir(path string, force bool) (*outDir, error) {
+func createOutDir(flag, path string, force bool) (*outDir, error) {
 	path = filepath.Clean(path)
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && !st.IsDir():
-		return nil, fmt.Errorf("--out %s: exists and is not a directory", path)
+		return nil, fmt.Errorf("%s %s: exists and is not a directory", flag, path)
 	case err == nil && !force:
 		empty, eerr := isEmptyDir(path)
 		if eerr != nil {
-			return nil, fmt.Errorf("--out %s: %w", path, eerr)
+			return nil, fmt.Errorf("%s %s: %w", flag, path, eerr)
 		}
 		if !empty {
-			return nil, fmt.Errorf("--out %s: directory exists and is not empty; choose another or add --force to replace it", path)
+			return nil, fmt.Errorf("%s %s: directory exists and is not empty; choose another or add --force to replace it", flag, path)
 		}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("--out %s: %w", path, err)
+		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	parent := filepath.Dir(path)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("--out %s: cannot create parent directory: %w", path, err)
+		return nil, fmt.Errorf("%s %s: cannot create parent directory: %w", flag, path, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".partial-")
 	if err != nil {
-		return nil, fmt.Errorf("--out %s: cannot write here: %w", path, err)
+		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, path, err)
 	}
-	return &outDir{final: path, tmp: tmp, force: force}, nil
+	return &outDir{flag: flag, final: path, tmp: tmp, force: force}, nil
 }
 
 func isEmptyDir(path string) (bool, error) {
@@ -70,20 +71,20 @@ func (o *outDir) writeFile(name string, data []byte) error {
 // commit moves the finished directory into place.
 func (o *outDir) commit() error {
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
-		return fmt.Errorf("--out %s: %w", o.final, err)
+		return fmt.Errorf("%s %s: %w", o.flag, o.final, err)
 	}
 	var old string
 	if _, err := os.Stat(o.final); err == nil {
 		old = o.tmp + ".old"
 		if err := os.Rename(o.final, old); err != nil {
-			return fmt.Errorf("--out %s: cannot replace it: %w", o.final, err)
+			return fmt.Errorf("%s %s: cannot replace it: %w", o.flag, o.final, err)
 		}
 	}
 	if err := os.Rename(o.tmp, o.final); err != nil {
 		if old != "" {
 			os.Rename(old, o.final)
 		}
-		return fmt.Errorf("--out %s: %w", o.final, err)
+		return fmt.Errorf("%s %s: %w", o.flag, o.final, err)
 	}
 	o.done = true
 	if old != "" {
@@ -92,9 +93,10 @@ func (o *outDir) commit() error {
 	return nil
 }
 
-// abort removes the temporary directory unless commit succeeded.
+// abort removes the temporary directory unless commit succeeded. A nil
+// outDir (no such flag given) has nothing to remove.
 func (o *outDir) abort() {
-	if !o.done {
+	if o != nil && !o.done {
 		os.RemoveAll(o.tmp)
 	}
 }

@@ -18,7 +18,7 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 		fmt.Fprintf(w, ", strategy %s", sum.Provenance.Strategy)
 	}
 	fmt.Fprintln(w, ")")
-	fmt.Fprintf(w, "%d runs, seed %d, %d months, %s dynamics", sum.Runs, sum.Seed, sum.HorizonMonths, sum.Dynamics)
+	fmt.Fprintf(w, "%s, seed %d, %d months, %s dynamics", runCount(sum.Runs), sum.Seed, sum.HorizonMonths, sum.Dynamics)
 	if elapsed > 0 {
 		fmt.Fprintf(w, ", %.2f s", elapsed.Seconds())
 	}
@@ -56,6 +56,14 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 		fmt.Fprintln(w, "\nNo missions.")
 	}
 	fmt.Fprintln(w, "\nP(war): share of runs at war in at least one month; the interval is a 95% Wilson interval.")
+}
+
+// runCount is "1 run" or "500 runs".
+func runCount(n int64) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return fmt.Sprintf("%d runs", n)
 }
 
 func launch(iv sim.InterventionSummary) string {
