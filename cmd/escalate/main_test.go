@@ -168,6 +168,8 @@ func TestBadInputWritesNothing(t *testing.T) {
 	}
 }
 
+// --out never mixes with an existing directory's files, and --force
+// replaces only a directory escalate wrote: never a folder of the user's.
 func TestOutRefusesNonEmptyDirectory(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("x"), 0o644); err != nil {
@@ -177,15 +179,29 @@ func TestOutRefusesNonEmptyDirectory(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "directory exists and is not empty") {
 		t.Errorf("exit %d: %s", code, errs)
 	}
-	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir, "--force", "--no-plots")
+	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir, "--force")
+	if code == 0 || !strings.Contains(errs, "directory holds files escalate did not write") {
+		t.Errorf("--force on a user's directory: exit %d: %s", code, errs)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "keep.txt")); err != nil || string(data) != "x" {
+		t.Errorf("--force touched the user's file: %q, %v", data, err)
+	}
+
+	out := filepath.Join(t.TempDir(), "results")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "200", "--out", out, "--force", "--no-plots")
 	if code != 0 {
-		t.Fatalf("--force: exit %d: %s", code, errs)
+		t.Fatalf("--force on escalate's own output: exit %d: %s", code, errs)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "keep.txt")); err == nil {
-		t.Error("--force kept the old directory's files")
+	second, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil || bytes.Equal(first, second) {
+		t.Errorf("--force did not replace the summary (%v)", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "summary.json")); err != nil {
-		t.Error(err)
+	if _, err := os.Stat(filepath.Join(out, "plots")); err == nil {
+		t.Error("--force kept the old directory's charts")
 	}
 }
 

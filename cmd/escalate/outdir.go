@@ -27,13 +27,19 @@ func createOutDir(flag, path string, force bool) (*outDir, error) {
 	switch {
 	case err == nil && !st.IsDir():
 		return nil, fmt.Errorf("%s %s: exists and is not a directory", flag, path)
-	case err == nil && !force:
+	case err == nil:
 		empty, eerr := isEmptyDir(path)
 		if eerr != nil {
 			return nil, fmt.Errorf("%s %s: %w", flag, path, eerr)
 		}
-		if !empty {
+		switch {
+		case empty:
+		case !force:
 			return nil, fmt.Errorf("%s %s: directory exists and is not empty; choose another or add --force to replace it", flag, path)
+		case !isOutputDir(path):
+			// --force replaces a directory wholesale: only one that
+			// escalate wrote, never a user's folder of other files.
+			return nil, fmt.Errorf("%s %s: directory holds files escalate did not write; --force replaces only escalate's own output directories, so choose another", flag, path)
 		}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
@@ -47,6 +53,15 @@ func createOutDir(flag, path string, force bool) (*outDir, error) {
 		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, path, err)
 	}
 	return &outDir{flag: flag, final: path, tmp: tmp, force: force}, nil
+}
+
+// markerFile marks a directory as escalate's output, which --force may
+// replace.
+const markerFile = ".escalate-output"
+
+func isOutputDir(path string) bool {
+	st, err := os.Stat(filepath.Join(path, markerFile))
+	return err == nil && st.Mode().IsRegular()
 }
 
 func isEmptyDir(path string) (bool, error) {
@@ -70,6 +85,10 @@ func (o *outDir) writeFile(name string, data []byte) error {
 
 // commit moves the finished directory into place.
 func (o *outDir) commit() error {
+	marker := "This directory was written by escalate; --force may replace it as a whole.\n"
+	if err := o.writeFile(markerFile, []byte(marker)); err != nil {
+		return err
+	}
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
 		return fmt.Errorf("%s %s: %w", o.flag, o.final, err)
 	}
