@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strconv"
 	"strings"
 )
 
@@ -187,19 +188,50 @@ func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
 			return nil, usagef("%s: %v (see escalate help %s)", fs.Name(), err, fs.Name())
 		}
 		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
+		if len(rest) == 0 || rest[0] == "--" {
+			if len(rest) > 0 {
+				pos = append(pos, rest[1:]...)
+			}
+			return pos, fs.checkCounts()
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
 }
 
+// countFlags are flags whose 0 means "the scenario's (or machine's)
+// default" when left out, so that an explicit 0 or a negative value is a
+// mistake to report rather than a default to fall back to silently.
+var countFlags = []string{"runs", "horizon", "workers", "max-runs"}
+
+func (fs *flagSet) checkCounts() error {
+	for _, name := range countFlags {
+		f := fs.Lookup(name)
+		if f == nil || !fs.isSet(name) {
+			continue
+		}
+		if n, err := strconv.ParseInt(f.Value.String(), 10, 64); err == nil && n <= 0 {
+			return usagef("%s: --%s must be positive, got %d", fs.Name(), name, n)
+		}
+	}
+	return nil
+}
+
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
+
+// oneVary is compare's --vary: one key path, given once. A second --vary
+// is an error rather than silently replacing the first (sweep varies two).
+type oneVary struct{ value string }
+
+func (o *oneVary) String() string { return o.value }
+func (o *oneVary) Set(s string) error {
+	if o.value != "" {
+		return errors.New("compare varies one key; to vary two, use escalate sweep with two --vary")
+	}
+	o.value = s
+	return nil
+}
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }

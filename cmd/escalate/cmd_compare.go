@@ -37,7 +37,7 @@ type compareFlags struct {
 	scenarioFlags
 	strategies string
 	baseline   string
-	vary       string
+	vary       oneVary
 	strategy   string
 	country    string
 	runs       int64
@@ -64,7 +64,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	cf.scenarioFlags.register(fs, false)
 	fs.StringVar(&cf.strategies, "strategies", "", "comma-separated strategy `names` to compare (default: all, in file order)")
 	fs.StringVar(&cf.baseline, "baseline", "", "strategy `NAME` the others are compared with (default: the first)")
-	fs.StringVar(&cf.vary, "vary", "", "compare the scenario at several values of one key, `PATH=a,b,...` or FROM:TO:STEP; the first value is the baseline")
+	fs.Var(&cf.vary, "vary", "compare the scenario at several values of one key, `PATH=a,b,...` or FROM:TO:STEP; the first value is the baseline")
 	fs.StringVar(&cf.strategy, "strategy", "", "with --vary: start from strategy `NAME`")
 	fs.StringVar(&cf.country, "country", "", "headline outcome: war in country `ID` instead of in any country (several countries)")
 	fs.Int64Var(&cf.runs, "runs", 0, "number of runs per strategy (default: the scenario's runs)")
@@ -96,7 +96,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		source   string
 	)
 	switch {
-	case len(pos) == 1 && cf.vary != "":
+	case len(pos) == 1 && cf.vary.value != "":
 		if cf.strategies != "" || cf.baseline != "" {
 			return usagef("compare: --vary compares values of one key; it does not mix with --strategies or --baseline")
 		}
@@ -108,7 +108,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		variants, labels, err = strategyVariants(pos[0], &cf)
 		source = pos[0]
 	case len(pos) == 2:
-		if cf.strategies != "" || cf.baseline != "" || cf.vary != "" {
+		if cf.strategies != "" || cf.baseline != "" || cf.vary.value != "" {
 			return usagef("compare: --strategies and --baseline apply to one scenario's strategies, not to two files")
 		}
 		variants, labels, err = fileVariants(pos, &cf.scenarioFlags)
@@ -277,7 +277,7 @@ func strategyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Vari
 // varyVariants returns the scenario (or a strategy of it) at each value of
 // one key path, the first value as the baseline.
 func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant, error) {
-	dim, err := parseVary(cf.vary)
+	dim, err := parseVary(cf.vary.value)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -367,11 +367,11 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 	p.Strategy = strings.Join(ids, ",")
 	cmd := fmt.Sprintf("escalate compare %s --runs %d --seed %d", source, runs, seed)
 	switch {
-	case cf.vary != "":
+	case cf.vary.value != "":
 		if cf.strategy != "" {
 			cmd += " --strategy " + shellQuote(cf.strategy)
 		}
-		cmd += " --vary " + shellQuote(cf.vary)
+		cmd += " --vary " + shellQuote(cf.vary.value)
 	case !strings.Contains(source, " "):
 		cmd += " --strategies " + p.Strategy
 	}

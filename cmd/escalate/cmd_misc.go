@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/escalate-sim/escalate/scenarios"
 )
@@ -100,7 +101,7 @@ key a scenario file may hold ("escalate help format").
 `
 
 func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		printUsage(stdout)
 		return nil
 	}
@@ -108,10 +109,12 @@ func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprint(stdout, scenarios.Reference())
 		return nil
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, []string{"-h"}, stdout, stderr)
 		}
+		names = append(names, c.name)
 	}
-	return usagef("help: unknown topic %q (commands: run, validate, list, show, help; or format)", args[0])
+	return usagef("help: unknown topic %q (commands: %s; or format)", args[0], strings.Join(names, ", "))
 }

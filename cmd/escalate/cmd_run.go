@@ -102,9 +102,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkFormat(rf.format); err != nil {
 		return err
 	}
-	if rf.runs < 0 {
-		return usagef("run: --runs must be positive, got %d", rf.runs)
-	}
 	if err := checkPrecisionFlags(rf.ciWidth, rf.maxRuns); err != nil {
 		return err
 	}

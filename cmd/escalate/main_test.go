@@ -244,3 +244,32 @@ func TestListShowHelp(t *testing.T) {
 		t.Error("format reference lacks structural_pressure")
 	}
 }
+
+// Explicit counts of zero or less, a second --vary for compare and help's
+// own -h are reported (or answered), not silently turned into defaults.
+func TestFlagMistakes(t *testing.T) {
+	for i, test := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", "workshop-intro", "--runs", "0"}, 2, "run: --runs must be positive, got 0"},
+		{[]string{"run", "workshop-intro", "--runs", "-5"}, 2, "run: --runs must be positive, got -5"},
+		{[]string{"run", "workshop-intro", "--horizon", "0"}, 2, "--horizon must be positive"},
+		{[]string{"compare", "workshop-intro", "--workers", "-3"}, 2, "compare: --workers must be positive"},
+		{[]string{"sweep", "workshop-intro", "--vary", "model.hysteresis=0,0.1", "--runs", "0"}, 2, "sweep: --runs must be positive"},
+		{[]string{"run", "workshop-intro", "--ci-width", "0.1", "--max-runs", "0"}, 2, "--max-runs must be positive"},
+		{[]string{"compare", "guinea-2009", "--vary", "intervention.unowa.staff=3,30", "--vary", "intervention.unowa.startup_delay_months=1,2"}, 2,
+			"compare varies one key; to vary two, use escalate sweep"},
+		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, plot, merge, replay, validate, list, show, help; or format"},
+		{[]string{"help", "-h"}, 0, ""},
+	} {
+		stdout, errs, code := escalate(t, test.args...)
+		if code != test.code || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, stderr %q; want exit %d and %q", i, test.args, code, errs, test.code, test.want)
+		}
+		if test.code == 0 && !strings.Contains(stdout, "escalate run") {
+			t.Errorf("%d: %v: no usage on stdout: %q", i, test.args, stdout)
+		}
+	}
+}
