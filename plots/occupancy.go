@@ -182,37 +182,45 @@ func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMa
 // maxMissionRows is the number of missions marked on an occupancy chart.
 const maxMissionRows = 6
 
-// Plot implements plot.Plotter.
+// Plot implements plot.Plotter. It draws every mission's lines first and
+// then the labels, on an opaque background, so that no line crosses a
+// label; all labels share one font size.
 func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	pad := mm.style.Font.Size * 0.5
+	lo, hi := c.Min.X, c.Max.X+mm.right
+	rowY := func(j int) vg.Length { return c.Max.Y + mm.gap + (vg.Length(len(mm.items)-j)-0.5)*mm.rowH }
+	lines := make([][]vg.Length, len(mm.items))
+	sty := mm.style
 	for j, it := range mm.items {
-		y := c.Max.Y + mm.gap + (vg.Length(len(mm.items)-j)-0.5)*mm.rowH
-		var xs []vg.Length
+		y := rowY(j)
 		if it.launch != nil {
 			x := trX(float64(*it.launch))
 			c.StrokeLine2(launchStyle, x, c.Min.Y, x, y)
-			xs = append(xs, x)
+			lines[j] = append(lines[j], x)
 		}
 		if it.act != nil {
 			x := trX(float64(*it.act))
 			c.StrokeLine2(actStyle, x, c.Min.Y, x, y)
-			xs = append(xs, x)
+			lines[j] = append(lines[j], x)
 		}
-		// Right of the lines, else left of them, else wherever it fits,
-		// in a smaller font or cut if need be, on a white background so
-		// that lines of other missions do not cross it.
-		lo, hi := c.Min.X, c.Max.X+mm.right
-		sty := mm.style
-		txt := it.text
-		for sty.Width(txt) > hi-lo && sty.Font.Size > mm.style.Font.Size*0.75 {
+		for sty.Width(it.text) > hi-lo && sty.Font.Size > mm.style.Font.Size*0.75 {
 			sty.Font.Size *= 0.95
 		}
+	}
+	sty.XAlign = draw.XLeft
+	ext := sty.FontExtents()
+	for j, it := range mm.items {
+		y := rowY(j)
+		// Right of the lines, else left of them, else wherever it fits,
+		// cut if need be.
+		txt := it.text
 		for sty.Width(txt) > hi-lo && len(txt) > 4 {
 			r := []rune(strings.TrimSuffix(txt, "…"))
 			txt = string(r[:len(r)-2]) + "…"
 		}
 		w := sty.Width(txt)
+		xs := lines[j]
 		var tx vg.Length
 		switch {
 		case len(xs) == 0:
@@ -224,13 +232,11 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		default:
 			tx = max(lo, hi-w)
 		}
-		ext := sty.FontExtents()
 		bg := vg.Rectangle{
 			Min: vg.Point{X: tx - pad/3, Y: y - (ext.Ascent+ext.Descent)/2},
 			Max: vg.Point{X: tx + w + pad/3, Y: y + (ext.Ascent+ext.Descent)/2},
 		}
-		c.FillPolygon(withAlpha(white, 0.85), []vg.Point{bg.Min, {X: bg.Min.X, Y: bg.Max.Y}, bg.Max, {X: bg.Max.X, Y: bg.Min.Y}})
-		sty.XAlign = draw.XLeft
+		c.FillPolygon(white, []vg.Point{bg.Min, {X: bg.Min.X, Y: bg.Max.Y}, bg.Max, {X: bg.Max.X, Y: bg.Min.Y}})
 		c.FillText(sty, vg.Point{X: tx, Y: y}, txt)
 	}
 }

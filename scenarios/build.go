@@ -43,7 +43,7 @@ func (d *decoder) scenario() *sim.Scenario {
 		ids = ids[:sim.MaxInterventions]
 	}
 	for _, id := range ids {
-		sc.Interventions = append(sc.Interventions, d.intervention(id, tables[id]))
+		sc.Interventions = append(sc.Interventions, d.intervention(id, tables[id], sc.Horizon))
 	}
 
 	// Strategies are checked once, on the file as written.
@@ -144,11 +144,22 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 		e.Month = int(ev.int("month", 1))
 		e.Size = ev.float("size", 0)
 		if sc.Horizon > 0 && e.Month > sc.Horizon {
+			if d.horizonOverridden() {
+				continue // after a horizon shortened by --horizon: outside the window
+			}
 			d.fail(ev.at("month"), "must be within horizon_months (%d), got %d", sc.Horizon, e.Month)
 		}
 		c.Events = append(c.Events, e)
 	}
 	return c
+}
+
+// horizonOverridden reports whether --horizon (or --set horizon_months)
+// changed the file's horizon: then events and starts after it fall outside
+// the simulated window instead of being mistakes.
+func (d *decoder) horizonOverridden() bool {
+	_, ok := d.origins["horizon_months"]
+	return ok
 }
 
 func (d *decoder) countryList() string {
@@ -167,7 +178,7 @@ func (d *decoder) countryIndex(path []string, id string) (int, bool) {
 	return i, ok
 }
 
-func (d *decoder) intervention(id string, raw any) sim.Intervention {
+func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention {
 	v := d.view([]string{"intervention", id}, raw, interventionTable)
 	iv := sim.Intervention{ID: id}
 	iv.Name = v.str("name", id)
@@ -206,6 +217,11 @@ func (d *decoder) intervention(id string, raw any) sim.Intervention {
 		iv.Triggered, iv.Trigger = true, st
 	}
 	iv.StartMonth = int(v.int("start_month", 0))
+	if !iv.Triggered && horizon > 0 && iv.StartMonth > horizon && !d.horizonOverridden() {
+		// In the file a start after the horizon is a mistake; after
+		// --horizon shortened the run it is a mission that never starts.
+		d.fail(v.at("start_month"), "must be between 0 and horizon_months (%d), got %d", horizon, iv.StartMonth)
+	}
 	iv.StartupDelay = int(v.int("startup_delay_months", 0))
 	iv.Duration = int(v.int("duration_months", 0))
 	iv.Staff = v.float("staff", 0)

@@ -283,3 +283,45 @@ func TestStrategyValuesChecked(t *testing.T) {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
+
+// In a file, an event or a start after the horizon is a mistake; after the
+// horizon was shortened by an override they fall outside the window: the
+// event never happens and the mission never starts.
+func TestShortenedHorizon(t *testing.T) {
+	data := []byte(`
+horizon_months = 24
+[country.a]
+initial_tension = 0.3
+structural_pressure = 0.3
+[country.a.event.early]
+month = 3
+size = 0.1
+[country.a.event.late]
+month = 12
+size = 0.2
+[intervention.late]
+kind = "mediation"
+country = "a"
+start_month = 10
+staff = 5
+`)
+	f, err := Parse("short.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := f.Scenario(Override{Path: []string{"horizon_months"}, Value: int64(6), Origin: "--horizon 6"})
+	if err != nil {
+		t.Fatalf("--horizon 6: %v", err)
+	}
+	if sc.Horizon != 6 || len(sc.Countries[0].Events) != 1 || sc.Countries[0].Events[0].Name != "early" || sc.Interventions[0].StartMonth != 10 {
+		t.Errorf("horizon %d, events %+v, start %d", sc.Horizon, sc.Countries[0].Events, sc.Interventions[0].StartMonth)
+	}
+	bad := strings.Replace(string(data), "horizon_months = 24", "horizon_months = 6", 1)
+	_, err = Parse("short.toml", []byte(bad))
+	for _, want := range []string{"short.toml:10: country.a.event.late.month: must be within horizon_months (6), got 12",
+		"short.toml:15: intervention.late.start_month: must be between 0 and horizon_months (6), got 10"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("horizon 6 in the file: %v, want %q", err, want)
+		}
+	}
+}

@@ -426,3 +426,16 @@ func firstActive(r *Result, i int) int {
 	}
 	return -1
 }
+
+// A mission whose start month is after the horizon (a horizon shortened
+// on the command line) never acts and costs nothing.
+func TestStartAfterHorizon(t *testing.T) {
+	sc := flat(0.5, 6)
+	iv := mission("late", Mediation, 10)
+	iv.StartMonth = 10
+	sc.Interventions = []Intervention{iv}
+	x, _, r := path(t, sc, 1)
+	if x[6][0] != 0.5 || r.Interventions[0].ActiveMonths[0] != 1 || r.Interventions[0].Launched != 0 {
+		t.Errorf("tension %v, active months %v, launched %d", x[6][0], r.Interventions[0].ActiveMonths, r.Interventions[0].Launched)
+	}
+}

@@ -385,8 +385,9 @@ func (s *Scenario) Validate() error {
 			if iv.Trigger != Escalating && iv.Trigger != War {
 				return bad(p+".trigger", "must be escalating or war, got %s", iv.Trigger)
 			}
-		} else if iv.StartMonth < 0 || iv.StartMonth > s.Horizon {
-			return bad(p+".start_month", "must be between 0 and horizon_months (%d), got %d", s.Horizon, iv.StartMonth)
+		} else if iv.StartMonth < 0 || iv.StartMonth > MaxHorizon {
+			// A start after the horizon is a mission that never acts.
+			return bad(p+".start_month", "must be between 0 and %d, got %d", MaxHorizon, iv.StartMonth)
 		}
 		if iv.StartupDelay < 0 || iv.StartupDelay > MaxHorizon {
 			return bad(p+".startup_delay_months", "must be between 0 and %d, got %d", MaxHorizon, iv.StartupDelay)
