@@ -89,8 +89,12 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for k, i := range order {
 			dirs[k] = pos[i]
 		}
-		if err := concatRuns(out, dirs, sum.Provenance); err != nil {
+		without, err := concatRuns(out, dirs, sum.Provenance)
+		if err != nil {
 			return err
+		}
+		if len(without) > 0 && len(without) < len(dirs) {
+			fmt.Fprintf(stderr, "escalate: note: no runs.csv in %s, so the merged directory has none\n", strings.Join(without, ", "))
 		}
 		if !cf.noPlots {
 			if err := writeSummaryChartsInto(out.path("plots"), sum, &cf); err != nil {
@@ -207,6 +211,43 @@ func checkCounts(r *sim.Result) error {
 			return fmt.Errorf("counts are negative or do not add up to %d runs", r.Runs)
 		}
 	}
+	// The counts of runs with a war must agree with each other: first
+	// months at war add up to the runs ever at war, and those are exactly
+	// the runs with at least one war episode.
+	outcomes := []*sim.Outcome{&r.AnyWar}
+	for i := range r.Countries {
+		outcomes = append(outcomes, &r.Countries[i].Outcome)
+		c := &r.Countries[i]
+		if len(c.PeakTension) > 0 {
+			if t, ok := sum(c.PeakTension); !ok || t != r.Runs {
+				return fmt.Errorf("country %d: peak tension counts are negative or do not add up to %d runs", i+1, r.Runs)
+			}
+		}
+		for m := range c.TensionMin {
+			lo, hi := c.TensionMin[m], c.TensionMax[m]
+			if !(lo >= 0 && hi <= 1 && lo <= hi) {
+				return fmt.Errorf("country %d: month %d: tension range [%v, %v] is not within [0, 1]", i+1, m, lo, hi)
+			}
+		}
+	}
+	for i, o := range outcomes {
+		first, ok := sum(o.FirstWar)
+		if !ok || o.EverWar < 0 || o.EverWar > r.Runs || first != o.EverWar || len(o.Onsets) == 0 || r.Runs-o.Onsets[0] != o.EverWar {
+			what := "any country"
+			if i > 0 {
+				what = fmt.Sprintf("country %d", i)
+			}
+			return fmt.Errorf("%s: counts of runs at war disagree (ever at war %d, by first month %d, of %d runs)", what, o.EverWar, first, r.Runs)
+		}
+	}
+	for i := range r.Interventions {
+		iv := &r.Interventions[i]
+		active, ok := sum(iv.FirstActive)
+		if !ok || iv.Consented < 0 || iv.Consented > r.Runs || iv.Launched < 0 || iv.Launched > r.Runs ||
+			len(iv.ActiveMonths) == 0 || active != r.Runs-iv.ActiveMonths[0] {
+			return fmt.Errorf("intervention %d: counts are negative, above %d runs or disagree", i+1, r.Runs)
+		}
+	}
 	return nil
 }
 
@@ -272,14 +313,17 @@ func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
 // concatRuns writes runs.csv from the shards' runs.csv in shard order: one
 // provenance comment (the whole job's, which every shard records), one
 // header, then every shard's rows. It does nothing unless every shard has
-// a runs.csv.
-func concatRuns(out *outDir, dirs []string, p provenance) error {
+// a runs.csv, and returns the shard directories without one.
+func concatRuns(out *outDir, dirs []string, p provenance) (without []string, err error) {
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "runs.csv")); err != nil {
-			return nil
+			without = append(without, d)
 		}
 	}
-	return writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
+	if len(without) > 0 {
+		return without, nil
+	}
+	return nil, writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
 		io.WriteString(w, runsHeader)
 		for _, d := range dirs {
 			if err := copyRows(w, filepath.Join(d, "runs.csv")); err != nil {

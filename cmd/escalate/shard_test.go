@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -83,6 +85,15 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	os.WriteFile(agg, bytes.Replace(data, []byte(`"runs": 100`), []byte(`"runs": 101`), 1), 0o644)
 	if _, errs, code := escalate(t, "merge", a0, a1, a2); code != 1 || !bytes.Contains([]byte(errs), []byte("do not add up")) {
 		t.Errorf("damaged counts: exit %d: %s", code, errs)
+	}
+	os.WriteFile(agg, data, 0o644)
+	// Counts of runs at war edited to disagree with the rest.
+	everWar := regexp.MustCompile(`"ever_war": \d+`)
+	for _, v := range []string{`"ever_war": -5`, `"ever_war": 1000000`} {
+		os.WriteFile(agg, everWar.ReplaceAll(data, []byte(v)), 0o644)
+		if _, errs, code := escalate(t, "merge", a0, a1, a2); code != 1 || !strings.Contains(errs, agg+": ") || !strings.Contains(errs, "counts of runs at war disagree") {
+			t.Errorf("%s: exit %d: %s", v, code, errs)
+		}
 	}
 }
 
