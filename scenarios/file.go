@@ -17,6 +17,11 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
+// maxKeyDepth bounds how deeply a file's keys may nest. The deepest key of
+// the format has five parts (country.ID.shock.NAME.rate_per_year); a few
+// more leave room for mistakes that get a precise message.
+const maxKeyDepth = 8
+
 // MaxFileSize bounds a scenario file: real ones are a few kilobytes, and
 // the TOML parser holds the whole file in memory.
 const MaxFileSize = 1 << 20
@@ -75,6 +80,14 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	if len(f.tree) == 0 {
 		return nil, Errors{{File: path, Msg: "file has no keys: a scenario needs at least horizon_months and a [country.ID] table"}}
+	}
+	for _, k := range md.Keys() {
+		if len(k) > maxKeyDepth {
+			// Checked before anything walks the keys: such nesting can
+			// only be a mistake, and the walks cost depth² or more.
+			return nil, Errors{{File: path, Key: strings.Join(k[:4], ".") + "...",
+				Msg: fmt.Sprintf("keys nest more than %d levels deep; a scenario's keys nest at most 5 (as in country.ID.shock.NAME.rate_per_year)", maxKeyDepth)}}
+		}
 	}
 	f.order = make(map[string][]string)
 	for _, k := range md.Keys() {

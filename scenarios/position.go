@@ -18,7 +18,8 @@ var errProbe = errors.New("probe")
 func (probe) UnmarshalTOML(any) error { return errProbe }
 
 // positions maps every key path in data (as toml.Key.String() writes it) to
-// its line. It is only called to report an error, so its cost is no concern.
+// its line. It is only called to report an error; Parse has bounded the
+// nesting (maxKeyDepth), which its walk re-decodes at every level.
 func positions(data []byte) map[string]int {
 	out := map[string]int{}
 	var top map[string]toml.Primitive
