@@ -201,7 +201,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		writeComparisonCSV(stdout, cs)
 		return nil
 	}
-	writeComparisonTable(stdout, cs, len(pos) == 1)
+	writeComparisonTable(stdout, cs, len(pos) == 1, cf.strategy, cfile.Provenance.Overrides)
 	if note := precisionNote(cf.ciWidth, total, cf.maxRuns, width()); note != "" {
 		fmt.Fprintln(stdout, note)
 	}
@@ -286,6 +286,9 @@ func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant,
 	}
 	base, err := load(arg, &cf.scenarioFlags, cf.strategy)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := base.checkVaried(dim.Path); err != nil {
 		return nil, nil, err
 	}
 	key, err := base.file.Label(dim.Path)
@@ -411,8 +414,12 @@ func optFloat(p *float64) string {
 	return ff(*p)
 }
 
-func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies bool) {
+// writeComparisonTable prints the comparison; strategies says whether to
+// list the strategies' descriptions, and strategy and overrides are the
+// settings every variant shares (--strategy with --vary, --set).
+func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies bool, strategy string, overrides []string) {
 	fmt.Fprintf(w, "%s (%s): %d runs per strategy, seed %d, %d months, common random numbers\n", cs.Title, cs.Scenario, cs.Runs, cs.Seed, cs.HorizonMonths)
+	writeSettings(w, strategy, overrides)
 	outcome := cs.Headline.Label()
 	if cs.Headline.Country == "" {
 		outcome = "war in any of " + strings.Join(cs.Countries, ", ")

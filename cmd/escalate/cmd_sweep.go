@@ -111,6 +111,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("sweep: --country: %v", err)
 	}
 	for d := range dims {
+		if err := base.checkVaried(dims[d].Path); err != nil {
+			return err
+		}
 		// A bad path is reported below, with the scenario's error.
 		if l, err := base.file.Label(dims[d].Path); err == nil {
 			dims[d].Label = l.String()
@@ -197,7 +200,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		writeSweepCSV(stdout, sum)
 		return nil
 	}
-	writeSweepTable(stdout, sum, sf.country != "")
+	writeSweepTable(stdout, file, sf.country != "")
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
 	}
@@ -338,8 +341,11 @@ func writeSweepCSV(w io.Writer, s *sim.SweepSummary) {
 
 // writeSweepTable prints the sweep; countryCost says that the costs are
 // those of one chosen country (--country).
-func writeSweepTable(w io.Writer, s *sim.SweepSummary, countryCost bool) {
-	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %d months; outcome: %s\n\n", s.Title, s.Scenario, s.Runs, s.Seed, s.HorizonMonths, s.Headline.Label())
+func writeSweepTable(w io.Writer, f *sweepFile, countryCost bool) {
+	s := f.SweepSummary
+	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %d months; outcome: %s\n", s.Title, s.Scenario, s.Runs, s.Seed, s.HorizonMonths, s.Headline.Label())
+	writeSettings(w, f.Provenance.Strategy, f.Provenance.Overrides)
+	fmt.Fprintln(w)
 	tw := newTable(w)
 	var head []string
 	for _, d := range s.Dimensions {

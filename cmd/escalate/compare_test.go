@@ -335,3 +335,29 @@ func TestCompareTableCountries(t *testing.T) {
 		t.Errorf("single-country table with a country block or a degenerate-headline note:\n%s", out)
 	}
 }
+
+// Compare and sweep tables say which strategy and overrides every variant
+// shares, and varying a key of a mission the strategy switched off is
+// refused.
+func TestSharedSettingsShown(t *testing.T) {
+	out, errs, code := escalate(t, "sweep", "guinea-2009", "--strategy", "fast", "--vary", "intervention.unowa.staff=1,30",
+		"--set", "country.guinea.volatility=0.05", "--runs", "200")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"\n  starting from strategy fast\n", "\n  with country.guinea.volatility=0.05\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sweep table lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = escalate(t, "compare", "guinea-2009", "--set", "country.guinea.volatility=0.05", "--runs", "200")
+	if !strings.Contains(out, "\n  with country.guinea.volatility=0.05\n") {
+		t.Errorf("compare table lacks the override:\n%s", out)
+	}
+	for _, cmd := range []string{"sweep", "compare"} {
+		_, errs, code := escalate(t, cmd, "guinea-2009", "--strategy", "none", "--vary", "intervention.unowa.staff=1,30", "--runs", "200")
+		if code != 2 || !strings.Contains(errs, "strategy none switches intervention unowa off") {
+			t.Errorf("%s: exit %d: %s", cmd, code, errs)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
@@ -61,6 +62,21 @@ type loaded struct {
 	sc        *sim.Scenario
 	strategy  string
 	overrides []string // as given on the command line
+}
+
+// checkVaried refuses to vary a key of an intervention that the strategy
+// switched off: every value would give the same result.
+func (l *loaded) checkVaried(path string) error {
+	parts := strings.Split(path, ".")
+	if len(parts) < 3 || parts[0] != "intervention" || l.strategy == "" {
+		return nil
+	}
+	for _, iv := range l.sc.Interventions {
+		if iv.ID == parts[1] {
+			return nil
+		}
+	}
+	return usagef("--vary %s: strategy %s switches intervention %s off, so every value would give the same result", path, l.strategy, parts[1])
 }
 
 // load reads the scenario named by arg and applies the strategy (if any)

@@ -58,6 +58,17 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 	fmt.Fprintln(w, "\nP(war): share of runs at war in at least one month; the interval is a 95% Wilson interval.")
 }
 
+// writeSettings prints the strategy and overrides that every variant or
+// point of a comparison or sweep shares, one a line.
+func writeSettings(w io.Writer, strategy string, overrides []string) {
+	if strategy != "" {
+		fmt.Fprintf(w, "  starting from strategy %s\n", strategy)
+	}
+	for _, o := range overrides {
+		fmt.Fprintf(w, "  with %s\n", o)
+	}
+}
+
 // runCount is "1 run" or "500 runs".
 func runCount(n int64) string {
 	if n == 1 {
