@@ -16,15 +16,16 @@ const nsPerCountryMonth = 60
 const patienceLimit = 10 * time.Minute
 
 // checkBudget refuses a job whose estimated time exceeds patienceLimit
-// unless yes is set, with the estimate and what to do instead.
-func checkBudget(runs int64, horizon, countries, variants, workers int, yes bool) error {
+// unless yes is set, with the estimate and what to do instead (instead
+// names the command's own ways to a smaller job).
+func checkBudget(runs int64, horizon, countries, variants, workers int, yes bool, instead string) error {
 	cm := float64(runs) * float64(horizon) * float64(countries) * float64(variants)
 	secs := cm * nsPerCountryMonth * 1e-9 / float64(max(workers, 1))
 	if yes || secs <= patienceLimit.Seconds() {
 		return nil
 	}
-	return usagef("this job is %.3g country-months, about %s with %d workers; add --yes to run it anyway, or use fewer --runs, --ci-width, or --shard across machines",
-		cm, humanDuration(secs), workers)
+	return usagef("this job is %.3g country-months, about %s with %d workers; add --yes to run it anyway, or %s",
+		cm, humanDuration(secs), workers, instead)
 }
 
 func humanDuration(secs float64) string {

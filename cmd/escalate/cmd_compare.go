@@ -134,7 +134,8 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if cf.ciWidth > 0 {
 		budgetRuns = max(runs, cf.maxRuns)
 	}
-	if err := checkBudget(budgetRuns, base.Horizon, len(base.Countries), len(variants), cf.workers, cf.yes); err != nil {
+	if err := checkBudget(budgetRuns, base.Horizon, len(base.Countries), len(variants), cf.workers, cf.yes,
+		"use fewer --runs or strategies, or a wider --ci-width or a lower --max-runs"); err != nil {
 		return err
 	}
 	var out *outDir

@@ -33,6 +33,7 @@ const maxSummarySize = 256 << 20
 func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("replay", "SUMMARY.json", replayDoc)
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
+	yes := fs.Bool("yes", false, "replay a job estimated to take more than 10 minutes")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -62,6 +63,9 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if old.Shard != nil {
 		sh = &shard{old.Shard.Index, old.Shard.Count}
 		first, runs = sh.span(p.Runs)
+	}
+	if err := checkBudget(runs, l.sc.Horizon, len(l.sc.Countries), 1, *workers, *yes, "replay a shard of it (escalate run --shard)"); err != nil {
+		return err
 	}
 	prog := startProgress(stderr, runs, "runs")
 	res, err := sim.Run(ctx, l.sc, sim.Options{Seed: p.Seed, FirstRun: first, Runs: runs, Workers: *workers, Progress: prog.update})

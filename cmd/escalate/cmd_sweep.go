@@ -150,7 +150,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.isSet("seed") {
 		seed = sf.seed
 	}
-	if err := checkBudget(runs, base.sc.Horizon, len(base.sc.Countries), len(points), sf.workers, sf.yes); err != nil {
+	if err := checkBudget(runs, base.sc.Horizon, len(base.sc.Countries), len(points), sf.workers, sf.yes,
+		"use fewer --runs or fewer points (a larger STEP)"); err != nil {
 		return err
 	}
 	var out *outDir
