@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -378,7 +379,13 @@ func (v *view) int(key string, fallback int64) int64 {
 	i, isInt := x.(int64)
 	if !isInt {
 		if fl, isFloat := x.(float64); isFloat {
-			v.d.fail(v.at(key), "must be a whole number, got %v", fl)
+			if fl == math.Trunc(fl) && math.Abs(fl) < 1e15 {
+				// 36.0 is a float in TOML: integers have no decimal point.
+				n := strconv.FormatFloat(fl, 'f', -1, 64)
+				v.d.fail(v.at(key), "must be an integer, written without a decimal point (%s, not %s.0)", n, n)
+			} else {
+				v.d.fail(v.at(key), "must be a whole number, got %v", fl)
+			}
 		} else {
 			v.d.fail(v.at(key), "must be an integer, got %s", typeName(x))
 		}

@@ -118,6 +118,7 @@ func TestBadScenarios(t *testing.T) {
 		{"unknown table", "", "[mission.x]\nkind = \"mediation\"", `mission: unknown key "mission"`},
 		{"wrong type string for number", "initial_tension = 0.3", `initial_tension = "high"`, `minimal.toml:12: country.alpha.initial_tension: must be a number, got string "high"`},
 		{"wrong type float for int", "horizon_months = 24", "horizon_months = 24.5", "minimal.toml:3: horizon_months: must be a whole number, got 24.5"},
+		{"integer written as a float", "horizon_months = 24", "horizon_months = 24.0", "minimal.toml:3: horizon_months: must be an integer, written without a decimal point (24, not 24.0)"},
 		{"wrong type table for number", "size = 0.1", "size = { a = 1 }", "country.alpha.event.vote.size: must be a number, got a table"},
 		{"nan value", "initial_tension = 0.3", "initial_tension = nan", "minimal.toml:12: country.alpha.initial_tension: must be a finite number"},
 		{"inf value", "mean_size = 0.05", "mean_size = inf", "country.alpha.shock.riots.mean_size: must be a finite number"},
@@ -324,5 +325,28 @@ staff = 5
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("horizon 6 in the file: %v, want %q", err, want)
 		}
+	}
+}
+
+// A table that exists only through its sub-tables gets the line of its
+// first one: [country.a.shock.riots] under Markov dynamics.
+func TestLineOfImplicitTable(t *testing.T) {
+	data := []byte(`horizon_months = 12
+[model]
+dynamics = "markov"
+[model.transitions]
+latent = { latent = 1 }
+escalating = { escalating = 1 }
+war = { war = 1 }
+[country.a]
+initial_stage = "latent"
+
+[country.a.shock.riots]
+rate_per_year = 1
+mean_size = 0.1
+`)
+	_, err := Parse("m.toml", data)
+	if err == nil || !strings.Contains(err.Error(), `m.toml:11: country.a.shock: only allowed with dynamics = "tension"`) {
+		t.Errorf("err = %v", err)
 	}
 }

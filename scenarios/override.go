@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -82,7 +83,7 @@ func (f *File) checkPath(path []string) error {
 				return nil
 			case len(rest) == 1 && fd.kind == kStageMap:
 				if _, err := sim.ParseStage(rest[0]); err != nil {
-					return fmt.Errorf("%s: %v", strings.Join(path, "."), err)
+					return err // the caller names the path
 				}
 				return nil
 			case len(rest) == 1 && fd.kind == kWeightMap:
@@ -110,7 +111,7 @@ func (f *File) checkPath(path []string) error {
 			continue
 		}
 		if i+1 >= len(path) {
-			return fmt.Errorf("%s: name a key inside it, e.g. %s.ID.KEY", k, k)
+			return fmt.Errorf("name a key inside it, e.g. %s.ID.KEY", k)
 		}
 		id := path[i+1]
 		if _, ok := child[id]; !ok {
@@ -130,10 +131,10 @@ func (f *File) checkPath(path []string) error {
 		}
 		i++
 		if i+1 >= len(path) {
-			return fmt.Errorf("%s: name a key inside it", strings.Join(path[:i+1], "."))
+			return errors.New("name a key inside it")
 		}
 	}
-	return fmt.Errorf("%s: name a key inside it", strings.Join(path, "."))
+	return errors.New("name a key inside it")
 }
 
 // setPath sets tree[path...] = value, creating tables on the way.
@@ -156,8 +157,23 @@ func (f *File) line(path []string) int {
 	if f.lines == nil {
 		f.lines = positions(f.Data)
 	}
-	for p := path; len(p) > 0; p = p[:len(p)-1] {
-		if l, ok := f.lines[toml.Key(p).String()]; ok {
+	if l := f.lines[toml.Key(path).String()]; l > 0 {
+		return l
+	}
+	// A table defined only through its sub-tables ([country.a.shock.x]
+	// defines country.a.shock): the first line inside it.
+	prefix := toml.Key(path).String() + "."
+	first := 0
+	for k, l := range f.lines {
+		if strings.HasPrefix(k, prefix) && l > 0 && (first == 0 || l < first) {
+			first = l
+		}
+	}
+	if first > 0 || len(path) == 0 {
+		return first
+	}
+	for p := path[:len(path)-1]; len(p) > 0; p = p[:len(p)-1] {
+		if l := f.lines[toml.Key(p).String()]; l > 0 {
 			return l
 		}
 	}
