@@ -61,7 +61,7 @@ func chartCaption(p provenance, runs int64) string {
 
 func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error {
 	if _, err := plots.WriteAll(dir, sum.Summary, cf.options(sum.Provenance, sum.Runs)); err != nil {
-		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
+		return fmt.Errorf("writing charts: %w", err)
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error 
 // writeComparisonChartsInto writes the charts of a comparison into dir.
 func writeComparisonChartsInto(dir string, c *comparisonFile, cf *chartFlags) error {
 	if _, err := plots.WriteCompare(dir, c.ComparisonSummary, cf.options(c.Provenance, c.Runs)); err != nil {
-		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
+		return fmt.Errorf("writing charts: %w", err)
 	}
 	return nil
 }
@@ -77,7 +77,7 @@ func writeComparisonChartsInto(dir string, c *comparisonFile, cf *chartFlags) er
 // writeSweepChartsInto writes the chart of a sweep into dir.
 func writeSweepChartsInto(dir string, s *sweepFile, cf *chartFlags) error {
 	if _, err := plots.WriteSweep(dir, s.SweepSummary, cf.options(s.Provenance, s.Runs)); err != nil {
-		return fmt.Errorf("writing charts to %s: %w", filepath.Base(dir), err)
+		return fmt.Errorf("writing charts: %w", err)
 	}
 	return nil
 }
@@ -91,8 +91,6 @@ func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error
 	return write
 }
 
-// writeDir writes the charts into the --plots directory, if one was given;
-// it appears only when every chart is written.
 // openDir prepares the --plots directory before any work is done, so
 // that a directory that cannot be used stops the command at once, with
 // nothing run and nothing written. It is nil without --plots.
@@ -112,7 +110,7 @@ func (cf *chartFlags) writeDir(dir *outDir, write func(dir string) error) error 
 		return nil
 	}
 	if err := write(dir.tmp); err != nil {
-		return err
+		return dir.public(err)
 	}
 	return dir.commit()
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -271,5 +273,21 @@ func TestFlagMistakes(t *testing.T) {
 		if test.code == 0 && !strings.Contains(stdout, "escalate run") {
 			t.Errorf("%d: %v: no usage on stdout: %q", i, test.args, stdout)
 		}
+	}
+}
+
+// Errors about files being written name the directory the user gave, not
+// the hidden temporary one, and still unwrap to their cause.
+func TestOutDirPublicErrors(t *testing.T) {
+	o := &outDir{flag: "--out", final: "results", tmp: "results/../.results.partial-123"}
+	err := o.public(fmt.Errorf("writing charts: plots: writing %s/plots/outcomes.png: %w", o.tmp, os.ErrPermission))
+	if got, want := err.Error(), "writing charts: plots: writing results/plots/outcomes.png: permission denied"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if !errors.Is(err, os.ErrPermission) {
+		t.Error("the rewritten error lost its cause")
+	}
+	if o.public(nil) != nil {
+		t.Error("public(nil) is not nil")
 	}
 }

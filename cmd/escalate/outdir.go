@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // outDir writes a directory of outputs atomically: every file goes into a
@@ -112,6 +113,25 @@ func (o *outDir) commit() error {
 	return nil
 }
 
+// public rewrites the temporary directory in an error's message as the
+// directory the user named, which is what the user can look for.
+func (o *outDir) public(err error) error {
+	if err == nil || !strings.Contains(err.Error(), o.tmp) {
+		return err
+	}
+	return &renamedError{msg: strings.ReplaceAll(err.Error(), o.tmp, o.final), err: err}
+}
+
+// renamedError is an error with a rewritten message that still unwraps to
+// the original.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+func (e *renamedError) Unwrap() error { return e.err }
+
 // abort removes the temporary directory unless commit succeeded. A nil
 // outDir (no such flag given) has nothing to remove.
 func (o *outDir) abort() {
@@ -139,7 +159,7 @@ func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io
 	}
 	if charts != nil {
 		if err := charts(out.path("plots")); err != nil {
-			return err
+			return out.public(err)
 		}
 	}
 	return out.commit()
