@@ -48,6 +48,13 @@ func warMonths(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 
 	width := (h + maxWarMonthBars - 1) / maxWarMonthBars // months a bar
 	width = max(width, 1)
+	if step := s.MonthsPerStep; step > 1 {
+		// Markov stages change every step months, so months at war come
+		// in steps (a war of one step from month 0 counts step − 1
+		// months): bars of whole steps hold them without empty bars
+		// between.
+		width = (width + step - 1) / step * step
+	}
 	var bins []plotter.HistogramBin
 	ymax := 0.0
 	for lo := 1; lo <= h; lo += width {

@@ -93,6 +93,32 @@ func TestWarMonthsLongHorizon(t *testing.T) {
 	}
 }
 
+// Under annual Markov steps months at war come as 11, 12, 23, 24, ...:
+// bars span whole steps, so no bar between them is empty.
+func TestWarMonthsMarkovSteps(t *testing.T) {
+	s := peaceful(360)
+	s.Dynamics, s.MonthsPerStep = "markov", 12
+	h := s.Countries[0].WarMonths.Histogram
+	h[0] = 20
+	for _, k := range []int{11, 12, 23, 24, 35, 36} {
+		h[k] = 5
+	}
+	p, err := WarMonths(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTexts(t, svgOf(t, p), "bars of 12 months")
+	bs := bars(t, s)
+	if len(bs) != 30 {
+		t.Fatalf("%d bars, want 30 of 12 months", len(bs))
+	}
+	for i, b := range bs[:3] {
+		if math.Abs(b[2]-10.0/50) > 1e-9 {
+			t.Errorf("bar %d %v: want height 10/50 (one step's two values)", i, b)
+		}
+	}
+}
+
 func TestWarMonthsIncomplete(t *testing.T) {
 	s := known(12)
 	s.Countries[0].WarMonths.Histogram[0] = 1

@@ -4,12 +4,15 @@ package sim
 // computed from integer counts only, so the same aggregates always give the
 // same summary, byte for byte, however the runs were split.
 type Summary struct {
-	Scenario      string                `json:"scenario"`
-	Title         string                `json:"title"`
-	Runs          int64                 `json:"runs"`
-	Seed          uint64                `json:"seed"`
-	HorizonMonths int                   `json:"horizon_months"`
-	Dynamics      string                `json:"dynamics"`
+	Scenario      string `json:"scenario"`
+	Title         string `json:"title"`
+	Runs          int64  `json:"runs"`
+	Seed          uint64 `json:"seed"`
+	HorizonMonths int    `json:"horizon_months"`
+	Dynamics      string `json:"dynamics"`
+	// MonthsPerStep is the Markov step (markov dynamics only): stages,
+	// and so months at war, change only every this many months.
+	MonthsPerStep int                   `json:"months_per_step,omitempty"`
 	Thresholds    *Thresholds           `json:"thresholds,omitempty"`
 	Countries     []CountrySummary      `json:"countries"`
 	AnyWar        *OutcomeSummary       `json:"any_war,omitempty"`
@@ -165,6 +168,8 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 	}
 	if sc.Model.Dynamics == Tension {
 		s.Thresholds = &Thresholds{sc.Model.EscalationThreshold, sc.Model.WarThreshold, sc.Model.Hysteresis}
+	} else {
+		s.MonthsPerStep = sc.Model.MonthsPerStep
 	}
 	n := r.Runs
 	share := func(k int64) float64 {
