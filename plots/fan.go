@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -108,8 +109,12 @@ func tensionFan(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 	p.Add(ml)
 
 	leg.add("Median", ml)
-	leg.add("Middle 50% of runs", thumbs{swatch{fill: fanOuter}, swatch{fill: fanInner}})
-	leg.add("Middle 90% of runs", swatch{fill: fanOuter})
+	if !slices.Equal(q.P05, q.P95) {
+		// Bands only where runs differ: one run, or runs that all follow
+		// the same path, draw none.
+		leg.add("Middle 50% of runs", thumbs{swatch{fill: fanOuter}, swatch{fill: fanInner}})
+		leg.add("Middle 90% of runs", swatch{fill: fanOuter})
+	}
 	if len(regions) > 0 {
 		leg.space()
 		sty := leg.style

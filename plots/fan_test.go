@@ -87,6 +87,23 @@ func TestTensionFanWithoutThresholds(t *testing.T) {
 	}
 }
 
+// One path (one run, or runs that all agree) draws no band, and the
+// legend lists none.
+func TestTensionFanSinglePath(t *testing.T) {
+	s := known(12)
+	q := s.Countries[0].TensionQuantiles
+	for _, band := range [][]float64{q.P05, q.P25, q.P75, q.P95} {
+		copy(band, q.P50)
+	}
+	p, err := TensionFan(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svg := svgOf(t, p); hasText(svg, "Middle 50% of runs") || hasText(svg, "Middle 90% of runs") || !hasText(svg, "Median") {
+		t.Errorf("legend of a single path: %q", texts(svg))
+	}
+}
+
 func TestTensionFanErrors(t *testing.T) {
 	short := known(12)
 	short.Countries[0].TensionQuantiles.P25 = short.Countries[0].TensionQuantiles.P25[:5]

@@ -91,8 +91,10 @@ func warMonths(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 	}
 
 	leg := newSideLegend(th)
-	leg.add("Runs with this many\nmonths at war", swatch{fill: StageColor(sim.War)})
-	leg.space()
+	if total > hist[0] {
+		leg.add("Runs with this many\nmonths at war", swatch{fill: StageColor(sim.War)})
+		leg.space()
+	}
 	bold := leg.style
 	bold.Font = sansBold
 	bold.Font.Size = th.legend

@@ -56,7 +56,11 @@ func TestWarMonthsNoWar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTexts(t, svgOf(t, p), "100% of runs (no bar)")
+	svg := svgOf(t, p)
+	wantTexts(t, svg, "100% of runs (no bar)")
+	if hasText(svg, "Runs with this many") {
+		t.Error("a legend entry for bars that are not drawn")
+	}
 	for _, b := range bars(t, s) {
 		if b[2] != 0 {
 			t.Errorf("bar %v in a summary without war", b)
