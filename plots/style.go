@@ -106,13 +106,22 @@ func monthTicks(th theme) plot.Ticker {
 		// Labels about 2.5 label widths apart at the usual data width.
 		digits := len(strconv.Itoa(int(math.Max(math.Abs(lo), math.Abs(hi)))))
 		most := min(th.monthTicks, int(th.dataWidth/(vg.Length(digits)*0.56*th.tick*2.5)))
-		steps := []float64{1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 300, 600, 1200}
+		steps := []float64{1, 2, 3, 6, 12, 24, 30, 36, 60, 120, 240, 300, 600, 1200}
 		step := steps[len(steps)-1]
-		for _, s := range steps {
-			if (hi-lo)/s <= float64(most) {
-				step = s
-				break
+		for i, s := range steps {
+			if (hi-lo)/s > float64(most) {
+				continue
 			}
+			step = s
+			// Prefer a step up to twice as long that ends the axis on a
+			// label: 0, 30, ..., 120 rather than 0, 36, 72, 108.
+			for _, t := range steps[i:] {
+				if t <= 2*s && math.Mod(math.Round(hi), t) == 0 && math.Mod(math.Round(hi), s) != 0 {
+					step = t
+					break
+				}
+			}
+			break
 		}
 		minor := step
 		switch {
