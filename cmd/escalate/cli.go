@@ -214,6 +214,13 @@ func (fs *flagSet) checkCounts() error {
 			return usagef("%s: --%s must be positive, got %d", fs.Name(), name, n)
 		}
 	}
+	// Seeds are those a scenario file can hold (a TOML integer), so that
+	// every run can be written back as a scenario.
+	if f := fs.Lookup("seed"); f != nil && fs.isSet("seed") {
+		if _, err := strconv.ParseInt(f.Value.String(), 10, 64); err != nil {
+			return usagef("%s: --seed must be between 0 and 2^63-1, got %s", fs.Name(), f.Value)
+		}
+	}
 	return nil
 }
 

@@ -234,6 +234,9 @@ func parseVary(s string) (sim.SweepDimension, error) {
 		return sim.SweepDimension{}, usagef("--vary %q: %v", s, err)
 	}
 	d := sim.SweepDimension{Path: path}
+	if n := strings.Count(spec, ":"); n > 0 && n != 2 && !strings.ContainsAny(spec, ",\"") {
+		return d, usagef("--vary %q: a range is FROM:TO:STEP, three numbers (e.g. 0:12:3)", s)
+	}
 	if strings.Count(spec, ":") == 2 && !strings.ContainsAny(spec, ",\"") {
 		vals, err := rangeValues(spec)
 		if err != nil {

@@ -168,6 +168,7 @@ func TestSweepCSVHeaderAndRanges(t *testing.T) {
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.ghost.staff=1,2"}, `no intervention "ghost"`},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.startup_delay_months=0:3:0.5"}, "must be a whole number"},
 		{[]string{"sweep", "workshop-intro", "--vary", "model.war_threshold=0.8:0.7:0.1"}, "want FROM <= TO and STEP > 0"},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=1:2"}, "a range is FROM:TO:STEP, three numbers"},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=0:1000000:1"}, "more than 10000"},
 	} {
 		_, errs, code := escalate(t, test.args...)

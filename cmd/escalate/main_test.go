@@ -265,6 +265,7 @@ func TestFlagMistakes(t *testing.T) {
 			"compare varies one key; to vary two, use escalate sweep"},
 		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, plot, merge, replay, validate, list, show, help; or format"},
 		{[]string{"help", "-h"}, 0, ""},
+		{[]string{"run", "workshop-intro", "--seed", "18446744073709551615"}, 2, "--seed must be between 0 and 2^63-1"},
 	} {
 		stdout, errs, code := escalate(t, test.args...)
 		if code != test.code || !strings.Contains(errs, test.want) {
