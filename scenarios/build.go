@@ -211,7 +211,13 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 	}
 	if trig := v.str("trigger", "none"); trig != "none" {
 		if v.has("start_month") {
-			d.fail(v.at("trigger"), "give either start_month or trigger, not both (set trigger = \"none\" to use start_month)")
+			// Blame the key an override (a strategy, --set) brought in,
+			// so that the message says where it came from.
+			at := v.at("trigger")
+			if _, ok := d.origins[strings.Join(v.at("start_month"), ".")]; ok {
+				at = v.at("start_month")
+			}
+			d.fail(at, "give either start_month or trigger, not both (set trigger = \"none\" to use start_month)")
 		}
 		st, _ := sim.ParseStage(trig)
 		iv.Triggered, iv.Trigger = true, st

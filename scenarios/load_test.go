@@ -284,6 +284,13 @@ func TestStrategyValuesChecked(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
+	// A conflict a strategy brings in is blamed on the strategy's key.
+	data = edit(t, `set = { "intervention.envoy.staff" = 20 }`, `set = { "intervention.region.start_month" = 3 }`)
+	_, err = Parse("testdata/minimal.toml", data)
+	want = "testdata/minimal.toml:43: intervention.region.start_month: give either start_month or trigger, not both"
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "(set by strategy.big)") {
+		t.Errorf("err = %v\nwant %s (set by strategy.big)", err, want)
+	}
 }
 
 // In a file, an event or a start after the horizon is a mistake; after the
