@@ -225,7 +225,8 @@ func checkCounts(r *sim.Result) error {
 		}
 		for m := range c.TensionMin {
 			lo, hi := c.TensionMin[m], c.TensionMax[m]
-			if !(lo >= 0 && hi <= 1 && lo <= hi) {
+			// Without runs the range is empty: lowest 1, highest 0.
+			if !(lo >= 0 && lo <= 1 && hi >= 0 && hi <= 1 && (lo <= hi || r.Runs == 0)) {
 				return fmt.Errorf("country %d: month %d: tension range [%v, %v] is not within [0, 1]", i+1, m, lo, hi)
 			}
 		}

@@ -244,7 +244,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintln(stdout, note)
 	}
 	if sh != nil {
-		fmt.Fprintf(stdout, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.index, sh.count, first, first+count-1, runs)
+		if count == 0 {
+			fmt.Fprintf(stdout, "This is shard %d/%d: it holds none of the %d runs (more shards than runs), so the figures above mean nothing. Combine the shards with escalate merge.\n", sh.index, sh.count, runs)
+		} else {
+			fmt.Fprintf(stdout, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.index, sh.count, first, first+count-1, runs)
+		}
 	}
 	if out != nil {
 		if rf.charts.noPlots || sh != nil {

@@ -120,3 +120,26 @@ func TestMergeDrawsCharts(t *testing.T) {
 		t.Errorf("merge drew no dashboard: %v", err)
 	}
 }
+
+// A shard that holds no runs (more shards than runs) says so, and still
+// merges with the others into the whole.
+func TestEmptyShard(t *testing.T) {
+	out, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "3", "--shard", "0/5")
+	if code != 0 || !strings.Contains(out, "it holds none of the 3 runs") {
+		t.Errorf("exit %d: %s%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	var dirs []string
+	for i := range 5 {
+		d := filepath.Join(dir, fmt.Sprint(i))
+		if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "3", "--shard", fmt.Sprintf("%d/5", i), "--out", d); code != 0 {
+			t.Fatalf("shard %d: %s", i, errs)
+		}
+		dirs = append(dirs, d)
+	}
+	merged, errs, code := escalate(t, append([]string{"merge", "--format", "json"}, dirs...)...)
+	whole, _, _ := escalate(t, "run", "testdata/minimal.toml", "--runs", "3", "--format", "json")
+	if code != 0 || merged != whole {
+		t.Errorf("merge of 5 shards of 3 runs: exit %d %s; differs from the whole: %v", code, errs, merged != whole)
+	}
+}
