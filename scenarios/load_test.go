@@ -245,7 +245,7 @@ func TestOverrideErrors(t *testing.T) {
 			t.Errorf("%d: --set %s: err = %v, want %q", i, test.set, err, test.want)
 		}
 	}
-	for _, bad := range []string{"", "=3", "staff", "a..b=1", "a b=1", "x="} {
+	for _, bad := range []string{"", "=3", "staff", "a..b=1", "a b=1", "x=", "title=\xff\xfe"} {
 		if _, err := ParseOverride(bad); err == nil {
 			t.Errorf("ParseOverride(%q) accepted", bad)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/escalate-sim/escalate/sim"
@@ -30,6 +31,10 @@ func (o Override) key() string { return strings.Join(o.Path, ".") }
 // The path's existence is checked against a scenario when it is applied.
 func ParseOverride(s string) (Override, error) {
 	o := Override{Origin: "--set " + s}
+	if !utf8.ValidString(s) {
+		// As in files: text that is not UTF-8 could not be written back.
+		return o, fmt.Errorf("--set %q: not valid UTF-8 text", s)
+	}
 	path, raw, ok := strings.Cut(s, "=")
 	path, raw = strings.TrimSpace(path), strings.TrimSpace(raw)
 	if !ok || path == "" {
