@@ -308,8 +308,8 @@ func (pc *pwarChart) columns() (bool, error) {
 			continue
 		}
 		labels = append(labels,
-			mark{x: float64(i), y: y, dy: gap, text: pc.texts[i][1], style: l},
-			mark{x: float64(i), y: y, dy: gap + l.Height(pc.texts[i][1])*0.95, text: pc.texts[i][0], style: b})
+			mark{x: float64(i), y: y, dy: gap, text: pc.texts[i][1], style: l, bg: white},
+			mark{x: float64(i), y: y, dy: gap + l.Height(pc.texts[i][1])*0.95, text: pc.texts[i][0], style: b, bg: white})
 	}
 	p.Add(labels)
 
@@ -332,10 +332,32 @@ func (pc *pwarChart) columns() (bool, error) {
 	} else {
 		p.X.Label.Text = fmt.Sprintf("Dot: share of %s at war, with 95%% interval", runCount(cs.Runs))
 	}
+	if note := sameOutcomeNote(cs); note != "" {
+		p.X.Label.Text += "\n" + note
+	}
 	for _, l := range strings.Split(p.X.Label.Text, "\n") {
 		fit(&p.X.Label.TextStyle, l, dataWidthOf(pc.width))
 	}
 	return true, nil
+}
+
+// sameOutcomeNote is a line for charts of a comparison whose strategies all
+// have P(war) 0% or all 100%, which P(war) cannot tell apart; else "".
+func sameOutcomeNote(cs *sim.ComparisonSummary) string {
+	if len(cs.Strategies) < 2 {
+		return ""
+	}
+	p := cs.Strategies[0].PWar
+	for _, st := range cs.Strategies {
+		if st.PWar != p || p != 0 && p != 1 {
+			return ""
+		}
+	}
+	note := "P(war) is " + percent(p) + " under every strategy: compare their months at war"
+	if len(cs.Countries) > 1 && cs.Headline.Country == "" {
+		note += ", or one country's war (compare --country ID)"
+	}
+	return note
 }
 
 // rows lays the chart out with a row a strategy, from the top, the names
@@ -350,6 +372,10 @@ func (pc *pwarChart) rows() error {
 
 	p.X.Label.Text = fmt.Sprintf("Probability of war (share of %s, 95%% interval)", runCount(cs.Runs))
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(pc.width)*0.75)
+	if note := sameOutcomeNote(cs); note != "" {
+		p.X.Label.Text += "\n" + note
+		fit(&p.X.Label.TextStyle, note, dataWidthOf(pc.width)*0.95)
+	}
 	p.X.Tick.Marker = shareTicks
 	g := plotter.NewGrid()
 	g.Horizontal.Width = 0
@@ -500,5 +526,14 @@ func CompareSurvival(cs *sim.ComparisonSummary) (*plot.Plot, error) {
 		// A single curve has no legend: the title names it.
 		title = strategyName(cs, 0) + ": time to first war"
 	}
-	return TimeToWar(title, cs.HorizonMonths, series)
+	p, err := TimeToWar(title, cs.HorizonMonths, series)
+	if err != nil {
+		return nil, err
+	}
+	if note := sameOutcomeNote(cs); note != "" {
+		// The curves lie on top of each other.
+		p.X.Label.Text += "\n" + note
+		fit(&p.X.Label.TextStyle, note, dataWidthOf(DefaultWidth))
+	}
+	return p, nil
 }

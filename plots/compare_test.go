@@ -3,6 +3,7 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"gonum.org/v1/plot"
 	"math"
 	"testing"
 
@@ -299,5 +300,35 @@ func TestCompareSurvival(t *testing.T) {
 	wantTexts(t, svg, "Time to first war in any country, by strategy", "No median: no curve falls")
 	if hasText(svg, "median not reached") {
 		t.Error("\"median not reached\" repeated for every curve")
+	}
+}
+
+// When every strategy has P(war) 100% (or 0%), the charts say that P(war)
+// cannot tell them apart; otherwise they do not.
+func TestSameOutcomeNote(t *testing.T) {
+	cs := comparison(3)
+	for i := range cs.Strategies {
+		st := &cs.Strategies[i]
+		st.PWar, st.PWarCI95 = 1, [2]float64{0.99, 1}
+		st.VsBaseline.PWarDiff, st.VsBaseline.PWarDiffCI95 = 0, [2]float64{0, 0}
+	}
+	note := "P(war) is 100% under every strategy: compare their months at war"
+	for name, build := range map[string]func(*sim.ComparisonSummary) (*plot.Plot, error){
+		"pwar": ComparePWar, "cost": CostVsWar, "survival": CompareSurvival,
+	} {
+		p, err := build(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasText(svgOf(t, p), note) {
+			t.Errorf("%s: no note %q", name, note)
+		}
+		p, err = build(comparison(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasText(svgOf(t, p), note) {
+			t.Errorf("%s: a note on strategies that differ", name)
+		}
 	}
 }

@@ -240,6 +240,9 @@ type mark struct {
 	dy    vg.Length
 	text  string
 	style text.Style
+	// bg, if set, fills the text's box first, so that lines under a
+	// label (a baseline, a grid line) do not cross its text.
+	bg color.Color
 }
 
 // marks is a set of text labels at data points. Its glyph boxes make the
@@ -249,7 +252,13 @@ type marks []mark
 func (ms marks) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for _, m := range ms {
-		c.FillText(m.style, vg.Point{X: trX(m.x) + m.dx, Y: trY(m.y) + m.dy}, m.text)
+		pt := vg.Point{X: trX(m.x) + m.dx, Y: trY(m.y) + m.dy}
+		if m.bg != nil {
+			r := m.style.Rectangle(m.text)
+			r.Min, r.Max = r.Min.Add(pt), r.Max.Add(pt)
+			c.FillPolygon(m.bg, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
+		}
+		c.FillText(m.style, pt, m.text)
 	}
 }
 
