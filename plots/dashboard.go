@@ -124,13 +124,14 @@ func keyNumbers(s *sim.Summary, focus int) []string {
 	h := s.HorizonMonths
 	var out []string
 	interval := func(o *sim.OutcomeSummary) string {
-		return fmt.Sprintf("%s (95%% interval %s to %s)", percent(o.PWar), percent(o.PWarCI95[0]), percent(o.PWarCI95[1]))
+		p := percents(o.PWar, o.PWarCI95[0], o.PWarCI95[1])
+		return fmt.Sprintf("%s (95%% interval %s to %s)", p[0], p[1], p[2])
 	}
 	details := func(name string, o *sim.OutcomeSummary, chance bool) {
 		out = append(out, "# "+name)
 		if chance {
-			out = append(out, fmt.Sprintf("War within %s: %s of runs (95%% interval %s to %s)",
-				months(h), percent(o.PWar), percent(o.PWarCI95[0]), percent(o.PWarCI95[1])))
+			p := percents(o.PWar, o.PWarCI95[0], o.PWarCI95[1])
+			out = append(out, fmt.Sprintf("War within %s: %s of runs (95%% interval %s to %s)", months(h), p[0], p[1], p[2]))
 		}
 		if m := o.TimeToWar.MedianMonths; m != nil {
 			out = append(out, "Median time to war: "+months(*m))

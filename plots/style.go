@@ -236,7 +236,30 @@ func percent(x float64) string {
 	return strconv.FormatFloat(x*100, 'f', 0, 64) + "%"
 }
 
-// thousands formats n with thousands separators, e.g. "10,000".
+// percents formats shares like percent, with one more decimal where that
+// keeps different shares from reading the same: a P(war) of 17.5% with
+// its interval 16.8% to 18.2% reads "17.5% (16.8% to 18.2%)", not
+// "17% (17% to 18%)".
+func percents(xs ...float64) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = percent(x)
+	}
+	for i := range xs {
+		for j := range i {
+			if out[i] == out[j] && xs[i] != xs[j] && xs[i] > 0.001 && xs[i] < 0.999 {
+				for k, x := range xs {
+					if x >= 0.001 && x <= 0.999 {
+						out[k] = strconv.FormatFloat(x*100, 'f', 1, 64) + "%"
+					}
+				}
+				return out
+			}
+		}
+	}
+	return out
+}
+
 // runCount is "1 run" or "10,000 runs".
 func runCount(n int64) string {
 	if n == 1 {
@@ -245,6 +268,7 @@ func runCount(n int64) string {
 	return thousands(n) + " runs"
 }
 
+// thousands formats n with thousands separators, e.g. "10,000".
 func thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0

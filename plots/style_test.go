@@ -107,3 +107,20 @@ func TestIgnoresDefaultTextHandler(t *testing.T) {
 	}
 	wantTexts(t, svgOf(t, p), "100%", "Share of runs")
 }
+
+func TestPercents(t *testing.T) {
+	for i, test := range []struct {
+		in   []float64
+		want []string
+	}{
+		{[]float64{0.175, 0.168, 0.182}, []string{"17.5%", "16.8%", "18.2%"}},
+		{[]float64{0.35, 0.25, 0.45}, []string{"35%", "25%", "45%"}},
+		{[]float64{0, 0, 0.0004}, []string{"0%", "0%", "<0.1%"}},
+		{[]float64{0.035, 0.027, 0.043}, []string{"3.5%", "2.7%", "4.3%"}},
+	} {
+		got := percents(test.in...)
+		if !slices.Equal(got, test.want) {
+			t.Errorf("%d: percents(%v) = %v, want %v", i, test.in, got, test.want)
+		}
+	}
+}
