@@ -344,14 +344,9 @@ func (pc *pwarChart) columns() (bool, error) {
 // sameOutcomeNote is a line for charts of a comparison whose strategies all
 // have P(war) 0% or all 100%, which P(war) cannot tell apart; else "".
 func sameOutcomeNote(cs *sim.ComparisonSummary) string {
-	if len(cs.Strategies) < 2 {
+	p, same := cs.SamePWar()
+	if !same {
 		return ""
-	}
-	p := cs.Strategies[0].PWar
-	for _, st := range cs.Strategies {
-		if st.PWar != p || p != 0 && p != 1 {
-			return ""
-		}
 	}
 	note := "P(war) is " + percent(p) + " under every strategy: compare their months at war"
 	if len(cs.Countries) > 1 && cs.Headline.Country == "" {

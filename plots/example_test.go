@@ -187,11 +187,11 @@ func comparison() *sim.ComparisonSummary {
 	if err != nil {
 		log.Fatal(err)
 	}
-	cs, err := sim.SummarizeComparison(variants, labels, cmp, 1, "")
+	headline, err := sim.NewHeadline(variants[0], "")
 	if err != nil {
 		log.Fatal(err)
 	}
-	return cs
+	return sim.SummarizeComparison(variants, labels, cmp, 1, headline)
 }
 
 func ExampleComparePWar() {

@@ -78,14 +78,10 @@ type PairedSummary struct {
 }
 
 // SummarizeComparison derives the comparison summary. variants and labels
-// are in the order given to Compare; the first is the baseline. country
-// picks the headline outcome as in [NewHeadline].
-func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison, seed uint64, country string) (*ComparisonSummary, error) {
+// are in the order given to Compare; the first is the baseline. hl is the
+// headline outcome, from [NewHeadline] on the baseline.
+func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison, seed uint64, hl Headline) *ComparisonSummary {
 	base := variants[0]
-	hl, err := NewHeadline(base, country)
-	if err != nil {
-		return nil, err
-	}
 	cs := &ComparisonSummary{
 		Scenario: base.Name, Title: base.Title, Seed: seed,
 		Runs: cmp.Results[0].Runs, HorizonMonths: base.Horizon, Baseline: labels[0].ID, Headline: hl,
@@ -99,9 +95,9 @@ func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison
 	}
 	nc := len(base.Countries)
 	unit := hl.unit(base) // the headline's index in Paired
+	_, baseCost := hl.pick(summaries[0])
 	for v, s := range summaries {
 		o, cost := hl.pick(s)
-		_, baseCost := hl.pick(summaries[0])
 		st := StrategySummary{
 			Variant: labels[v], PWar: o.PWar, PWarCI95: o.PWarCI95,
 			WarMonthsMean: o.WarMonths.Mean, CostMean: cost, TimeToWar: o.TimeToWar,
@@ -119,7 +115,22 @@ func SummarizeComparison(variants []*Scenario, labels []Variant, cmp *Comparison
 		}
 		cs.Strategies = append(cs.Strategies, st)
 	}
-	return cs, nil
+	return cs
+}
+
+// SamePWar reports whether every strategy has the same headline P(war),
+// 0 or 1, and which: then P(war) cannot tell the strategies apart.
+func (cs *ComparisonSummary) SamePWar() (float64, bool) {
+	if len(cs.Strategies) < 2 {
+		return 0, false
+	}
+	p := cs.Strategies[0].PWar
+	for _, st := range cs.Strategies {
+		if st.PWar != p || p != 0 && p != 1 {
+			return 0, false
+		}
+	}
+	return p, true
 }
 
 func pairedSummary(p *Paired, costDiff float64) PairedSummary {

@@ -28,13 +28,16 @@ func (h Headline) Label() string { return "war in " + h.Name }
 // "" (and "any", unless a country has that id) any country at war. A
 // single-country scenario's default headline is its country.
 func NewHeadline(sc *Scenario, country string) (Headline, error) {
+	def := country == "" || country == "any"
+	if def && len(sc.Countries) == 1 {
+		return Headline{Country: sc.Countries[0].ID, Name: sc.Countries[0].Name}, nil
+	}
 	for _, c := range sc.Countries {
-		only := len(sc.Countries) == 1 && (country == "" || country == "any")
-		if c.ID == country || only {
+		if c.ID == country {
 			return Headline{Country: c.ID, Name: c.Name}, nil
 		}
 	}
-	if country == "" || country == "any" {
+	if def {
 		return Headline{Name: AnyCountry}, nil
 	}
 	ids := make([]string, len(sc.Countries))

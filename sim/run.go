@@ -81,8 +81,9 @@ type Paired struct {
 	// Sums over runs of d = variant's months at war - baseline's, and d².
 	SumDiff   int64 `json:"sum_diff"`
 	SumSqDiff int64 `json:"sum_sq_diff"`
-	// Identical says that the variant is the baseline's model exactly
-	// (names aside), so that their difference is 0 by construction.
+	// Identical says that the variant has the baseline's dynamics and
+	// random streams exactly (names and costs aside), so that their
+	// difference in war is 0 by construction.
 	Identical bool `json:"identical"`
 }
 
@@ -200,12 +201,15 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
+	identical := make([]bool, len(variants))
+	for v := range variants {
+		identical[v] = sameProgram(programs[0], programs[v])
+	}
 	for _, p := range parts {
 		p.pairSelf()
 		for v := range variants {
-			identical := sameProgram(programs[0], programs[v])
 			for u := range p.Paired[v] {
-				p.Paired[v][u].Identical = identical
+				p.Paired[v][u].Identical = identical[v]
 			}
 		}
 	}

@@ -18,7 +18,16 @@ func Wilson(k, n int64) (lo, hi float64) {
 	den := 1 + z2/nf
 	centre := (p + z2/(2*nf)) / den
 	half := z95 * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / den
-	return max(0, centre-half), min(1, centre+half)
+	lo, hi = max(0, centre-half), min(1, centre+half)
+	// At k = 0 and k = n the bound is exactly 0 or 1, which rounding
+	// would otherwise leave a hair inside.
+	if k == 0 {
+		lo = 0
+	}
+	if k == n {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // PairedDiff returns the difference in the probability of war (variant minus

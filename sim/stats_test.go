@@ -21,6 +21,17 @@ func TestWilson(t *testing.T) {
 			t.Errorf("%d: Wilson(%d, %d) = [%v, %v], want [%v, %v]", i, test.k, test.n, lo, hi, test.lo, test.hi)
 		}
 	}
+	// No war in any run, or war in every run: the interval ends exactly at
+	// 0 or 1, not a rounding error inside (Wilson(300, 300) came out at
+	// 0.9999999999999998).
+	for n := int64(1); n <= 5000; n++ {
+		if lo, _ := Wilson(0, n); lo != 0 {
+			t.Fatalf("Wilson(0, %d) starts at %v", n, lo)
+		}
+		if _, hi := Wilson(n, n); hi != 1 {
+			t.Fatalf("Wilson(%d, %d) ends at %v", n, n, hi)
+		}
+	}
 }
 
 func TestPairedDiff(t *testing.T) {

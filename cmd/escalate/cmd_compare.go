@@ -120,7 +120,8 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	base := variants[0]
-	if _, err := sim.NewHeadline(base, cf.country); err != nil {
+	headline, err := sim.NewHeadline(base, cf.country)
+	if err != nil {
 		return usagef("compare: --country: %v", err)
 	}
 	runs, seed := base.Runs, base.Seed
@@ -168,7 +169,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return cmp.Merge(c)
 	}
 	width := func() float64 {
-		cs, _ := sim.SummarizeComparison(variants, labels, cmp, seed, cf.country) // the headline was checked above
+		cs := sim.SummarizeComparison(variants, labels, cmp, seed, headline)
 		w := 0.0
 		for _, s := range cs.Strategies[1:] {
 			w = max(w, s.VsBaseline.PWarDiffCI95[1]-s.VsBaseline.PWarDiffCI95[0])
@@ -180,10 +181,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return failed(ctx, err)
 	}
-	cs, err := sim.SummarizeComparison(variants, labels, cmp, seed, cf.country)
-	if err != nil {
-		return err
-	}
+	cs := sim.SummarizeComparison(variants, labels, cmp, seed, headline)
 	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, variants, &cf, total, seed, labels)}
 
 	if out != nil {
@@ -439,10 +437,13 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 			s.WarMonthsMean, mdiff, median(s.TimeToWar.MedianMonths, cs.HorizonMonths), money(s.CostMean), per)
 	}
 	tw.Flush()
-	if p, ok := sameForAll(cs); ok && len(cs.Strategies) > 1 {
+	if p, ok := cs.SamePWar(); ok {
 		fmt.Fprintf(w, "\nEvery strategy has P(war) %s for %s, so P(war) cannot tell them apart: compare the months at war", pct(p), outcome)
 		if len(cs.Countries) > 1 {
-			fmt.Fprint(w, ", the countries below, or choose one country with --country ID")
+			fmt.Fprint(w, ", the countries below")
+			if cs.Headline.Country == "" {
+				fmt.Fprint(w, ", or choose one country with --country ID")
+			}
 		}
 		fmt.Fprintln(w, ".")
 	}
@@ -476,9 +477,6 @@ func writeCountryComparison(w io.Writer, cs *sim.ComparisonSummary) {
 	fmt.Fprintln(tw, "Country\tStrategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMean cost")
 	for c := range cs.Countries {
 		for i, s := range cs.Strategies {
-			if c >= len(s.ByCountry) {
-				return // a summary without per-country detail
-			}
 			cc := &s.ByCountry[c]
 			name := ""
 			if i == 0 {
@@ -515,19 +513,4 @@ func pairedCells(i int, v *sim.PairedSummary) (diff, months string) {
 	diff = fmt.Sprintf("%+.1f pts [%+.1f, %+.1f]", 100*v.PWarDiff, 100*v.PWarDiffCI95[0], 100*v.PWarDiffCI95[1])
 	months = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", v.WarMonthsDiff, v.WarMonthsDiffCI95[0], v.WarMonthsDiffCI95[1])
 	return diff, months
-}
-
-// sameForAll reports whether every strategy has the same headline P(war),
-// 0 or 1: then P(war) says nothing about which is better.
-func sameForAll(cs *sim.ComparisonSummary) (float64, bool) {
-	p := cs.Strategies[0].PWar
-	if p != 0 && p != 1 {
-		return 0, false
-	}
-	for _, s := range cs.Strategies {
-		if s.PWar != p {
-			return 0, false
-		}
-	}
-	return p, true
 }
