@@ -328,9 +328,9 @@ func (pc *pwarChart) columns() (bool, error) {
 	if n > 1 {
 		p.X.Label.Text = fmt.Sprintf("Dots: share of %s at war, with 95%% interval · dashed line: %s\n"+
 			"Labels: change from %s in the same runs (percentage points), with its paired 95%% interval",
-			runCount(cs.Runs), base, base)
+			RunCount(cs.Runs), base, base)
 	} else {
-		p.X.Label.Text = fmt.Sprintf("Dot: share of %s at war, with 95%% interval", runCount(cs.Runs))
+		p.X.Label.Text = fmt.Sprintf("Dot: share of %s at war, with 95%% interval", RunCount(cs.Runs))
 	}
 	if note := sameOutcomeNote(cs); note != "" {
 		p.X.Label.Text += "\n" + note
@@ -365,7 +365,7 @@ func (pc *pwarChart) rows() error {
 	rowH := (DefaultHeight - 1.7*vg.Inch) / vg.Length(n)
 	size := func(s vg.Length) vg.Length { return max(min(s, rowH*0.8), 5) }
 
-	p.X.Label.Text = fmt.Sprintf("Probability of war (share of %s, 95%% interval)", runCount(cs.Runs))
+	p.X.Label.Text = fmt.Sprintf("Probability of war (share of %s, 95%% interval)", RunCount(cs.Runs))
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(pc.width)*0.75)
 	if note := sameOutcomeNote(cs); note != "" {
 		p.X.Label.Text += "\n" + note

@@ -92,7 +92,7 @@ func Dashboard(s *sim.Summary, caption string) (*Figure, error) {
 	if title == "" {
 		title = s.Scenario
 	}
-	sub := fmt.Sprintf("%s · seed %d · %s · %s dynamics", runCount(s.Runs), s.Seed, months(s.HorizonMonths), s.Dynamics)
+	sub := fmt.Sprintf("%s · seed %d · %s · %s dynamics", RunCount(s.Runs), s.Seed, months(s.HorizonMonths), s.Dynamics)
 	if s.Scenario != "" {
 		sub = "Scenario " + s.Scenario + " · " + sub
 	}

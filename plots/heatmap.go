@@ -134,7 +134,7 @@ func sweepHeatMap(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 	}
 	bar := &colorBar{
 		colors: colors, lo: lo, hi: hi,
-		title: "P(war)", note: runCount(sw.Runs) + "\na cell",
+		title: "P(war)", note: RunCount(sw.Runs) + "\na cell",
 		label:      textStyle(sans, th.tick, Black),
 		titleStyle: textStyle(sansBold, th.legend, Black),
 		noteStyle:  textStyle(sans, th.note*0.92, grey),

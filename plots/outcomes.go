@@ -41,10 +41,10 @@ func stageOutcomes(s *sim.Summary, th theme) (*plot.Plot, error) {
 		title = fmt.Sprintf("Stage in month %d, by country", s.HorizonMonths)
 	}
 	p := newPlot(th, title, "", "Share of runs")
-	p.X.Label.Text = fmt.Sprintf("Bars: share of %s · whiskers: 95%% interval", runCount(s.Runs))
+	p.X.Label.Text = fmt.Sprintf("Bars: share of %s · whiskers: 95%% interval", RunCount(s.Runs))
 	if n > 1 {
 		// The legend explains the whiskers.
-		p.X.Label.Text = fmt.Sprintf("Bars: share of %s", runCount(s.Runs))
+		p.X.Label.Text = fmt.Sprintf("Bars: share of %s", RunCount(s.Runs))
 	}
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Y.Tick.Marker = shareTicks

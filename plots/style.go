@@ -260,8 +260,9 @@ func percents(xs ...float64) []string {
 	return out
 }
 
-// runCount is "1 run" or "10,000 runs".
-func runCount(n int64) string {
+// RunCount is "1 run" or "10,000 runs", as charts, their captions and
+// escalate's tables write a number of runs.
+func RunCount(n int64) string {
 	if n == 1 {
 		return "1 run"
 	}

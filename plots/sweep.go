@@ -175,7 +175,7 @@ func sweepLine(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 	leg.add("Share of runs\nat war", lineThumb{style: l.LineStyle, dot: r})
 	leg.add("95% interval", swatch{fill: sweepBand})
 	leg.space()
-	leg.note(runCount(sw.Runs)+" a point,\nall on seed "+strconv.FormatUint(sw.Seed, 10), nil)
+	leg.note(RunCount(sw.Runs)+" a point,\nall on seed "+strconv.FormatUint(sw.Seed, 10), nil)
 	p.Add(leg)
 
 	// Ticks at the values when they are few and far enough apart to be

@@ -102,7 +102,7 @@ func warMonths(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 	leg.space()
 	leg.note(fmt.Sprintf("Mean: %s months at war\nper run (all runs)", strconv.FormatFloat(cs.WarMonths.Mean, 'f', 1, 64)), nil)
 	if total != s.Runs {
-		leg.note(fmt.Sprintf("Histogram counts %s of\n%s", thousands(total), runCount(s.Runs)), nil)
+		leg.note(fmt.Sprintf("Histogram counts %s of\n%s", thousands(total), RunCount(s.Runs)), nil)
 	}
 	p.Add(leg)
 	// Adding the histogram widened the axes to its range; fix them last.

@@ -15,7 +15,7 @@ func TestBudget(t *testing.T) {
 		{[]string{"run", "guinea-2009", "--runs", "1000000000", "--workers", "2"},
 			[]string{"this job is 3.6e+10 country-months, about 18 minutes with 2 workers; add --yes", "split it with --shard"}},
 		{[]string{"compare", "guinea-2009", "--runs", "300000000", "--workers", "2"},
-			[]string{"add --yes", "fewer --runs or strategies"}},
+			[]string{"add --yes", "fewer --runs, strategies or --vary values"}},
 		{[]string{"sweep", "guinea-2009", "--vary", "intervention.unowa.staff=1:100:1", "--runs", "10000000", "--workers", "2"},
 			[]string{"add --yes", "fewer points (a larger STEP)"}},
 	} {

@@ -27,7 +27,13 @@ func (cf *chartFlags) register(fs *flagSet, outputs bool) {
 	fs.IntVar(&cf.dpi, "dpi", plots.DefaultDPI, "resolution of PNG charts (8 x 5 inch charts; 200 dpi is 1600 px wide)")
 }
 
-func (cf *chartFlags) check() error {
+// check validates the chart flags before anything runs or is written;
+// out is the --out directory, if any.
+func (cf *chartFlags) check(out string) error {
+	if cf.dir != "" && out != "" && (within(out, cf.dir) || within(cf.dir, out)) {
+		return usagef("--plots %s and --out %s overlap: each is written whole, so neither may hold the other (--out already writes the charts to %s)",
+			cf.dir, out, filepath.Join(out, "plots"))
+	}
 	switch cf.format {
 	case "png", "svg", "pdf":
 	default:
@@ -46,7 +52,7 @@ func (cf *chartFlags) options(p provenance, runs int64) plots.Options {
 // chartCaption is the provenance line drawn at the bottom of every chart,
 // so that a figure in a paper says how to reproduce it.
 func chartCaption(p provenance, runs int64) string {
-	parts := []string{p.Tool, p.Source, runCount(runs), fmt.Sprintf("seed %d", p.Seed)}
+	parts := []string{p.Tool, p.Source, plots.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
 	if p.Strategy != "" {
 		parts = append(parts, "strategy "+p.Strategy)
 	}
@@ -94,14 +100,22 @@ func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error
 // openDir prepares the --plots directory before any work is done, so
 // that a directory that cannot be used stops the command at once, with
 // nothing run and nothing written. It is nil without --plots.
-func (cf *chartFlags) openDir(out string, force bool) (*outDir, error) {
+func (cf *chartFlags) openDir(force bool) (*outDir, error) {
 	if cf.dir == "" {
 		return nil, nil
 	}
-	if out != "" && filepath.Clean(out) == filepath.Clean(cf.dir) {
-		return nil, usagef("--plots and --out name the same directory %s; --out already writes the charts to %s", cf.dir, filepath.Join(out, "plots"))
-	}
 	return createOutDir("--plots", cf.dir, force)
+}
+
+// within reports whether path is dir or lies inside it.
+func within(path, dir string) bool {
+	a, err1 := filepath.Abs(path)
+	b, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return filepath.Clean(path) == filepath.Clean(dir)
+	}
+	rel, err := filepath.Rel(b, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // writeDir writes the charts into the --plots directory from openDir.
@@ -109,8 +123,8 @@ func (cf *chartFlags) writeDir(dir *outDir, write func(dir string) error) error 
 	if dir == nil {
 		return nil
 	}
-	if err := write(dir.tmp); err != nil {
-		return dir.public(err)
+	if err := dir.write("", write); err != nil {
+		return err
 	}
 	return dir.commit()
 }

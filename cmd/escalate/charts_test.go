@@ -189,7 +189,9 @@ func TestPlotsDirChecked(t *testing.T) {
 		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", full}, "--plots " + full + ": directory exists and is not empty", 1},
 		{[]string{"compare", "workshop-intro", "--runs", "50", "--plots", full}, "--plots " + full + ": directory exists and is not empty", 1},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=1,2", "--runs", "50", "--plots", full}, "--plots " + full + ": directory exists and is not empty", 1},
-		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", filepath.Join(dir, "same"), "--out", filepath.Join(dir, "same")}, "--plots and --out name the same directory", 2},
+		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", filepath.Join(dir, "same"), "--out", filepath.Join(dir, "same")}, "overlap: each is written whole", 2},
+		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", filepath.Join(dir, "p"), "--out", filepath.Join(dir, "p", "sub")}, "overlap: each is written whole", 2},
+		{[]string{"run", "workshop-intro", "--runs", "50", "--plots", filepath.Join(dir, "o", "charts"), "--out", filepath.Join(dir, "o")}, "overlap: each is written whole", 2},
 	} {
 		stdout, errs, code := escalate(t, test.args...)
 		if code != test.code || !strings.Contains(errs, test.want) || stdout != "" {

@@ -84,7 +84,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := checkFormat(cf.format); err != nil {
 		return err
 	}
-	if err := cf.charts.check(); err != nil {
+	if err := cf.charts.check(cf.out); err != nil {
 		return err
 	}
 	if err := checkPrecisionFlags(cf.ciWidth, cf.maxRuns); err != nil {
@@ -136,7 +136,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		budgetRuns = max(runs, cf.maxRuns)
 	}
 	if err := checkBudget(budgetRuns, base.Horizon, len(base.Countries), len(variants), cf.workers, cf.yes,
-		"use fewer --runs or strategies, or a wider --ci-width or a lower --max-runs"); err != nil {
+		"use fewer --runs, strategies or --vary values, or a wider --ci-width or a lower --max-runs"); err != nil {
 		return err
 	}
 	var out *outDir
@@ -146,7 +146,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		defer out.abort()
 	}
-	plotsDir, err := cf.charts.openDir(cf.out, cf.force)
+	plotsDir, err := cf.charts.openDir(cf.force)
 	if err != nil {
 		return err
 	}
@@ -287,12 +287,9 @@ func varyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Variant,
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := base.checkVaried(dim.Path); err != nil {
-		return nil, nil, err
-	}
-	key, err := base.file.Label(dim.Path)
+	key, err := varyLabel(base, dim.Path)
 	if err != nil {
-		return nil, nil, usagef("compare: --vary %s: %v", dim.Path, err)
+		return nil, nil, err
 	}
 	var variants []*sim.Scenario
 	var labels []sim.Variant

@@ -53,7 +53,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if err := cf.check(); err != nil {
+	if err := cf.check(""); err != nil {
 		return err
 	}
 	parts := make([]*aggregatesFile, len(pos))
@@ -97,7 +97,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "escalate: note: no runs.csv in %s, so the merged directory has none\n", strings.Join(without, ", "))
 		}
 		if !cf.noPlots {
-			if err := writeSummaryChartsInto(out.path("plots"), sum, &cf); err != nil {
+			if err := out.write("plots", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
 				return err
 			}
 		}

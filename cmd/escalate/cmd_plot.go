@@ -39,7 +39,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *outArg == "" {
 		return usagef("plot: --out DIR is required")
 	}
-	if err := cf.check(); err != nil {
+	if err := cf.check(""); err != nil {
 		return err
 	}
 	data, err := readLimitedFile(pos[0], maxSummarySize)
@@ -61,7 +61,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := writeSummaryChartsInto(out.tmp, sum, &cf); err != nil {
+		if err := out.write("", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
 			return err
 		}
 	case "comparison":
@@ -69,7 +69,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := writeComparisonChartsInto(out.tmp, c, &cf); err != nil {
+		if err := out.write("", func(dir string) error { return writeComparisonChartsInto(dir, c, &cf) }); err != nil {
 			return err
 		}
 	case "sweep":
@@ -77,7 +77,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := writeSweepChartsInto(out.tmp, sw, &cf); err != nil {
+		if err := out.write("", func(dir string) error { return writeSweepChartsInto(dir, sw, &cf) }); err != nil {
 			return err
 		}
 	}

@@ -105,7 +105,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkPrecisionFlags(rf.ciWidth, rf.maxRuns); err != nil {
 		return err
 	}
-	if err := rf.charts.check(); err != nil {
+	if err := rf.charts.check(rf.out); err != nil {
 		return err
 	}
 	var sh *shard
@@ -151,7 +151,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		defer out.abort()
 	}
-	plotsDir, err := rf.charts.openDir(rf.out, rf.force)
+	plotsDir, err := rf.charts.openDir(rf.force)
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		// A shard's charts would show a part of the runs: merge draws them.
 		if !rf.charts.noPlots && sh == nil {
-			if err := writeSummaryChartsInto(out.path("plots"), sum, &rf.charts); err != nil {
+			if err := out.write("plots", func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
 				return err
 			}
 		}

@@ -77,7 +77,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkFormat(sf.format); err != nil {
 		return err
 	}
-	if err := sf.charts.check(); err != nil {
+	if err := sf.charts.check(sf.out); err != nil {
 		return err
 	}
 	if len(sf.vary) == 0 || len(sf.vary) > 2 {
@@ -111,13 +111,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("sweep: --country: %v", err)
 	}
 	for d := range dims {
-		if err := base.checkVaried(dims[d].Path); err != nil {
+		l, err := varyLabel(base, dims[d].Path)
+		if err != nil {
 			return err
 		}
-		// A bad path is reported below, with the scenario's error.
-		if l, err := base.file.Label(dims[d].Path); err == nil {
-			dims[d].Label = l.String()
-		}
+		dims[d].Label = l.String()
 	}
 	type point struct {
 		index  []int
@@ -161,7 +159,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer out.abort()
 	}
-	plotsDir, err := sf.charts.openDir(sf.out, sf.force)
+	plotsDir, err := sf.charts.openDir(sf.force)
 	if err != nil {
 		return err
 	}

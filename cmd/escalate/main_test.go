@@ -182,7 +182,7 @@ func TestOutRefusesNonEmptyDirectory(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errs)
 	}
 	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", dir, "--force")
-	if code == 0 || !strings.Contains(errs, "directory holds files escalate did not write") {
+	if code == 0 || !strings.Contains(errs, "directory has no .escalate-output marker, so escalate did not write it") {
 		t.Errorf("--force on a user's directory: exit %d: %s", code, errs)
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "keep.txt")); err != nil || string(data) != "x" {

@@ -40,7 +40,7 @@ func createOutDir(flag, path string, force bool) (*outDir, error) {
 		case !isOutputDir(path):
 			// --force replaces a directory wholesale: only one that
 			// escalate wrote, never a user's folder of other files.
-			return nil, fmt.Errorf("%s %s: directory holds files escalate did not write; --force replaces only escalate's own output directories, so choose another", flag, path)
+			return nil, fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, path, markerFile)
 		}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
@@ -113,6 +113,13 @@ func (o *outDir) commit() error {
 	return nil
 }
 
+// write lets fn write files into the sub-directory sub ("" for the
+// directory itself) and reports its errors with the directory's final
+// name.
+func (o *outDir) write(sub string, fn func(dir string) error) error {
+	return o.public(fn(filepath.Join(o.tmp, sub)))
+}
+
 // public rewrites the temporary directory in an error's message as the
 // directory the user named, which is what the user can look for.
 func (o *outDir) public(err error) error {
@@ -158,8 +165,8 @@ func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io
 		return err
 	}
 	if charts != nil {
-		if err := charts(out.path("plots")); err != nil {
-			return out.public(err)
+		if err := out.write("plots", charts); err != nil {
+			return err
 		}
 	}
 	return out.commit()

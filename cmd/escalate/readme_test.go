@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,10 +20,16 @@ var elapsed = regexp.MustCompile(`, \d+\.\d+ s$`)
 // lines with a line "...". Run with -update to rewrite blocks without
 // elisions from the real output; blocks with elisions are edited by hand.
 func TestReadmeExamples(t *testing.T) {
-	data, err := os.ReadFile(readmePath)
+	readme, err := filepath.Abs(readmePath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	data, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Commands on files run where the README's example files live.
+	t.Chdir("testdata/readme")
 	lines := strings.Split(string(data), "\n")
 	changed, checked := false, 0
 	for i := 0; i < len(lines); i++ {
@@ -60,26 +67,16 @@ func TestReadmeExamples(t *testing.T) {
 		t.Errorf("%s has %d example blocks, want the README's examples (a block is \"```\" then \"$ escalate ...\")", readmePath, checked)
 	}
 	if changed {
-		if err := os.WriteFile(readmePath, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		if err := os.WriteFile(readme, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
-// readmeOutput runs a README command line. Commands on files run in
-// testdata/readme, where the README's example files live.
+// readmeOutput runs a README command line.
 func readmeOutput(t *testing.T, cmdLine string) []string {
 	t.Helper()
-	args := strings.Fields(cmdLine)
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chdir("testdata/readme"); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	stdout, stderr, _ := escalate(t, args...)
+	stdout, stderr, _ := escalate(t, strings.Fields(cmdLine)...)
 	return strings.Split(strings.TrimRight(stdout+stderr, "\n"), "\n")
 }
 

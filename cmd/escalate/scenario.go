@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
@@ -64,12 +63,23 @@ type loaded struct {
 	overrides []string // as given on the command line
 }
 
+// varyLabel checks a --vary key path against the loaded scenario (it must
+// name a key of an entity the file has, and not of a mission the strategy
+// switched off) and returns its label.
+func varyLabel(l *loaded, path string) (scenarios.KeyLabel, error) {
+	key, err := l.file.Label(path)
+	if err != nil {
+		return key, usagef("--vary %s: %v", path, err)
+	}
+	return key, l.checkVaried(path)
+}
+
 // checkVaried refuses to vary a key of an intervention that the strategy
 // switched off: every value would give the same result.
 func (l *loaded) checkVaried(path string) error {
-	parts := strings.Split(path, ".")
-	if len(parts) < 3 || parts[0] != "intervention" || l.strategy == "" {
-		return nil
+	parts, err := scenarios.ParsePath(path)
+	if err != nil || len(parts) < 3 || parts[0] != "intervention" || l.strategy == "" {
+		return nil // a bad path is reported by the scenario
 	}
 	for _, iv := range l.sc.Interventions {
 		if iv.ID == parts[1] {

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -18,7 +19,7 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 		fmt.Fprintf(w, ", strategy %s", sum.Provenance.Strategy)
 	}
 	fmt.Fprintln(w, ")")
-	fmt.Fprintf(w, "%s, seed %d, %d months, %s dynamics", runCount(sum.Runs), sum.Seed, sum.HorizonMonths, sum.Dynamics)
+	fmt.Fprintf(w, "%s, seed %d, %d months, %s dynamics", plots.RunCount(sum.Runs), sum.Seed, sum.HorizonMonths, sum.Dynamics)
 	if elapsed > 0 {
 		fmt.Fprintf(w, ", %.2f s", elapsed.Seconds())
 	}
@@ -67,14 +68,6 @@ func writeSettings(w io.Writer, strategy string, overrides []string) {
 	for _, o := range overrides {
 		fmt.Fprintf(w, "  with %s\n", o)
 	}
-}
-
-// runCount is "1 run" or "500 runs".
-func runCount(n int64) string {
-	if n == 1 {
-		return "1 run"
-	}
-	return fmt.Sprintf("%d runs", n)
 }
 
 func launch(iv sim.InterventionSummary) string {
