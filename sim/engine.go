@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // program is a scenario compiled for the hot loop: flat arrays, constants
 // computed once, stream keys hashed once.
@@ -179,6 +182,10 @@ type runState struct {
 	detected  []int // triggered: the earliest month of detection so far
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
+	// shares[i][k] sums this run's staff share of regional mandate i in
+	// its k'th country, in 1/ShareUnit (nil for single-country missions,
+	// whose share is activeN[i] whole units).
+	shares [][]int64
 
 	// Per-run outcomes by country.
 	everWar   []bool
@@ -221,6 +228,7 @@ func newRunState(p *program) *runState {
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
+		shares:    make([][]int64, ni),
 		everWar:   make([]bool, nc),
 		firstWar:  make([]int, nc),
 		warMonths: make([]int, nc),
@@ -236,6 +244,11 @@ func newRunState(p *program) *runState {
 	}
 	for c := range nc {
 		s.keep[c], s.rolKeep[c] = 1, 1
+	}
+	for i := range p.ivs {
+		if p.ivs[i].regional {
+			s.shares[i] = make([]int64, len(p.ivs[i].countries))
+		}
 	}
 	s.noise, s.stages = streams(nc), streams(nc)
 	s.counts, s.sizes = streams(p.nShocks), streams(p.nShocks)
@@ -320,6 +333,7 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 			s.setWindow(i, iv.start)
 		}
 		s.activeN[i] = 0
+		clear(s.shares[i])
 	}
 
 	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
@@ -402,6 +416,11 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		if s.activeN[i] > 0 {
 			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
 		}
+		if s.shares[i] == nil {
+			ir.StaffShare[0] += int64(s.activeN[i]) * ShareUnit
+		} else {
+			addInto(ir.StaffShare, s.shares[i])
+		}
 	}
 	res.Runs++
 
@@ -446,13 +465,18 @@ func (s *runState) record(res *Result, m int) {
 }
 
 // countryCost is the cost of this run attributed to country c: each
-// mission's staff-months times its cost, split evenly between the countries
-// of a regional mandate.
+// mission's staff-months there times its cost, a regional mandate's staff
+// counted where it served.
 func (s *runState) countryCost(c int) float64 {
 	cost := 0.0
 	for _, i := range s.p.covering[c] {
 		iv := &s.p.sc.Interventions[i]
-		cost += iv.Staff * iv.CostPerStaffMonth * float64(s.activeN[i]) / float64(len(iv.Countries))
+		months := float64(s.activeN[i])
+		if s.shares[i] != nil {
+			k := slices.Index(iv.Countries, c)
+			months = float64(s.shares[i][k]) / ShareUnit
+		}
+		cost += iv.Staff * iv.CostPerStaffMonth * months
 	}
 	return cost
 }
@@ -518,9 +542,17 @@ func (s *runState) applyInterventions(m int) {
 			continue
 		}
 		total := s.allocationTotal(iv)
-		for _, c := range iv.countries {
-			capacity := Capacity(iv.staff*s.allocationShare(iv, c, total), iv.scale, iv.expertise)
+		left := int64(ShareUnit) // the last country takes the rest, so that shares sum to the whole
+		for k, c := range iv.countries {
+			share := s.allocationShare(iv, c, total)
+			capacity := Capacity(iv.staff*share, iv.scale, iv.expertise)
 			s.addEffect(iv, c, iv.effect[s.stage[c]]*capacity)
+			q := left
+			if k < len(iv.countries)-1 {
+				q = min(int64(share*ShareUnit+0.5), left)
+			}
+			s.shares[i][k] += q
+			left -= q
 		}
 	}
 	for c := range p.countries {

@@ -251,8 +251,8 @@ func TestSpillover(t *testing.T) {
 }
 
 // A regional mandate splits staff in proportion to tension: the country
-// with higher tension gets more capacity, and the total staff is what
-// costs.
+// with higher tension gets more capacity; the total staff is what costs,
+// and each country is charged for the staff that served there.
 func TestRegionalAllocation(t *testing.T) {
 	sc := flat(0.6, 3)
 	sc.Countries = append(sc.Countries, Country{ID: "b", Name: "B", InitialTension: 0.45, StructuralPressure: 0.45})
@@ -268,8 +268,14 @@ func TestRegionalAllocation(t *testing.T) {
 	r := mustRun(t, sc, 10, 1, 1)
 	s := Summarize(sc, r, 1)
 	wantCost := 20 * 1000 * 3.0
-	if math.Abs(s.Cost.Mean-wantCost) > 1e-6 || math.Abs(s.Countries[0].Cost.Mean-wantCost/2) > 1e-6 {
-		t.Errorf("cost %g (country a %g), want %g split evenly", s.Cost.Mean, s.Countries[0].Cost.Mean, wantCost)
+	shareA := 0.0 // staff-months in a: its share of tension in the month before each
+	for m := 1; m <= 3; m++ {
+		shareA += x[m-1][0] / (x[m-1][0] + x[m-1][1])
+	}
+	costA, costB := s.Countries[0].Cost.Mean, s.Countries[1].Cost.Mean
+	if math.Abs(s.Cost.Mean-wantCost) > 1e-6 || math.Abs(costA+costB-wantCost) > 1e-6 ||
+		math.Abs(costA-20*1000*shareA) > 20*1000*3.0/ShareUnit {
+		t.Errorf("cost %g (country a %g, b %g), want %g with a charged %g", s.Cost.Mean, costA, costB, wantCost, 20*1000*shareA)
 	}
 }
 

@@ -75,7 +75,16 @@ type InterventionResult struct {
 	ActiveMonths []int64 `json:"active_months"`
 	// FirstActive[m] counts runs in which it first acted in month m.
 	FirstActive []int64 `json:"first_active"`
+	// StaffShare[k] sums, over runs and acting months, the share of its
+	// staff serving its k'th country, in units of 1/ShareUnit: the whole
+	// staff for a single country, the tension-weighted split of a regional
+	// mandate. Costs by country follow from it; integers keep merges exact.
+	StaffShare []int64 `json:"staff_share"`
 }
+
+// ShareUnit is the fixed-point unit of InterventionResult.StaffShare: one
+// month of a mission's whole staff in one country.
+const ShareUnit = 1 << 16
 
 // Result is the aggregate of a set of runs of one scenario. Merge adds the
 // aggregates of disjoint sets of runs.
@@ -114,6 +123,7 @@ func NewResult(sc *Scenario) *Result {
 	for i := range r.Interventions {
 		r.Interventions[i].ActiveMonths = make([]int64, h+1)
 		r.Interventions[i].FirstActive = make([]int64, h+1)
+		r.Interventions[i].StaffShare = make([]int64, len(sc.Interventions[i].Countries))
 	}
 	return r
 }
@@ -157,6 +167,7 @@ func (r *Result) Merge(o *Result) error {
 		a.Launched += b.Launched
 		addInto(a.ActiveMonths, b.ActiveMonths)
 		addInto(a.FirstActive, b.FirstActive)
+		addInto(a.StaffShare, b.StaffShare)
 	}
 	return nil
 }
@@ -187,7 +198,8 @@ func checkShape(r, o *Result) error {
 	}
 	for i := range r.Interventions {
 		if len(r.Interventions[i].ActiveMonths) != len(o.Interventions[i].ActiveMonths) ||
-			len(r.Interventions[i].FirstActive) != len(o.Interventions[i].FirstActive) {
+			len(r.Interventions[i].FirstActive) != len(o.Interventions[i].FirstActive) ||
+			len(r.Interventions[i].StaffShare) != len(o.Interventions[i].StaffShare) {
 			return fmt.Errorf("merge: %w (intervention %d)", errShape, i)
 		}
 	}

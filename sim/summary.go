@@ -259,9 +259,11 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 		}
 		for i := range sc.Interventions {
 			iv := &sc.Interventions[i]
-			for _, ic := range iv.Countries {
-				if ic == c {
-					cs.Cost.Mean += ivCost[i] / float64(len(iv.Countries))
+			for k, ic := range iv.Countries {
+				if ic == c && n > 0 {
+					// The staff that served there: a regional mandate's
+					// cost follows its staff, split by tension.
+					cs.Cost.Mean += iv.Staff * iv.CostPerStaffMonth * float64(r.Interventions[i].StaffShare[k]) / ShareUnit / float64(n)
 				}
 			}
 		}

@@ -244,8 +244,14 @@ func checkCounts(r *sim.Result) error {
 	for i := range r.Interventions {
 		iv := &r.Interventions[i]
 		active, ok := sum(iv.FirstActive)
-		if !ok || iv.Consented < 0 || iv.Consented > r.Runs || iv.Launched < 0 || iv.Launched > r.Runs ||
-			len(iv.ActiveMonths) == 0 || active != r.Runs-iv.ActiveMonths[0] {
+		shares, okShares := sum(iv.StaffShare)
+		var months int64
+		for m, k := range iv.ActiveMonths {
+			months += int64(m) * k
+		}
+		// Every acting month places the whole staff somewhere.
+		if !ok || !okShares || iv.Consented < 0 || iv.Consented > r.Runs || iv.Launched < 0 || iv.Launched > r.Runs ||
+			len(iv.ActiveMonths) == 0 || active != r.Runs-iv.ActiveMonths[0] || shares != months*sim.ShareUnit {
 			return fmt.Errorf("intervention %d: counts are negative, above %d runs or disagree", i+1, r.Runs)
 		}
 	}
