@@ -135,7 +135,7 @@ Start with:
   escalate run guinea-2009 --strategy none
 
 Run "escalate help COMMAND" for a command's flags and "escalate help format"
-for every key of a scenario file.
+for every key of a scenario file; "escalate version" prints the version.
 `)
 }
 

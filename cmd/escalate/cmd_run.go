@@ -30,9 +30,9 @@ Examples:
 With --out DIR it writes summary.json, runs.csv (one row per run and
 country), months.csv (stage shares and tension quantiles by month),
 aggregates.json (counts that "escalate merge" combines exactly) and the
-charts in DIR/plots. Files appear only when the run completes. With --shard I/N it runs only the I-th of N
-equal parts of the runs (I from 0), for clusters; merge the parts with
-"escalate merge".
+charts in DIR/plots. Files appear only when the run completes. With
+--shard I/N it runs only the I-th of N equal parts of the runs (I from 0),
+for clusters; merge the parts with "escalate merge".
 `
 
 // runFlags are the flags of escalate run.
