@@ -176,7 +176,11 @@ func (f *File) Strategy(id string, overrides ...Override) (*sim.Scenario, error)
 	if len(ids) == 0 {
 		return nil, fmt.Errorf("%s: no strategy %q: the scenario defines no [strategy.NAME] tables", f.Path, id)
 	}
-	return nil, fmt.Errorf("%s: no strategy %q (strategies: %s)", f.Path, id, strings.Join(ids, ", "))
+	msg := fmt.Sprintf("%s: no strategy %q", f.Path, id)
+	if s := suggest(id, ids); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return nil, fmt.Errorf("%s (strategies: %s)", msg, strings.Join(ids, ", "))
 }
 
 func (f *File) decode(overrides []Override, disable []string, withStrategies bool) (*sim.Scenario, error) {

@@ -81,7 +81,13 @@ func Load(arg string) (*File, error) {
 		}
 	}
 	slices.Sort(names)
-	return nil, fmt.Errorf("%s: no such file and no shipped scenario of that name (shipped: %s)", arg, strings.Join(names, ", "))
+	hint := ""
+	if _, err := os.Stat(arg + ".toml"); err == nil {
+		hint = fmt.Sprintf("; did you mean the file %s.toml?", arg)
+	} else if s := suggest(arg, names); s != "" {
+		hint = fmt.Sprintf("; did you mean %s?", s)
+	}
+	return nil, fmt.Errorf("%s: no such file and no shipped scenario of that name (shipped: %s)%s", arg, strings.Join(names, ", "), hint)
 }
 
 func readLimited(path string) ([]byte, error) {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/escalate-sim/escalate/scenarios"
@@ -201,7 +203,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return nil
 	}
 	writeComparisonTable(stdout, cs, len(pos) == 1, cf.strategy, cfile.Provenance.Overrides)
-	if note := precisionNote(cf.ciWidth, total, cf.maxRuns, width()); note != "" {
+	if note := precisionNote(cf.ciWidth, total, runs, width()); note != "" {
 		fmt.Fprintln(stdout, note)
 	}
 	if out != nil {
@@ -418,7 +420,11 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 	writeSettings(w, strategy, overrides)
 	outcome := cs.Headline.Label()
 	if cs.Headline.Country == "" {
-		outcome = "war in any of " + strings.Join(cs.Countries, ", ")
+		names := slices.Clone(cs.Countries)
+		for c, cc := range cs.Strategies[0].ByCountry {
+			names[c] = cmp.Or(cc.Name, cc.ID)
+		}
+		outcome = "war in any of " + strings.Join(names, ", ")
 	}
 	fmt.Fprintf(w, "Outcome: %s, in at least one month. Differences are against %q, paired run by run.\n\n", outcome, cs.Strategies[0].Name)
 	tw := newTable(w)
@@ -507,7 +513,21 @@ func pairedCells(i int, v *sim.PairedSummary) (diff, months string) {
 	if i == 0 {
 		return "baseline", "baseline"
 	}
-	diff = fmt.Sprintf("%+.1f pts [%+.1f, %+.1f]", 100*v.PWarDiff, 100*v.PWarDiffCI95[0], 100*v.PWarDiffCI95[1])
-	months = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", v.WarMonthsDiff, v.WarMonthsDiffCI95[0], v.WarMonthsDiffCI95[1])
+	pts := func(x float64) string { return signed(100*x, 1) }
+	diff = fmt.Sprintf("%s pts [%s, %s]", pts(v.PWarDiff), pts(v.PWarDiffCI95[0]), pts(v.PWarDiffCI95[1]))
+	months = fmt.Sprintf("%s [%s, %s]", signed(v.WarMonthsDiff, 2), signed(v.WarMonthsDiffCI95[0], 2), signed(v.WarMonthsDiffCI95[1], 2))
 	return diff, months
+}
+
+// signed formats a difference with a sign and the given decimals; one that
+// rounds to zero is "+0.0", never "-0.0".
+func signed(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
 }

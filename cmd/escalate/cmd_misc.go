@@ -33,8 +33,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			continue
 		}
 		sc, _ := f.Scenario()
-		fmt.Fprintf(stdout, "%s: ok: %q, %d countries, %d interventions, %d strategies, %d months, %s dynamics\n",
-			p, sc.Title, len(sc.Countries), len(sc.Interventions), len(f.Strategies), sc.Horizon, sc.Model.Dynamics)
+		fmt.Fprintf(stdout, "%s: ok: %q, %s, %s, %s, %d months, %s dynamics\n", p, sc.Title,
+			count(len(sc.Countries), "country", "countries"), count(len(sc.Interventions), "intervention", "interventions"),
+			count(len(f.Strategies), "strategy", "strategies"), sc.Horizon, sc.Model.Dynamics)
 	}
 	if bad > 0 {
 		if bad == 1 && len(pos) == 1 {
@@ -117,4 +118,12 @@ func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		names = append(names, c.name)
 	}
 	return usagef("help: unknown topic %q (commands: %s; or format)", args[0], strings.Join(names, ", "))
+}
+
+// count is "1 country" or "3 countries".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -240,7 +240,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return writeSummaryCSV(stdout, sum)
 	}
 	writeTable(stdout, sum, elapsed)
-	if note := precisionNote(rf.ciWidth, total, rf.maxRuns, width()); note != "" {
+	if note := precisionNote(rf.ciWidth, total, count, width()); note != "" {
 		fmt.Fprintln(stdout, note)
 	}
 	if sh != nil {

@@ -322,8 +322,8 @@ func TestCompareTableCountries(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"Outcome: war in any of at_peace, minor_conflict, major_war, in at least one month.",
-		"Every strategy has P(war) 100.0% for war in any of at_peace, minor_conflict, major_war, so P(war) cannot tell them apart",
+		"Outcome: war in any of Country at peace, Country in minor conflict, Country at war, in at least one month.",
+		"Every strategy has P(war) 100.0% for war in any of Country at peace, Country in minor conflict, Country at war, so P(war) cannot tell them apart",
 		"By country (mean cost: the missions' staff deployed there):",
 		"Country in minor conflict  No mission",
 	} {

@@ -61,12 +61,16 @@ func checkPrecisionFlags(width float64, maxRuns int64) error {
 	return nil
 }
 
-func precisionNote(target float64, runs, maxRuns int64, width float64) string {
-	if target <= 0 {
+// precisionNote says what --ci-width did: runs is the total used, initial
+// the runs it started from.
+func precisionNote(target float64, runs, initial int64, width float64) string {
+	switch {
+	case target <= 0:
 		return ""
-	}
-	if width > target {
+	case width > target:
 		return fmt.Sprintf("Stopped at the --max-runs cap: %d runs gave a 95%% interval %.4f wide (wanted %.4f).", runs, width, target)
+	case runs <= initial:
+		return fmt.Sprintf("The first %d runs already bring the 95%% interval below %.4f (%.4f); no runs were added.", runs, target, width)
 	}
 	return fmt.Sprintf("Ran %d runs to bring the 95%% interval below %.4f (now %.4f).", runs, target, width)
 }

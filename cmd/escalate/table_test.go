@@ -47,3 +47,17 @@ func TestCompareSameTitle(t *testing.T) {
 		t.Errorf("rows are not named by file:\n%s", out)
 	}
 }
+
+func TestSigned(t *testing.T) {
+	for _, test := range []struct {
+		x    float64
+		d    int
+		want string
+	}{
+		{-2.04, 1, "-2.0"}, {2.04, 1, "+2.0"}, {-0.04, 1, "+0.0"}, {0, 2, "+0.00"}, {-0.004, 2, "+0.00"}, {-0.006, 2, "-0.01"},
+	} {
+		if got := signed(test.x, test.d); got != test.want {
+			t.Errorf("signed(%v, %d) = %q, want %q", test.x, test.d, got, test.want)
+		}
+	}
+}
