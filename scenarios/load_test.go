@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -355,5 +356,28 @@ mean_size = 0.1
 	_, err := Parse("m.toml", data)
 	if err == nil || !strings.Contains(err.Error(), `m.toml:11: country.a.shock: only allowed with dynamics = "tension"`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A near miss of a shipped name, of a strategy or of a file without its
+// .toml gets a suggestion.
+func TestSuggestions(t *testing.T) {
+	if _, err := Load("guinea-200"); err == nil || !strings.Contains(err.Error(), "did you mean guinea-2009?") {
+		t.Errorf("Load(guinea-200): %v", err)
+	}
+	f, err := Open("guinea-2009")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Strategy("fastt"); err == nil || !strings.Contains(err.Error(), `did you mean "fast"?`) {
+		t.Errorf("Strategy(fastt): %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mine.toml"), minimal(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if _, err := Load("mine"); err == nil || !strings.Contains(err.Error(), "did you mean the file mine.toml?") {
+		t.Errorf("Load(mine): %v", err)
 	}
 }
