@@ -34,9 +34,13 @@ type countryProgram struct {
 	// Scheduled events by month (0..H), the raising and the calming ones
 	// summed apart, since deterrence scales only the first; nil without
 	// events.
-	eventsUp, eventsDown []float64
-	noiseKey, stageKey   uint64
+	events             []monthEvents
+	noiseKey, stageKey uint64
 }
+
+// monthEvents are one month's scheduled events: the sum of the raising
+// sizes and of the calming (negative) ones.
+type monthEvents struct{ up, down float64 }
 
 type shockProgram struct {
 	lambda, mean      float64 // events per month, mean size
@@ -114,13 +118,12 @@ func compile(sc *Scenario) *program {
 			p.nShocks++
 		}
 		if len(c.Events) > 0 {
-			cp.eventsUp = make([]float64, sc.Horizon+1)
-			cp.eventsDown = make([]float64, sc.Horizon+1)
+			cp.events = make([]monthEvents, sc.Horizon+1)
 			for _, ev := range c.Events {
 				if ev.Size > 0 {
-					cp.eventsUp[ev.Month] += ev.Size
+					cp.events[ev.Month].up += ev.Size
 				} else {
-					cp.eventsDown[ev.Month] += ev.Size
+					cp.events[ev.Month].down += ev.Size
 				}
 			}
 		}
@@ -172,7 +175,6 @@ type runState struct {
 	mediation []float64 // tension removed (tension) or unused (markov)
 	keep      []float64 // share of shocks kept (tension) or of upward moves kept (markov)
 	rolKeep   []float64 // product of (1 - build) over active rule-of-law missions
-	rolActive []bool
 	warShift  []float64 // markov: share of war→war moved to war→escalating
 
 	// Interventions.
@@ -219,7 +221,6 @@ func newRunState(p *program) *runState {
 		mediation: make([]float64, nc),
 		keep:      make([]float64, nc),
 		rolKeep:   make([]float64, nc),
-		rolActive: make([]bool, nc),
 		warShift:  make([]float64, nc),
 		consented: make([]bool, ni),
 		launched:  make([]bool, ni),
@@ -497,11 +498,10 @@ func (s *runState) checkTriggers(m int) {
 			if s.stage[c] < iv.trigger {
 				continue
 			}
-			lag := s.p.lag
-			if s.monitored(c, m) {
-				lag = 0
+			s.detected[i] = min(s.detected[i], m+s.p.lag)
+			if s.detected[i] > m && s.monitored(c, m) {
+				s.detected[i] = m
 			}
-			s.detected[i] = min(s.detected[i], m+lag)
 		}
 		if s.detected[i] <= m {
 			s.setWindow(i, m)
@@ -527,7 +527,6 @@ func (s *runState) applyInterventions(m int) {
 		s.mediation[c] = 0
 		s.keep[c] = 1
 		s.rolKeep[c] = 1
-		s.rolActive[c] = false
 		s.warShift[c] = 0
 	}
 	for i := range p.ivs {
@@ -556,7 +555,7 @@ func (s *runState) applyInterventions(m int) {
 		}
 	}
 	for c := range p.countries {
-		if s.rolActive[c] {
+		if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
 			s.rol[c] = 1 - (1-s.rol[c])*s.rolKeep[c]
 		} else if s.rol[c] != 0 {
 			s.rol[c] *= 1 - p.decay
@@ -579,11 +578,9 @@ func (s *runState) addEffect(iv *interventionProgram, c int, e float64) {
 		}
 	case buildCapacity:
 		// Only a mission with an effect holds capacity up: one with no
-		// staff, no expertise or no effect in this stage lets it decay.
-		if e > 0 {
-			s.rolKeep[c] *= 1 - e
-			s.rolActive[c] = true
-		}
+		// staff, no expertise or no effect in this stage leaves rolKeep
+		// at 1, and capacity decays.
+		s.rolKeep[c] *= 1 - e
 	}
 }
 
@@ -637,9 +634,9 @@ func (s *runState) stepTension(m int) {
 			}
 		}
 		relief := 0.0
-		if cp.eventsUp != nil {
-			push += cp.eventsUp[m]
-			relief = cp.eventsDown[m]
+		if cp.events != nil {
+			push += cp.events[m].up
+			relief = cp.events[m].down
 		}
 		spill := 0.0
 		for _, sp := range cp.spill {
