@@ -302,7 +302,7 @@ func (sl *scatterLabels) Plot(c draw.Canvas, p *plot.Plot) {
 		for _, l := range lines {
 			w, h := l.sty.Width(l.text), l.sty.Height(l.text)
 			x0 := l.at.X + vg.Length(l.sty.XAlign)*w
-			c.FillPolygon(ground, []vg.Point{{X: x0, Y: l.at.Y - h}, {X: x0 + w, Y: l.at.Y - h}, {X: x0 + w, Y: l.at.Y}, {X: x0, Y: l.at.Y}})
+			fillRect(c, ground, vg.Rectangle{Min: vg.Point{X: x0, Y: l.at.Y - h}, Max: vg.Point{X: x0 + w, Y: l.at.Y}})
 		}
 	}
 	for _, l := range lines {

@@ -79,22 +79,17 @@ func (g sweepGrid) Dims() (c, r int)   { return g.cols, g.rows }
 func (g sweepGrid) Z(c, r int) float64 { return g.z[c*g.rows+r] }
 func (g sweepGrid) X(c int) float64    { return float64(c) }
 func (g sweepGrid) Y(r int) float64    { return float64(r) }
-func (g sweepGrid) zRange() (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
+
+// zMax is the highest P(war) of the grid's points (cells without a point
+// are NaN).
+func (g sweepGrid) zMax() float64 {
+	hi := math.Inf(-1)
 	for _, z := range g.z {
 		if !math.IsNaN(z) {
-			lo, hi = math.Min(lo, z), math.Max(hi, z)
+			hi = math.Max(hi, z)
 		}
 	}
-	return lo, hi
-}
-
-// scaleRange returns the colour scale of values from zmin to zmax: from 0,
-// like every probability axis of these charts, to the top a P(war) axis
-// would have, so that a difference of a point or two within a narrow range
-// does not look like the difference between peace and war.
-func scaleRange(zmin, zmax float64) (lo, hi float64) {
-	return 0, pwarTop(zmax)
+	return hi
 }
 
 // colorOf returns the colour of value v on a scale of colours from lo to
@@ -120,7 +115,10 @@ func sweepHeatMap(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 		return nil, err
 	}
 	g := newSweepGrid(sw)
-	lo, hi := scaleRange(g.zRange())
+	// The colour scale runs from 0, like every probability axis of these
+	// charts, to the top a P(war) axis would have, so that a point or two
+	// within a narrow range does not look like peace against war.
+	lo, hi := 0.0, pwarTop(g.zMax())
 	colors := warScale()
 
 	xdim, ydim := sw.Dimensions[0], sw.Dimensions[1]
@@ -200,7 +198,7 @@ func (h cells) Plot(c draw.Canvas, p *plot.Plot) {
 				col = colorOf(colors, h.Min, h.Max, z)
 			}
 			if col != nil {
-				c.FillPolygon(col, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+				fillRect(c, col, vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x1, Y: y1}})
 			}
 		}
 	}
@@ -320,7 +318,7 @@ func (b *colorBar) Plot(c draw.Canvas, _ *plot.Plot) {
 		if i < n-1 {
 			hi += (y1 - y0) / vg.Length(n) // under the next: no seams
 		}
-		c.FillPolygon(col, []vg.Point{{X: x0, Y: lo}, {X: x0 + b.width, Y: lo}, {X: x0 + b.width, Y: hi}, {X: x0, Y: hi}})
+		fillRect(c, col, vg.Rectangle{Min: vg.Point{X: x0, Y: lo}, Max: vg.Point{X: x0 + b.width, Y: hi}})
 	}
 	edge := draw.LineStyle{Color: grey, Width: vg.Points(0.75)}
 	c.StrokeLines(edge, []vg.Point{{X: x0, Y: y0}, {X: x0 + b.width, Y: y0}, {X: x0 + b.width, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})

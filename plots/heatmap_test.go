@@ -62,25 +62,18 @@ func TestSweepGrid(t *testing.T) {
 			}
 		}
 	}
-	if lo, hi := g.zRange(); lo != 1.0/13 || hi != 11.0/13 {
-		t.Errorf("zRange = %v, %v", lo, hi)
+	if hi := g.zMax(); hi != 11.0/13 {
+		t.Errorf("zMax = %v", hi)
 	}
 }
 
-func TestScaleRange(t *testing.T) {
-	for _, tc := range []struct{ zmin, zmax, lo, hi float64 }{
-		{0, 0, 0, 0.05},
-		{1, 1, 0, 1},
-		{0.086, 0.34, 0, 0.5},
-		{0.168, 0.333, 0, 0.5},
-		{0.12, 0.3, 0, 0.4},
-		{0, 1, 0, 1},
-		{0.5, 0.5, 0, 0.6},
-		{0.01, 0.03, 0, 0.06},
+// The colour scale starts at 0 and ends where a P(war) axis would.
+func TestHeatMapScale(t *testing.T) {
+	for _, tc := range []struct{ zmax, top float64 }{
+		{0, 0.05}, {1, 1}, {0.34, 0.5}, {0.3, 0.4}, {0.5, 0.6}, {0.03, 0.06},
 	} {
-		lo, hi := scaleRange(tc.zmin, tc.zmax)
-		if math.Abs(lo-tc.lo) > 1e-9 || math.Abs(hi-tc.hi) > 1e-9 {
-			t.Errorf("scaleRange(%v, %v) = %v, %v; want %v, %v", tc.zmin, tc.zmax, lo, hi, tc.lo, tc.hi)
+		if top := pwarTop(tc.zmax); math.Abs(top-tc.top) > 1e-9 {
+			t.Errorf("highest P(war) %v: scale to %v, want %v", tc.zmax, top, tc.top)
 		}
 	}
 }
@@ -119,7 +112,7 @@ func TestSweepHeatMap(t *testing.T) {
 	// Each cell is filled with the colour of its value, centred on its
 	// indices.
 	g := newSweepGrid(sw)
-	lo, hi := scaleRange(g.zRange())
+	lo, hi := 0.0, pwarTop(g.zMax())
 	cells := 0
 	for _, d := range paths(t, p) {
 		if !d.fill || len(d.pts) != 4 {

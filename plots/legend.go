@@ -256,7 +256,7 @@ func (ms marks) Plot(c draw.Canvas, p *plot.Plot) {
 		if m.bg != nil {
 			r := m.style.Rectangle(m.text)
 			r.Min, r.Max = r.Min.Add(pt), r.Max.Add(pt)
-			c.FillPolygon(m.bg, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
+			fillRect(c, m.bg, r)
 		}
 		c.FillText(m.style, pt, m.text)
 	}
@@ -341,4 +341,9 @@ func (b band) Plot(c draw.Canvas, p *plot.Plot) {
 	c.FillPolygon(b.fill, []vg.Point{
 		{X: c.Min.X, Y: lo}, {X: c.Min.X, Y: hi}, {X: c.Max.X, Y: hi}, {X: c.Max.X, Y: lo},
 	})
+}
+
+// fillRect fills rectangle r of canvas c with colour col.
+func fillRect(c draw.Canvas, col color.Color, r vg.Rectangle) {
+	c.FillPolygon(col, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
 }

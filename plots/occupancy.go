@@ -236,7 +236,7 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			Min: vg.Point{X: tx - pad/3, Y: y - (ext.Ascent+ext.Descent)/2},
 			Max: vg.Point{X: tx + w + pad/3, Y: y + (ext.Ascent+ext.Descent)/2},
 		}
-		c.FillPolygon(white, []vg.Point{bg.Min, {X: bg.Min.X, Y: bg.Max.Y}, bg.Max, {X: bg.Max.X, Y: bg.Min.Y}})
+		fillRect(c, white, bg)
 		c.FillText(sty, vg.Point{X: tx, Y: y}, txt)
 	}
 }

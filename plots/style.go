@@ -115,10 +115,12 @@ func monthTicks(th theme) plot.Ticker {
 			step = s
 			// Prefer a step up to twice as long that ends the axis on a
 			// label: 0, 30, ..., 120 rather than 0, 36, 72, 108.
-			for _, t := range steps[i:] {
-				if t <= 2*s && math.Mod(math.Round(hi), t) == 0 && math.Mod(math.Round(hi), s) != 0 {
-					step = t
-					break
+			if end := math.Round(hi); math.Mod(end, s) != 0 {
+				for _, t := range steps[i:] {
+					if t <= 2*s && math.Mod(end, t) == 0 {
+						step = t
+						break
+					}
 				}
 			}
 			break

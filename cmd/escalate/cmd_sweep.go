@@ -232,10 +232,10 @@ func parseVary(s string) (sim.SweepDimension, error) {
 		return sim.SweepDimension{}, usagef("--vary %q: %v", s, err)
 	}
 	d := sim.SweepDimension{Path: path}
-	if n := strings.Count(spec, ":"); n > 0 && n != 2 && !strings.ContainsAny(spec, ",\"") {
-		return d, usagef("--vary %q: a range is FROM:TO:STEP, three numbers (e.g. 0:12:3)", s)
-	}
-	if strings.Count(spec, ":") == 2 && !strings.ContainsAny(spec, ",\"") {
+	if colons := strings.Count(spec, ":"); colons > 0 && !strings.ContainsAny(spec, ",\"") {
+		if colons != 2 {
+			return d, usagef("--vary %q: a range is FROM:TO:STEP, three numbers (e.g. 0:12:3)", s)
+		}
 		vals, err := rangeValues(spec)
 		if err != nil {
 			return d, usagef("--vary %q: %v", s, err)
