@@ -65,48 +65,35 @@ func (f *File) Label(path string) (KeyLabel, error) {
 	if err != nil {
 		return KeyLabel{}, err
 	}
-	if err := f.checkPath(parts); err != nil {
+	r, err := f.resolve(parts)
+	if err != nil {
 		return KeyLabel{}, err
 	}
 	var l KeyLabel
-	spec := topTable
-	for i := 0; i < len(parts); i++ {
-		k := parts[i]
-		if fd := spec.field(k); fd != nil {
-			l.Quantity = quantities[k]
-			if l.Quantity == "" {
-				l.Quantity = strings.ReplaceAll(k, "_", " ")
-			}
-			l.Unit = fd.unit
-			if i+1 < len(parts) {
-				sub := parts[i+1]
-				switch {
-				case spec == transitionsTable:
-					l.Quantity = "P(" + k + " → " + sub + ") per step"
-				case fd.kind == kWeightMap:
-					l.Quantity += " from " + f.displayName("country", sub)
-				default:
-					l.Quantity += " (" + sub + ")"
-				}
-			}
-			return l, nil
-		}
-		sub := spec.entities[k]
-		if singleTables[sub] {
-			spec = sub
-			continue
-		}
-		id := parts[i+1]
-		switch k {
+	for _, o := range r.owner {
+		switch kind, id := o[0], o[1]; kind {
 		case "shock", "event":
-			l.Subject += ", " + k + " " + id
+			l.Subject += ", " + kind + " " + id
 		default:
-			l.Subject = f.displayName(k, id)
+			l.Subject = f.displayName(kind, id)
 		}
-		spec = sub
-		i++
 	}
-	return l, nil // unreachable: checkPath accepted a path that ends in a key
+	key := r.field.key
+	l.Quantity = quantities[key]
+	if l.Quantity == "" {
+		l.Quantity = strings.ReplaceAll(key, "_", " ")
+	}
+	l.Unit = r.field.unit
+	switch {
+	case r.sub == "":
+	case r.spec == transitionsTable:
+		l.Quantity = "P(" + key + " → " + r.sub + ") per step"
+	case r.field.kind == kWeightMap:
+		l.Quantity += " from " + f.displayName("country", r.sub)
+	default:
+		l.Quantity += " (" + r.sub + ")"
+	}
+	return l, nil
 }
 
 // displayName is the name key of table kind.id, or the id.

@@ -77,27 +77,46 @@ func parseValue(raw string) any {
 // through entities that exist in the file: "intervention.unowa.staff" needs
 // an intervention unowa. Strategies cannot be overridden.
 func (f *File) checkPath(path []string) error {
+	_, err := f.resolve(path)
+	return err
+}
+
+// resolvedPath is a key path resolved against the schema and the file.
+type resolvedPath struct {
+	spec  *table      // the table that holds the key
+	field *field      // the key
+	sub   string      // the stage or country after a map key ("war" in effect.war), or ""
+	owner [][2]string // the named entities passed through: {"intervention", "unowa"}, {"shock", "army"}
+}
+
+// resolve walks path through the schema and the file's entities, as
+// checkPath describes.
+func (f *File) resolve(path []string) (resolvedPath, error) {
+	var r resolvedPath
 	spec := topTable
 	node := f.tree
 	for i := 0; i < len(path); i++ {
 		k := path[i]
 		if fd := spec.field(k); fd != nil {
+			r.spec, r.field = spec, fd
 			rest := path[i+1:]
 			switch {
 			case len(rest) == 0:
-				return nil
+				return r, nil
 			case len(rest) == 1 && fd.kind == kStageMap:
 				if _, err := sim.ParseStage(rest[0]); err != nil {
-					return err // the caller names the path
+					return r, err // the caller names the path
 				}
-				return nil
+				r.sub = rest[0]
+				return r, nil
 			case len(rest) == 1 && fd.kind == kWeightMap:
 				if countries, _ := f.tree["country"].(map[string]any); countries[rest[0]] == nil {
-					return fmt.Errorf("no country %q in this scenario", rest[0])
+					return r, fmt.Errorf("no country %q in this scenario", rest[0])
 				}
-				return nil
+				r.sub = rest[0]
+				return r, nil
 			}
-			return fmt.Errorf("%s is a %s and has no key %q", strings.Join(path[:i+1], "."), fd.kind, rest[0])
+			return r, fmt.Errorf("%s is a %s and has no key %q", strings.Join(path[:i+1], "."), fd.kind, rest[0])
 		}
 		sub := spec.entities[k]
 		if sub == nil {
@@ -105,10 +124,10 @@ func (f *File) checkPath(path []string) error {
 			if s := suggest(k, spec.keys()); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", strings.Join(append(slices.Clone(path[:i]), s), "."))
 			}
-			return fmt.Errorf("%s", msg)
+			return r, fmt.Errorf("%s", msg)
 		}
 		if sub == strategyTable {
-			return fmt.Errorf("strategies cannot be overridden; use --strategy NAME")
+			return r, fmt.Errorf("strategies cannot be overridden; use --strategy NAME")
 		}
 		child, _ := node[k].(map[string]any)
 		if singleTables[sub] {
@@ -116,7 +135,7 @@ func (f *File) checkPath(path []string) error {
 			continue
 		}
 		if i+1 >= len(path) {
-			return fmt.Errorf("name a key inside it, e.g. %s.ID.KEY", k)
+			return r, fmt.Errorf("name a key inside it, e.g. %s.ID.KEY", k)
 		}
 		id := path[i+1]
 		if _, ok := child[id]; !ok {
@@ -126,20 +145,21 @@ func (f *File) checkPath(path []string) error {
 			}
 			slices.Sort(have)
 			if len(have) == 0 {
-				return fmt.Errorf("no %s %q in this scenario", k, id)
+				return r, fmt.Errorf("no %s %q in this scenario", k, id)
 			}
-			return fmt.Errorf("no %s %q in this scenario (have: %s)", k, id, strings.Join(have, ", "))
+			return r, fmt.Errorf("no %s %q in this scenario (have: %s)", k, id, strings.Join(have, ", "))
 		}
+		r.owner = append(r.owner, [2]string{k, id})
 		spec, node = sub, nil
 		if m, ok := child[id].(map[string]any); ok {
 			node = m
 		}
 		i++
 		if i+1 >= len(path) {
-			return errors.New("name a key inside it")
+			return r, errors.New("name a key inside it")
 		}
 	}
-	return errors.New("name a key inside it")
+	return r, errors.New("name a key inside it")
 }
 
 // setPath sets tree[path...] = value, creating tables on the way.
