@@ -122,7 +122,7 @@ func sweepHeatMap(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 	colors := warScale()
 
 	xdim, ydim := sw.Dimensions[0], sw.Dimensions[1]
-	p := newPlot(th, sweepTitle(sw), axisLabel(xdim, th), axisLabel(ydim, th))
+	p := newPlot(th, sweepTitle(sw), axisLabel(xdim, th, xAxisRoom), axisLabel(ydim, th, yAxisRoom))
 	hm := plotter.NewHeatMap(g, WarScale())
 	hm.Min, hm.Max = lo, hi
 	hm.NaN = lightGrey

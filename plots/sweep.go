@@ -71,16 +71,14 @@ func sweepTitle(sw *sim.SweepSummary) string {
 }
 
 // axisLabel is the axis title of a sweep dimension: its label or else its
-// path, wrapped so that it fits along a chart's shorter side (a y axis of
-// a chart DefaultHeight high): a long label puts its subject on lines of
-// its own, then the quantity and unit.
-func axisLabel(d sim.SweepDimension, th theme) string {
+// path, wrapped to at most avail wide: a long label puts its subject on
+// lines of its own, then the quantity and unit.
+func axisLabel(d sim.SweepDimension, th theme, avail vg.Length) string {
 	l := strings.TrimSpace(d.Label)
 	if l == "" {
 		return d.Path
 	}
 	sty := textStyle(sans, th.label, Black)
-	avail := DefaultHeight * 0.55
 	if sty.Width(l) <= avail {
 		return l
 	}
@@ -90,6 +88,14 @@ func axisLabel(d sim.SweepDimension, th theme) string {
 	}
 	return strings.Join(append(wrap(sty, subject, avail, 0), wrap(sty, quantity, avail, 0)...), "\n")
 }
+
+// xAxisRoom and yAxisRoom are the lengths an axis title may take: the
+// width of a chart's data area, and its height (a chart DefaultHeight
+// high).
+var (
+	xAxisRoom = dataWidthOf(DefaultWidth) * 0.9
+	yAxisRoom = DefaultHeight * 0.55
+)
 
 // numericValues returns the values of a sweep dimension as numbers, and
 // whether they all are finite numbers.
@@ -144,7 +150,7 @@ func sweepLine(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 		line[i] = plotter.XY{X: pt.x, Y: pt.y}
 	}
 
-	p := newPlot(th, sweepTitle(sw), axisLabel(dim, th), "Probability of war (share of runs)")
+	p := newPlot(th, sweepTitle(sw), axisLabel(dim, th, xAxisRoom), "Probability of war (share of runs)")
 	p.Y.Tick.Marker = shareTicks
 	addGrid(p)
 	band, err := bandPolygon(xs, his, los)

@@ -235,7 +235,7 @@ func TestAxisLabel(t *testing.T) {
 		{sim.SweepDimension{Path: "p", Label: "OSCE Police Advisory Group / Community Security Initiative: start-up delay (months)"},
 			"OSCE Police Advisory Group /\nCommunity Security Initiative\nstart-up delay (months)"},
 	} {
-		got := axisLabel(test.dim, standard)
+		got := axisLabel(test.dim, standard, yAxisRoom)
 		if got != test.want {
 			t.Errorf("%d: axisLabel = %q, want %q", i, got, test.want)
 		}
