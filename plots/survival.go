@@ -29,6 +29,12 @@ type Survival struct {
 // SurvivalSeries.
 const AnyCountryLabel = "Any country"
 
+// anyCountryStyle is the line of the "any country" curve.
+func anyCountryStyle(th theme) draw.LineStyle {
+	return draw.LineStyle{Color: Black, Width: th.line * 1.4,
+		Dashes: []vg.Length{vg.Points(9), vg.Points(3), vg.Points(2), vg.Points(3)}}
+}
+
 // SurvivalSeries returns the time-to-war curves of a summary: one per
 // country, and one for "any country at war" when there are several.
 func SurvivalSeries(s *sim.Summary) []Survival {
@@ -104,6 +110,11 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 		}
 		l.StepStyle = plotter.PostStep
 		l.LineStyle = draw.LineStyle{Color: SeriesColor(i), Width: th.line, Dashes: SeriesDashes(i)}
+		if sv.Label == AnyCountryLabel {
+			// The summary of all the others: heavier and dash-dotted,
+			// so that it never passes for one more country.
+			l.LineStyle = anyCountryStyle(th)
+		}
 		p.Add(l)
 
 		med, at, ok := medianPoint(sv)
@@ -151,7 +162,11 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 	}
 	for i, xys := range medians {
 		if xys != nil {
-			p.Add(dots{xys: xys, r: th.line * 1.6, color: SeriesColor(i), ring: white})
+			col := SeriesColor(i)
+			if series[i].Label == AnyCountryLabel {
+				col = anyCountryStyle(th).Color
+			}
+			p.Add(dots{xys: xys, r: th.line * 1.6, color: col, ring: white})
 		}
 	}
 	p.Add(notes, inner)
