@@ -71,6 +71,9 @@ func Parse(path string, data []byte) (*File, error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, Errors{{File: path, Msg: "file is empty: a scenario needs at least horizon_months and a [country.ID] table"}}
 	}
+	if line := nestingLine(data); line > 0 {
+		return nil, Errors{{File: path, Line: line, Msg: fmt.Sprintf("inline tables or arrays nested more than %d deep; a scenario needs two levels at most", maxNesting)}}
+	}
 	md, err := decodeTOML(data, &f.tree)
 	if err != nil {
 		var pe toml.ParseError
@@ -536,12 +539,22 @@ func (f *File) keysOf(path []string, m map[string]any) []string {
 	return append(out, extra...)
 }
 
+// shorten cuts a long value quoted in a message: the key and the start of
+// the value say enough.
+func shorten(s string) string {
+	const most = 60
+	if r := []rune(s); len(r) > most {
+		return string(r[:most]) + "…"
+	}
+	return s
+}
+
 func typeName(x any) string {
 	switch t := x.(type) {
 	case nil:
 		return "nothing"
 	case string:
-		return fmt.Sprintf("string %q", t)
+		return fmt.Sprintf("string %q", shorten(t))
 	case int64:
 		return fmt.Sprintf("integer %d", t)
 	case float64:

@@ -30,7 +30,7 @@ func (o Override) key() string { return strings.Join(o.Path, ".") }
 // taken as a bare string, so --set model.dynamics=markov works unquoted.
 // The path's existence is checked against a scenario when it is applied.
 func ParseOverride(s string) (Override, error) {
-	o := Override{Origin: "--set " + s}
+	o := Override{Origin: "--set " + shorten(s)}
 	if !utf8.ValidString(s) {
 		// As in files: text that is not UTF-8 could not be written back.
 		return o, fmt.Errorf("--set %q: not valid UTF-8 text", s)
@@ -64,6 +64,9 @@ func ParsePath(path string) ([]string, error) {
 
 // parseValue reads a TOML value, or returns raw as a string.
 func parseValue(raw string) any {
+	if nestingLine([]byte(raw)) > 0 {
+		return raw // too deep to be a value of the format: a string, which the key then refuses
+	}
 	var m map[string]any
 	if _, err := decodeTOML([]byte("v = "+raw), &m); err == nil {
 		if v, ok := m["v"]; ok {
