@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -184,10 +185,16 @@ func checkCounts(r *sim.Result) error {
 	if r.Runs < 0 {
 		return fmt.Errorf("negative run count %d", r.Runs)
 	}
-	sum := func(h []int64) (int64, bool) {
+	if r.Runs > math.MaxInt64/int64(r.Horizon+1)/sim.ShareUnit {
+		// Staff shares, counted per run and month, would overflow.
+		return fmt.Errorf("run count %d is beyond what the counts can hold", r.Runs)
+	}
+	// sum adds counts that must lie in [0, limit] and add up to at most
+	// limit; checking as it goes, no edited count can wrap the sum around.
+	sum := func(h []int64, limit int64) (int64, bool) {
 		t := int64(0)
 		for _, v := range h {
-			if v < 0 {
+			if v < 0 || v > limit-t {
 				return 0, false
 			}
 			t += v
@@ -202,26 +209,28 @@ func checkCounts(r *sim.Result) error {
 			hists = append(hists, c.Occupancy[m][:])
 		}
 		hists = append(hists, c.Tension...)
+		if len(c.PeakTension) > 0 {
+			hists = append(hists, c.PeakTension)
+		}
 	}
 	for i := range r.Interventions {
 		hists = append(hists, r.Interventions[i].ActiveMonths)
 	}
 	for _, h := range hists {
-		if t, ok := sum(h); !ok || t != r.Runs {
+		if t, ok := sum(h, r.Runs); !ok || t != r.Runs {
 			return fmt.Errorf("counts are negative or do not add up to %d runs", r.Runs)
 		}
 	}
 	// The counts of runs with a war must agree with each other: first
 	// months at war add up to the runs ever at war, and those are exactly
-	// the runs with at least one war episode.
-	outcomes := []*sim.Outcome{&r.AnyWar}
+	// the runs with at least one war episode; a country's last month is
+	// its final stage; war in any country is at least as common as in the
+	// most warlike country and at most as common as in all together.
+	var mostWar, allWar int64
 	for i := range r.Countries {
-		outcomes = append(outcomes, &r.Countries[i].Outcome)
 		c := &r.Countries[i]
-		if len(c.PeakTension) > 0 {
-			if t, ok := sum(c.PeakTension); !ok || t != r.Runs {
-				return fmt.Errorf("country %d: peak tension counts are negative or do not add up to %d runs", i+1, r.Runs)
-			}
+		if last := c.Occupancy[len(c.Occupancy)-1]; last != c.FinalStage {
+			return fmt.Errorf("country %d: final stages %v differ from the stages of the last month %v", i+1, c.FinalStage, last)
 		}
 		for m := range c.TensionMin {
 			lo, hi := c.TensionMin[m], c.TensionMax[m]
@@ -230,28 +239,41 @@ func checkCounts(r *sim.Result) error {
 				return fmt.Errorf("country %d: month %d: tension range [%v, %v] is not within [0, 1]", i+1, m, lo, hi)
 			}
 		}
+		mostWar, allWar = max(mostWar, c.EverWar), allWar+min(max(c.EverWar, 0), r.Runs)
+	}
+	outcomes := []*sim.Outcome{&r.AnyWar}
+	for i := range r.Countries {
+		outcomes = append(outcomes, &r.Countries[i].Outcome)
 	}
 	for i, o := range outcomes {
-		first, ok := sum(o.FirstWar)
-		if !ok || o.EverWar < 0 || o.EverWar > r.Runs || first != o.EverWar || len(o.Onsets) == 0 || r.Runs-o.Onsets[0] != o.EverWar {
+		first, ok := sum(o.FirstWar, r.Runs)
+		if !ok || o.EverWar < 0 || o.EverWar > r.Runs || first != o.EverWar || r.Runs-o.Onsets[0] != o.EverWar {
 			what := "any country"
 			if i > 0 {
 				what = fmt.Sprintf("country %d", i)
 			}
-			return fmt.Errorf("%s: counts of runs at war disagree (ever at war %d, by first month %d, of %d runs)", what, o.EverWar, first, r.Runs)
+			return fmt.Errorf("%s: counts of runs at war disagree (ever at war %d, by first month %d, with a war episode %d, of %d runs)",
+				what, o.EverWar, first, r.Runs-o.Onsets[0], r.Runs)
 		}
+	}
+	if len(r.Countries) > 1 && (r.AnyWar.EverWar < mostWar || r.AnyWar.EverWar > allWar) {
+		return fmt.Errorf("any country: %d runs at war, but a single country has %d and all together %d", r.AnyWar.EverWar, mostWar, allWar)
 	}
 	for i := range r.Interventions {
 		iv := &r.Interventions[i]
-		active, ok := sum(iv.FirstActive)
-		shares, okShares := sum(iv.StaffShare)
-		var months int64
+		active, ok := sum(iv.FirstActive, r.Runs)
+		var months int64 // acting months over all runs: at most runs × horizon
 		for m, k := range iv.ActiveMonths {
 			months += int64(m) * k
 		}
+		shareLimit := int64(math.MaxInt64)
+		if months < math.MaxInt64/sim.ShareUnit {
+			shareLimit = months * sim.ShareUnit
+		}
+		shares, okShares := sum(iv.StaffShare, shareLimit)
 		// Every acting month places the whole staff somewhere.
 		if !ok || !okShares || iv.Consented < 0 || iv.Consented > r.Runs || iv.Launched < 0 || iv.Launched > r.Runs ||
-			len(iv.ActiveMonths) == 0 || active != r.Runs-iv.ActiveMonths[0] || shares != months*sim.ShareUnit {
+			active != r.Runs-iv.ActiveMonths[0] || shares != shareLimit {
 			return fmt.Errorf("intervention %d: counts are negative, above %d runs or disagree", i+1, r.Runs)
 		}
 	}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
+	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -95,6 +99,20 @@ func TestMergeRefusesMismatches(t *testing.T) {
 			t.Errorf("%s: exit %d: %s", v, code, errs)
 		}
 	}
+	// Bins edited so that their sum wraps around int64 to the run count.
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	wm := doc["result"].(map[string]any)["countries"].([]any)[0].(map[string]any)["war_months"].([]any)
+	for k := 1; k <= 4; k++ {
+		wm[k] = json.Number(fmt.Sprint(int64(wm[k].(float64)) + 1<<62))
+	}
+	wrapped, _ := json.Marshal(doc)
+	os.WriteFile(agg, wrapped, 0o644)
+	if _, errs, code := escalate(t, "merge", a0, a1, a2); code != 1 || !strings.Contains(errs, "do not add up") {
+		t.Errorf("wrapped counts: exit %d: %s", code, errs)
+	}
 }
 
 // Shards write no charts (they hold a part of the runs); merge draws the
@@ -141,5 +159,59 @@ func TestEmptyShard(t *testing.T) {
 	whole, _, _ := escalate(t, "run", "testdata/minimal.toml", "--runs", "3", "--format", "json")
 	if code != 0 || merged != whole {
 		t.Errorf("merge of 5 shards of 3 runs: exit %d %s; differs from the whole: %v", code, errs, merged != whole)
+	}
+}
+
+// checkCounts refuses aggregates whose counts contradict each other.
+func TestCheckCounts(t *testing.T) {
+	f, err := scenarios.Open("central-asia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := f.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), sc, sim.Options{Runs: 300, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _ := json.Marshal(res)
+	fresh := func() *sim.Result {
+		var r sim.Result
+		if err := json.Unmarshal(good, &r); err != nil {
+			t.Fatal(err)
+		}
+		return &r
+	}
+	if err := checkCounts(fresh()); err != nil {
+		t.Fatalf("untouched aggregates: %v", err)
+	}
+	for name, tamper := range map[string]func(r *sim.Result){
+		"negative bin": func(r *sim.Result) {
+			r.Countries[0].WarMonths[0] -= 1
+			r.Countries[0].WarMonths[1] += 1 - 2*r.Countries[0].WarMonths[1] - 1
+		},
+		"wrapping bins": func(r *sim.Result) {
+			h := r.Countries[0].Onsets
+			h[1] += 1 << 62
+			h[2] += 1 << 62
+			h[3] += 1 << 62
+			h[4] += 1 << 62
+		},
+		"ever war vs first months": func(r *sim.Result) { r.Countries[1].EverWar++ },
+		"any war below a country":  func(r *sim.Result) { r.AnyWar = r.Countries[4].Outcome },
+		"final stage vs last month": func(r *sim.Result) {
+			r.Countries[0].FinalStage[sim.Latent]--
+			r.Countries[0].FinalStage[sim.War]++
+		},
+		"staff shares vs months": func(r *sim.Result) { r.Interventions[0].StaffShare[0]++ },
+		"consent above runs":     func(r *sim.Result) { r.Interventions[0].Consented = r.Runs + 1 },
+	} {
+		r := fresh()
+		tamper(r)
+		if err := checkCounts(r); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }
