@@ -189,8 +189,9 @@ func TestCheckCounts(t *testing.T) {
 	}
 	for name, tamper := range map[string]func(r *sim.Result){
 		"negative bin": func(r *sim.Result) {
-			r.Countries[0].WarMonths[0] -= 1
-			r.Countries[0].WarMonths[1] += 1 - 2*r.Countries[0].WarMonths[1] - 1
+			h := r.Countries[0].WarMonths // the same sum, one bin below zero
+			h[0] += h[1] + 1
+			h[1] = -1
 		},
 		"wrapping bins": func(r *sim.Result) {
 			h := r.Countries[0].Onsets
