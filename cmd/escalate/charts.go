@@ -109,8 +109,8 @@ func (cf *chartFlags) openDir(force bool) (*outDir, error) {
 
 // within reports whether path is dir or lies inside it.
 func within(path, dir string) bool {
-	a, err1 := filepath.Abs(path)
-	b, err2 := filepath.Abs(dir)
+	a, err1 := filepath.Abs(realPath(path))
+	b, err2 := filepath.Abs(realPath(dir))
 	if err1 != nil || err2 != nil {
 		return filepath.Clean(path) == filepath.Clean(dir)
 	}

@@ -292,3 +292,29 @@ func TestOutDirPublicErrors(t *testing.T) {
 		t.Error("public(nil) is not nil")
 	}
 }
+
+// --out through a symbolic link writes where the link points and keeps the
+// link; --plots through a link into --out is an overlap.
+func TestOutThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "target"), filepath.Join(dir, "link")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--no-plots", "--out", link); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", st, err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "summary.json")); err != nil {
+		t.Errorf("nothing written where the link points: %v", err)
+	}
+	_, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", filepath.Join(target, "sub"), "--plots", link)
+	if code != 2 || !strings.Contains(errs, "overlap") {
+		t.Errorf("--plots through a link to --out's parent: exit %d: %s", code, errs)
+	}
+}

@@ -23,7 +23,9 @@ type outDir struct {
 }
 
 func createOutDir(flag, path string, force bool) (*outDir, error) {
-	path = filepath.Clean(path)
+	// Through a symbolic link, write where it points: replacing the
+	// link itself would leave its target untouched.
+	path = realPath(path)
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && !st.IsDir():
@@ -54,6 +56,20 @@ func createOutDir(flag, path string, force bool) (*outDir, error) {
 		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, path, err)
 	}
 	return &outDir{flag: flag, final: path, tmp: tmp, force: force}, nil
+}
+
+// realPath is path with the symbolic links of its existing part resolved
+// (a path that does not exist yet keeps its missing tail).
+func realPath(path string) string {
+	path = filepath.Clean(path)
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" || filepath.Clean(dir) == path {
+		return path
+	}
+	return filepath.Join(realPath(dir), base)
 }
 
 // markerFile marks a directory as escalate's output, which --force may
