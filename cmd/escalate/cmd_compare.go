@@ -207,7 +207,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stdout, note)
 	}
 	if out != nil {
-		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+		fmt.Fprintf(stdout, "Wrote %s\n", out.name)
 	}
 	if cf.charts.dir != "" {
 		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(cf.charts.dir))

@@ -84,7 +84,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := out.commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Wrote charts to %s\n", out.final)
+	fmt.Fprintf(stdout, "Wrote charts to %s\n", out.name)
 	return nil
 }
 

@@ -252,9 +252,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if out != nil {
 		if rf.charts.noPlots || sh != nil {
-			fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+			fmt.Fprintf(stdout, "Wrote %s\n", out.name)
 		} else {
-			fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", out.final, filepath.Join(out.final, "plots"))
+			fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", out.name, filepath.Join(out.name, "plots"))
 		}
 	}
 	if rf.charts.dir != "" {

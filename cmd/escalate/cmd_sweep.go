@@ -201,7 +201,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	writeSweepTable(stdout, file, sf.country != "")
 	if out != nil {
-		fmt.Fprintf(stdout, "Wrote %s\n", out.final)
+		fmt.Fprintf(stdout, "Wrote %s\n", out.name)
 	}
 	if sf.charts.dir != "" {
 		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(sf.charts.dir))

@@ -280,7 +280,7 @@ func TestFlagMistakes(t *testing.T) {
 // Errors about files being written name the directory the user gave, not
 // the hidden temporary one, and still unwrap to their cause.
 func TestOutDirPublicErrors(t *testing.T) {
-	o := &outDir{flag: "--out", final: "results", tmp: "results/../.results.partial-123"}
+	o := &outDir{flag: "--out", name: "results", final: "/real/results", tmp: "/real/.results.partial-123"}
 	err := o.public(fmt.Errorf("writing charts: plots: writing %s/plots/outcomes.png: %w", o.tmp, os.ErrPermission))
 	if got, want := err.Error(), "writing charts: plots: writing results/plots/outcomes.png: permission denied"; got != want {
 		t.Errorf("got %q, want %q", got, want)

@@ -16,46 +16,49 @@ import (
 // nothing behind, and an existing directory is never half overwritten.
 type outDir struct {
 	flag  string // "--out" or "--plots", for messages
-	final string
+	name  string // the directory as the user gave it, for messages
+	final string // where it is written: name with symbolic links resolved
 	tmp   string
 	force bool
 	done  bool
 }
 
-func createOutDir(flag, path string, force bool) (*outDir, error) {
+func createOutDir(flag, name string, force bool) (*outDir, error) {
 	// Through a symbolic link, write where it points: replacing the
-	// link itself would leave its target untouched.
-	path = realPath(path)
+	// link itself would leave its target untouched. Messages name the
+	// directory as given.
+	name = filepath.Clean(name)
+	path := realPath(name)
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && !st.IsDir():
-		return nil, fmt.Errorf("%s %s: exists and is not a directory", flag, path)
+		return nil, fmt.Errorf("%s %s: exists and is not a directory", flag, name)
 	case err == nil:
 		empty, eerr := isEmptyDir(path)
 		if eerr != nil {
-			return nil, fmt.Errorf("%s %s: %w", flag, path, eerr)
+			return nil, fmt.Errorf("%s %s: %w", flag, name, eerr)
 		}
 		switch {
 		case empty:
 		case !force:
-			return nil, fmt.Errorf("%s %s: directory exists and is not empty; choose another or add --force to replace it", flag, path)
+			return nil, fmt.Errorf("%s %s: directory exists and is not empty; choose another or add --force to replace it", flag, name)
 		case !isOutputDir(path):
 			// --force replaces a directory wholesale: only one that
 			// escalate wrote, never a user's folder of other files.
-			return nil, fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, path, markerFile)
+			return nil, fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, markerFile)
 		}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
+		return nil, fmt.Errorf("%s %s: %w", flag, name, err)
 	}
 	parent := filepath.Dir(path)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("%s %s: cannot create parent directory: %w", flag, path, err)
+		return nil, fmt.Errorf("%s %s: cannot create parent directory: %w", flag, name, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".partial-")
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, path, err)
+		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, name, err)
 	}
-	return &outDir{flag: flag, final: path, tmp: tmp, force: force}, nil
+	return &outDir{flag: flag, name: name, final: path, tmp: tmp, force: force}, nil
 }
 
 // realPath is path with the symbolic links of its existing part resolved
@@ -95,7 +98,7 @@ func (o *outDir) path(name string) string { return filepath.Join(o.tmp, name) }
 // writeFile writes one complete file into the directory.
 func (o *outDir) writeFile(name string, data []byte) error {
 	if err := os.WriteFile(o.path(name), data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", filepath.Join(o.final, name), err)
+		return fmt.Errorf("writing %s: %w", filepath.Join(o.name, name), err)
 	}
 	return nil
 }
@@ -107,20 +110,20 @@ func (o *outDir) commit() error {
 		return err
 	}
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
-		return fmt.Errorf("%s %s: %w", o.flag, o.final, err)
+		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
 	var old string
 	if _, err := os.Stat(o.final); err == nil {
 		old = o.tmp + ".old"
 		if err := os.Rename(o.final, old); err != nil {
-			return fmt.Errorf("%s %s: cannot replace it: %w", o.flag, o.final, err)
+			return fmt.Errorf("%s %s: cannot replace it: %w", o.flag, o.name, err)
 		}
 	}
 	if err := os.Rename(o.tmp, o.final); err != nil {
 		if old != "" {
 			os.Rename(old, o.final)
 		}
-		return fmt.Errorf("%s %s: %w", o.flag, o.final, err)
+		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
 	o.done = true
 	if old != "" {
@@ -142,7 +145,7 @@ func (o *outDir) public(err error) error {
 	if err == nil || !strings.Contains(err.Error(), o.tmp) {
 		return err
 	}
-	return &renamedError{msg: strings.ReplaceAll(err.Error(), o.tmp, o.final), err: err}
+	return &renamedError{msg: strings.ReplaceAll(err.Error(), o.tmp, o.name), err: err}
 }
 
 // renamedError is an error with a rewritten message that still unwraps to

@@ -222,7 +222,7 @@ const runsHeader = "run,country,final_stage,ever_war,first_war_month,war_months,
 func newRunsWriter(out *outDir, sc *sim.Scenario) (*runsWriter, error) {
 	f, err := os.Create(out.path(".runs.rows"))
 	if err != nil {
-		return nil, fmt.Errorf("writing runs.csv in %s: %w", out.final, err)
+		return nil, fmt.Errorf("writing runs.csv in %s: %w", out.name, err)
 	}
 	rw := &runsWriter{out: out, f: f, w: bufio.NewWriterSize(f, 1<<16), tension: sc.Model.Dynamics == sim.Tension}
 	for _, c := range sc.Countries {
