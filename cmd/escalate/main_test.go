@@ -291,6 +291,25 @@ func TestOutDirPublicErrors(t *testing.T) {
 	if o.public(nil) != nil {
 		t.Error("public(nil) is not nil")
 	}
+	// An error that names no file says which directory it was for.
+	if got, want := o.public(errors.New("writing charts: plots: the summary has no runs")).Error(),
+		"--out results: writing charts: plots: the summary has no runs"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// The staging directory as MkdirTemp names it in the working directory.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	out, err := createOutDir("--plots", "charts", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.abort()
+	err = out.write("", func(d string) error {
+		return fmt.Errorf("write %s: file too large", filepath.Join(d, ".dashboard.png.1.tmp"))
+	})
+	if got, want := err.Error(), "write charts/.dashboard.png.1.tmp: file too large"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
 
 // --out through a symbolic link writes where the link points and keeps the

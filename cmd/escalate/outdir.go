@@ -58,7 +58,9 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, name, err)
 	}
-	return &outDir{flag: flag, name: name, final: path, tmp: tmp, force: force}, nil
+	// Cleaned, as the paths built from it are ("./.x" would not match
+	// ".x" when public rewrites messages).
+	return &outDir{flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
 }
 
 // realPath is path with the symbolic links of its existing part resolved
@@ -142,10 +144,19 @@ func (o *outDir) write(sub string, fn func(dir string) error) error {
 // public rewrites the temporary directory in an error's message as the
 // directory the user named, which is what the user can look for.
 func (o *outDir) public(err error) error {
-	if err == nil || !strings.Contains(err.Error(), o.tmp) {
+	if err == nil {
+		return nil
+	}
+	msg := strings.ReplaceAll(err.Error(), o.tmp, o.name)
+	if !strings.Contains(msg, o.name) {
+		// An error that names no file (a chart that cannot be drawn):
+		// say where it was being written.
+		msg = o.flag + " " + o.name + ": " + msg
+	}
+	if msg == err.Error() {
 		return err
 	}
-	return &renamedError{msg: strings.ReplaceAll(err.Error(), o.tmp, o.name), err: err}
+	return &renamedError{msg: msg, err: err}
 }
 
 // renamedError is an error with a rewritten message that still unwraps to
