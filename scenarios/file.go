@@ -180,7 +180,7 @@ func (f *File) Strategy(id string, overrides ...Override) (*sim.Scenario, error)
 		return nil, fmt.Errorf("%s: no strategy %q: the scenario defines no [strategy.NAME] tables", f.Path, id)
 	}
 	msg := fmt.Sprintf("%s: no strategy %q", f.Path, id)
-	if s := suggest(id, ids); s != "" {
+	if s := Suggest(id, ids); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return nil, fmt.Errorf("%s (strategies: %s)", msg, strings.Join(ids, ", "))
@@ -289,7 +289,7 @@ func (d *decoder) view(path []string, v any, spec *table) *view {
 		f := spec.field(k)
 		if f == nil && spec.entities[k] == nil {
 			msg := fmt.Sprintf("unknown key %q", k)
-			if s := suggest(k, spec.keys()); s != "" {
+			if s := Suggest(k, spec.keys()); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.fail(vw.at(k), "%s", msg)
@@ -386,11 +386,14 @@ func (v *view) int(key string, fallback int64) int64 {
 	i, isInt := x.(int64)
 	if !isInt {
 		if fl, isFloat := x.(float64); isFloat {
-			if fl == math.Trunc(fl) && math.Abs(fl) < 1e15 {
-				// 36.0 is a float in TOML: integers have no decimal point.
-				n := strconv.FormatFloat(fl, 'f', -1, 64)
-				v.d.fail(v.at(key), "must be an integer, written without a decimal point (%s, not %s.0)", n, n)
-			} else {
+			switch {
+			case fl == math.Trunc(fl) && math.Abs(fl) < 1e15:
+				// 36.0 or 3.6e1 is a float in TOML: integers have
+				// neither a decimal point nor an exponent.
+				v.d.fail(v.at(key), "must be an integer: write %s, without a decimal point or exponent", strconv.FormatFloat(fl, 'f', -1, 64))
+			case fl == math.Trunc(fl):
+				v.d.fail(v.at(key), "must be an integer written without a decimal point or exponent, got %g", fl)
+			default:
 				v.d.fail(v.at(key), "must be a whole number, got %v", fl)
 			}
 		} else {

@@ -120,7 +120,8 @@ func TestBadScenarios(t *testing.T) {
 		{"unknown table", "", "[mission.x]\nkind = \"mediation\"", `mission: unknown key "mission"`},
 		{"wrong type string for number", "initial_tension = 0.3", `initial_tension = "high"`, `minimal.toml:12: country.alpha.initial_tension: must be a number, got string "high"`},
 		{"wrong type float for int", "horizon_months = 24", "horizon_months = 24.5", "minimal.toml:3: horizon_months: must be a whole number, got 24.5"},
-		{"integer written as a float", "horizon_months = 24", "horizon_months = 24.0", "minimal.toml:3: horizon_months: must be an integer, written without a decimal point (24, not 24.0)"},
+		{"integer written as a float", "horizon_months = 24", "horizon_months = 24.0", "minimal.toml:3: horizon_months: must be an integer: write 24, without a decimal point or exponent"},
+		{"integer written with an exponent", "horizon_months = 24", "horizon_months = 2.4e1", "minimal.toml:3: horizon_months: must be an integer: write 24, without a decimal point or exponent"},
 		{"wrong type table for number", "size = 0.1", "size = { a = 1 }", "country.alpha.event.vote.size: must be a number, got a table"},
 		{"nan value", "initial_tension = 0.3", "initial_tension = nan", "minimal.toml:12: country.alpha.initial_tension: must be a finite number"},
 		{"inf value", "mean_size = 0.05", "mean_size = inf", "country.alpha.shock.riots.mean_size: must be a finite number"},
@@ -365,6 +366,12 @@ mean_size = 0.1
 func TestSuggestions(t *testing.T) {
 	if _, err := Load("guinea-200"); err == nil || !strings.Contains(err.Error(), "did you mean guinea-2009?") {
 		t.Errorf("Load(guinea-200): %v", err)
+	}
+	if _, err := Open("guinea-209"); err == nil || !strings.Contains(err.Error(), "did you mean guinea-2009?") {
+		t.Errorf("Open(guinea-209): %v", err)
+	}
+	if _, err := Load("guinea-2009.toml"); err == nil || !strings.Contains(err.Error(), "the shipped scenario is named guinea-2009, without .toml") {
+		t.Errorf("Load(guinea-2009.toml): %v", err)
 	}
 	f, err := Open("guinea-2009")
 	if err != nil {

@@ -124,7 +124,7 @@ func (f *File) resolve(path []string) (resolvedPath, error) {
 		sub := spec.entities[k]
 		if sub == nil {
 			msg := fmt.Sprintf("unknown key %q", strings.Join(path[:i+1], "."))
-			if s := suggest(k, spec.keys()); s != "" {
+			if s := Suggest(k, spec.keys()); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", strings.Join(append(slices.Clone(path[:i]), s), "."))
 			}
 			return r, fmt.Errorf("%s", msg)

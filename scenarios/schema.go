@@ -199,7 +199,10 @@ var singleTables = map[*table]bool{modelTable: true, transitionsTable: true}
 const defaultRuns = 10000
 
 // suggest returns the accepted key closest to k, for "did you mean" hints.
-func suggest(k string, accepted []string) string {
+// Suggest returns the option nearest to k (by edit distance, at most two
+// edits, or a case or prefix match), or "" if none is near: the "did you
+// mean" of error messages.
+func Suggest(k string, accepted []string) string {
 	best, bestD := "", 3
 	for _, a := range accepted {
 		if strings.EqualFold(a, k) || strings.HasPrefix(a, k+"_") {

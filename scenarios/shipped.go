@@ -46,9 +46,25 @@ func Shipped() ([]Info, error) {
 func ShippedSource(name string) ([]byte, error) {
 	data, err := shipped.ReadFile(name + ".toml")
 	if err != nil {
-		return nil, fmt.Errorf("no shipped scenario %q (see `escalate list`)", name)
+		msg := fmt.Sprintf("no shipped scenario %q (see `escalate list`)", name)
+		if s := Suggest(name, shippedNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %s?", s)
+		}
+		return nil, errors.New(msg)
 	}
 	return data, nil
+}
+
+// shippedNames lists the shipped scenarios' names, sorted.
+func shippedNames() []string {
+	var names []string
+	if infos, err := Shipped(); err == nil {
+		for _, i := range infos {
+			names = append(names, i.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // Open parses a shipped scenario by name.
@@ -69,22 +85,19 @@ func Load(arg string) (*File, error) {
 	}
 	looksLikePath := strings.ContainsRune(arg, filepath.Separator) || strings.HasSuffix(arg, ".toml")
 	if !errors.Is(err, fs.ErrNotExist) || looksLikePath {
+		if name := strings.TrimSuffix(arg, ".toml"); errors.Is(err, fs.ErrNotExist) && slices.Contains(shippedNames(), name) {
+			return nil, fmt.Errorf("%w; the shipped scenario is named %s, without .toml", err, name)
+		}
 		return nil, err
 	}
 	if src, serr := ShippedSource(arg); serr == nil {
 		return Parse(arg, src)
 	}
-	names := []string{}
-	if infos, lerr := Shipped(); lerr == nil {
-		for _, i := range infos {
-			names = append(names, i.Name)
-		}
-	}
-	slices.Sort(names)
+	names := shippedNames()
 	hint := ""
 	if _, err := os.Stat(arg + ".toml"); err == nil {
 		hint = fmt.Sprintf("; did you mean the file %s.toml?", arg)
-	} else if s := suggest(arg, names); s != "" {
+	} else if s := Suggest(arg, names); s != "" {
 		hint = fmt.Sprintf("; did you mean %s?", s)
 	}
 	return nil, fmt.Errorf("%s: no such file and no shipped scenario of that name (shipped: %s)%s", arg, strings.Join(names, ", "), hint)

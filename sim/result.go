@@ -188,11 +188,11 @@ func checkShape(r, o *Result) error {
 			len(a.Tension) != len(b.Tension) || len(a.PeakTension) != len(b.PeakTension) ||
 			len(a.TensionMin) != len(b.TensionMin) || len(a.TensionMax) != len(b.TensionMax) ||
 			len(a.TensionMin) != len(a.Tension) {
-			return fmt.Errorf("merge: %w (country %d)", errShape, i)
+			return fmt.Errorf("merge: %w (country %d)", errShape, i+1)
 		}
 		for m := range a.Tension {
 			if len(a.Tension[m]) != len(b.Tension[m]) {
-				return fmt.Errorf("merge: %w (country %d tension month %d)", errShape, i, m)
+				return fmt.Errorf("merge: %w (country %d tension month %d)", errShape, i+1, m)
 			}
 		}
 	}
@@ -200,7 +200,7 @@ func checkShape(r, o *Result) error {
 		if len(r.Interventions[i].ActiveMonths) != len(o.Interventions[i].ActiveMonths) ||
 			len(r.Interventions[i].FirstActive) != len(o.Interventions[i].FirstActive) ||
 			len(r.Interventions[i].StaffShare) != len(o.Interventions[i].StaffShare) {
-			return fmt.Errorf("merge: %w (intervention %d)", errShape, i)
+			return fmt.Errorf("merge: %w (intervention %d)", errShape, i+1)
 		}
 	}
 	return nil

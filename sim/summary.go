@@ -165,6 +165,7 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 		Seed:          seed,
 		HorizonMonths: r.Horizon,
 		Dynamics:      sc.Model.Dynamics.String(),
+		Interventions: []InterventionSummary{}, // [] in JSON, not null, without missions
 	}
 	if sc.Model.Dynamics == Tension {
 		s.Thresholds = &Thresholds{sc.Model.EscalationThreshold, sc.Model.WarThreshold, sc.Model.Hysteresis}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/escalate-sim/escalate/scenarios"
 	"io"
 	"runtime/debug"
 	"strconv"
@@ -112,6 +113,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	printUsage(stderr)
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if s := scenarios.Suggest(name, names); s != "" {
+		return usagef("unknown command %q (did you mean %s?)", name, s)
+	}
 	return usagef("unknown command %q", name)
 }
 

@@ -89,7 +89,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := cf.charts.check(cf.out); err != nil {
 		return err
 	}
-	if err := checkPrecisionFlags(cf.ciWidth, cf.maxRuns); err != nil {
+	if err := checkPrecisionFlags(cf.ciWidth, cf.maxRuns, fs.isSet("max-runs")); err != nil {
 		return err
 	}
 	var (

@@ -102,7 +102,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkFormat(rf.format); err != nil {
 		return err
 	}
-	if err := checkPrecisionFlags(rf.ciWidth, rf.maxRuns); err != nil {
+	if err := checkPrecisionFlags(rf.ciWidth, rf.maxRuns, fs.isSet("max-runs")); err != nil {
 		return err
 	}
 	if err := rf.charts.check(rf.out); err != nil {

@@ -266,6 +266,10 @@ func TestFlagMistakes(t *testing.T) {
 		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, plot, merge, replay, validate, list, show, help; or format"},
 		{[]string{"help", "-h"}, 0, ""},
 		{[]string{"run", "workshop-intro", "--seed", "18446744073709551615"}, 2, "--seed must be between 0 and 2^63-1"},
+		{[]string{"run", "workshop-intro", "--max-runs", "5000"}, 2, "--max-runs caps --ci-width"},
+		{[]string{"compre", "workshop-intro"}, 2, `unknown command "compre" (did you mean compare?)`},
+		{[]string{"compare", "workshop-intro", "--vary", "horizon_months=12,24"}, 2, "every point must have the same horizon"},
+		{[]string{"sweep", "workshop-intro", "--vary", "horizon_months=12,24"}, 2, "every point must have the same horizon"},
 	} {
 		stdout, errs, code := escalate(t, test.args...)
 		if code != test.code || !strings.Contains(errs, test.want) {
@@ -335,5 +339,16 @@ func TestOutThroughSymlink(t *testing.T) {
 	_, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", filepath.Join(target, "sub"), "--plots", link)
 	if code != 2 || !strings.Contains(errs, "overlap") {
 		t.Errorf("--plots through a link to --out's parent: exit %d: %s", code, errs)
+	}
+}
+
+// A mission that a shortened horizon leaves out says so in the table.
+func TestLaunchAfterHorizon(t *testing.T) {
+	out, errs, code := escalate(t, "run", "guinea-2009", "--horizon", "3", "--runs", "100")
+	if code != 0 || !strings.Contains(out, "month 4, after the horizon") {
+		t.Errorf("exit %d: %s%s", code, out, errs)
+	}
+	if _, errs, code := escalate(t, "run", "workshop-intro", "--runs", "100", "--ci-width", "1"); code != 0 {
+		t.Errorf("--ci-width 1: exit %d: %s", code, errs)
 	}
 }

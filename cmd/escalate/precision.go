@@ -51,8 +51,11 @@ func (p precision) run(ctx context.Context, initial int64, batch func(first, n i
 	}
 }
 
-func checkPrecisionFlags(width float64, maxRuns int64) error {
-	if width < 0 || width >= 1 || math.IsNaN(width) {
+func checkPrecisionFlags(width float64, maxRuns int64, maxRunsSet bool) error {
+	if maxRunsSet && width == 0 {
+		return usagef("--max-runs caps --ci-width; without --ci-width use --runs")
+	}
+	if width < 0 || width > 1 || math.IsNaN(width) {
 		return usagef("--ci-width must be between 0 and 1 (a width of the 95%% interval in probability, e.g. 0.01), got %g", width)
 	}
 	if maxRuns < 1 {

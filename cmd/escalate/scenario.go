@@ -67,6 +67,10 @@ type loaded struct {
 // name a key of an entity the file has, and not of a mission the strategy
 // switched off) and returns its label.
 func varyLabel(l *loaded, path string) (scenarios.KeyLabel, error) {
+	if path == "horizon_months" {
+		// Runs of different lengths have no common months to compare.
+		return scenarios.KeyLabel{}, usagef("--vary horizon_months: every point must have the same horizon; run each with escalate run --horizon")
+	}
 	key, err := l.file.Label(path)
 	if err != nil {
 		return key, usagef("--vary %s: %v", path, err)

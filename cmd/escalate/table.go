@@ -49,7 +49,7 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 		fmt.Fprintln(tw, "Mission\tKind\tWhere\tLaunch\tStaff\tConsent\tActive months\tMean cost")
 		for _, iv := range sum.Interventions {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%s\t%.1f\t%s\n", iv.Name, strings.ReplaceAll(iv.Kind, "_", " "),
-				strings.Join(iv.Countries, ", "), launch(iv), iv.Staff, pct(iv.PConsent), iv.ActiveMonthsMean, money(iv.Cost.Mean))
+				strings.Join(iv.Countries, ", "), launch(iv, sum.HorizonMonths), iv.Staff, pct(iv.PConsent), iv.ActiveMonthsMean, money(iv.Cost.Mean))
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "\nMean cost of all missions per run: %s\n", money(sum.Cost.Mean))
@@ -70,11 +70,14 @@ func writeSettings(w io.Writer, strategy string, overrides []string) {
 	}
 }
 
-func launch(iv sim.InterventionSummary) string {
+func launch(iv sim.InterventionSummary, horizon int) string {
 	s := ""
-	if iv.Trigger != "" {
+	switch {
+	case iv.Trigger != "":
 		s = "on " + iv.Trigger
-	} else {
+	case iv.StartMonth > horizon:
+		return fmt.Sprintf("month %d, after the horizon", iv.StartMonth)
+	default:
 		s = fmt.Sprintf("month %d", iv.StartMonth)
 	}
 	if iv.StartupDelay > 0 {
