@@ -387,14 +387,14 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 }
 
 func writeComparisonCSV(w io.Writer, cs *sim.ComparisonSummary) {
-	fmt.Fprintln(w, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,dominant,crn_variance_ratio")
+	fmt.Fprintln(w, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,dominant,crn_variance_ratio,outcome")
 	for _, s := range cs.Strategies {
 		v := s.VsBaseline
-		fmt.Fprintf(w, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%t,%s\n",
+		fmt.Fprintf(w, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%t,%s,%s\n",
 			csvField(s.ID), csvField(s.Name), cs.Runs, cs.Seed, ff(s.PWar), ff(s.PWarCI95[0]), ff(s.PWarCI95[1]),
 			ff(v.PWarDiff), ff(v.PWarDiffCI95[0]), ff(v.PWarDiffCI95[1]),
 			ff(s.WarMonthsMean), ff(v.WarMonthsDiff), ff(v.WarMonthsDiffCI95[0]), ff(v.WarMonthsDiffCI95[1]),
-			optInt(s.TimeToWar.MedianMonths), ff(s.CostMean), ff(v.CostDiff), optFloat(v.CostPerWarAverted), v.Dominant, optFloat(v.CRNVarianceRatio))
+			optInt(s.TimeToWar.MedianMonths), ff(s.CostMean), ff(v.CostDiff), optFloat(v.CostPerWarAverted), v.Dominant, optFloat(v.CRNVarianceRatio), csvField(cs.Headline.Label()))
 	}
 }
 
