@@ -61,13 +61,7 @@ func TestTriggerDetectionLag(t *testing.T) {
 	// first reached.
 	base := quiet(0.2, 0.9, 0.1, 36)
 	x, st, _ := path(t, base, 1)
-	reached := -1
-	for m := range st {
-		if st[m][0] >= Escalating {
-			reached = m
-			break
-		}
-	}
+	reached := firstMonthAt(st, 0, Escalating)
 	if reached < 1 {
 		t.Fatalf("test scenario never escalates: %v", x)
 	}
@@ -395,13 +389,7 @@ func TestRegionalTriggerEarliestDetection(t *testing.T) {
 		med.Triggered, med.Trigger = true, Escalating
 		sc.Interventions = []Intervention{mon, med}
 		_, st, r := path(t, sc, 1)
-		reached := -1
-		for m := range st {
-			if st[m][0] >= Escalating {
-				reached = m
-				break
-			}
-		}
+		reached := firstMonthAt(st, 0, Escalating)
 		if got := firstActive(r, 1); got != reached+1 {
 			t.Errorf("countries %v: mediation first acts in month %d, want %d (escalation in month %d, detected at once in B)", order, got, reached+1, reached)
 		}
@@ -444,4 +432,15 @@ func TestStartAfterHorizon(t *testing.T) {
 	if x[6][0] != 0.5 || r.Interventions[0].ActiveMonths[0] != 1 || r.Interventions[0].Launched != 0 {
 		t.Errorf("tension %v, active months %v, launched %d", x[6][0], r.Interventions[0].ActiveMonths, r.Interventions[0].Launched)
 	}
+}
+
+// firstMonthAt returns the first month in which country c of a path is in
+// stage at or worse, or -1.
+func firstMonthAt(st [][]Stage, c int, at Stage) int {
+	for m := range st {
+		if st[m][c] >= at {
+			return m
+		}
+	}
+	return -1
 }
