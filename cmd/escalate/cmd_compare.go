@@ -195,15 +195,21 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := cf.charts.writeDir(plotsDir, func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) }); err != nil {
 		return err
 	}
+	note := precisionNote(cf.ciWidth, total, runs, width())
 	switch cf.format {
-	case "json":
-		return writeJSON(stdout, cfile)
-	case "csv":
+	case "json", "csv":
+		// As in run: the data on stdout, what --ci-width did on stderr.
+		if note != "" {
+			fmt.Fprintln(stderr, note)
+		}
+		if cf.format == "json" {
+			return writeJSON(stdout, cfile)
+		}
 		writeComparisonCSV(stdout, cs)
 		return nil
 	}
 	writeComparisonTable(stdout, cs, len(pos) == 1, cf.strategy, cfile.Provenance.Overrides)
-	if note := precisionNote(cf.ciWidth, total, runs, width()); note != "" {
+	if note != "" {
 		fmt.Fprintln(stdout, note)
 	}
 	if out != nil {

@@ -233,14 +233,21 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := rf.charts.writeDir(plotsDir, func(dir string) error { return writeSummaryChartsInto(dir, sum, &rf.charts) }); err != nil {
 		return err
 	}
+	note := precisionNote(rf.ciWidth, total, count, width())
 	switch rf.format {
-	case "json":
-		return writeJSON(stdout, sum)
-	case "csv":
+	case "json", "csv":
+		// Standard output is data for another program; what --ci-width
+		// did, above all that it hit the cap, goes where a person sees it.
+		if note != "" {
+			fmt.Fprintln(stderr, note)
+		}
+		if rf.format == "json" {
+			return writeJSON(stdout, sum)
+		}
 		return writeSummaryCSV(stdout, sum)
 	}
 	writeTable(stdout, sum, elapsed)
-	if note := precisionNote(rf.ciWidth, total, count, width()); note != "" {
+	if note != "" {
 		fmt.Fprintln(stdout, note)
 	}
 	if sh != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
 )
 
 func decodeComparison(t *testing.T, out string) *comparisonFile {
@@ -68,9 +69,9 @@ func TestCompareJSONShape(t *testing.T) {
 	}
 }
 
-// On every shipped scenario, with common random numbers, a larger staff
-// and a faster start-up never give a higher P(war) than the historical
-// missions, and common random numbers make the paired interval narrower
+// On every shipped scenario, with common random numbers, the historical
+// missions never give a higher P(war) than no mission, and a larger staff
+// and a faster start-up never one higher than the historical missions; common random numbers make the paired interval narrower
 // than independent runs would.
 func TestStrongerStrategiesNeverWorse(t *testing.T) {
 	infos, err := scenarios.Shipped()
@@ -78,15 +79,36 @@ func TestStrongerStrategiesNeverWorse(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, info := range infos {
-		out, errs, code := escalate(t, "compare", info.Name, "--strategies", "historical,fast,staff", "--runs", "3000", "--format", "json")
+		out, errs, code := escalate(t, "compare", info.Name, "--strategies", "none,historical,fast,staff", "--runs", "3000", "--format", "json")
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", info.Name, code, errs)
 		}
 		cf := decodeComparison(t, out)
-		for _, s := range cf.Strategies[1:] {
-			if s.PWar > cf.Strategies[0].PWar {
-				t.Errorf("%s: strategy %s P(war) %.4f above historical %.4f", info.Name, s.ID, s.PWar, cf.Strategies[0].PWar)
+		byID := map[string]*sim.StrategySummary{}
+		for i := range cf.Strategies {
+			byID[cf.Strategies[i].ID] = &cf.Strategies[i]
+		}
+		// stronger never raises P(war) above weaker, for the headline and
+		// for every country (the headline of a scenario with several
+		// countries can sit at 100% and hide a difference).
+		for _, pair := range [][2]string{{"historical", "none"}, {"fast", "historical"}, {"staff", "historical"}} {
+			stronger, weaker := byID[pair[0]], byID[pair[1]]
+			if stronger.PWar > weaker.PWar {
+				t.Errorf("%s: %s P(war) %.4f above %s %.4f", info.Name, pair[0], stronger.PWar, pair[1], weaker.PWar)
 			}
+			// Where war is certain either way (global-baseline's
+			// decades), the time spent at war still tells them apart.
+			if stronger.WarMonthsMean > weaker.WarMonthsMean {
+				t.Errorf("%s: %s months at war %.3f above %s %.3f", info.Name, pair[0], stronger.WarMonthsMean, pair[1], weaker.WarMonthsMean)
+			}
+			for c := range stronger.ByCountry {
+				s, w := stronger.ByCountry[c], weaker.ByCountry[c]
+				if s.PWar > w.PWar {
+					t.Errorf("%s: %s: %s P(war) %.4f above %s %.4f", info.Name, s.ID, pair[0], s.PWar, pair[1], w.PWar)
+				}
+			}
+		}
+		for _, s := range cf.Strategies[1:] {
 			if r := s.VsBaseline.CRNVarianceRatio; r != nil && *r < 1 {
 				t.Errorf("%s: %s: common random numbers increased the variance (ratio %.2f)", info.Name, s.ID, *r)
 			}
@@ -190,12 +212,38 @@ func TestCIWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	ci := sf.Countries[0].PWarCI95
-	if ci[1]-ci[0] > 0.03 || sf.Runs <= 500 {
+	if ci[1]-ci[0] >= 0.03 || sf.Runs <= 500 {
 		t.Errorf("runs %d, interval width %g", sf.Runs, ci[1]-ci[0])
 	}
 	plain, _, _ := escalate(t, "run", "workshop-intro", "--runs", strings.TrimSpace(jsonInt(sf.Runs)), "--format", "json")
 	if plain != out {
 		t.Error("--ci-width result differs from a plain run of the same number of runs")
+	}
+}
+
+// When --max-runs stops --ci-width short of its target, a JSON or CSV user
+// is told so on stderr, and stdout stays clean data.
+func TestCIWidthCapNoted(t *testing.T) {
+	for _, format := range []string{"json", "csv"} {
+		for _, cmd := range []string{"run", "compare"} {
+			out, errs, code := escalate(t, cmd, "workshop-intro", "--runs", "200", "--ci-width", "0.001", "--max-runs", "400", "--format", format)
+			if code != 0 {
+				t.Fatalf("%s %s: exit %d: %s", cmd, format, code, errs)
+			}
+			if !strings.Contains(errs, "Stopped at the --max-runs cap: 400 runs") {
+				t.Errorf("%s %s: stderr %q, want the cap note", cmd, format, errs)
+			}
+			if strings.Contains(out, "Stopped at") {
+				t.Errorf("%s %s: the note went to stdout", cmd, format)
+			}
+			if format == "json" && !json.Valid([]byte(out)) {
+				t.Errorf("%s: stdout is not valid JSON", cmd)
+			}
+		}
+	}
+	// Without --ci-width nothing is said on stderr.
+	if _, errs, _ := escalate(t, "run", "workshop-intro", "--runs", "200", "--format", "json"); errs != "" {
+		t.Errorf("plain run wrote to stderr: %q", errs)
 	}
 }
 

@@ -31,7 +31,7 @@ func (p precision) run(ctx context.Context, initial int64, batch func(first, n i
 	}
 	for {
 		w := width()
-		if w <= p.target || done >= p.maxRuns {
+		if w < p.target || done >= p.maxRuns {
 			return done, nil
 		}
 		if err := ctx.Err(); err != nil {
@@ -70,7 +70,7 @@ func precisionNote(target float64, runs, initial int64, width float64) string {
 	switch {
 	case target <= 0:
 		return ""
-	case width > target:
+	case width >= target:
 		return fmt.Sprintf("Stopped at the --max-runs cap: %d runs gave a 95%% interval %.4f wide (wanted %.4f).", runs, width, target)
 	case runs <= initial:
 		return fmt.Sprintf("The first %d runs already bring the 95%% interval below %.4f (%.4f); no runs were added.", runs, target, width)
