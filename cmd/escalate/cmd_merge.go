@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -280,6 +281,14 @@ func checkCounts(r *sim.Result) error {
 	return nil
 }
 
+// setList shows a shard's overrides as a reader would type them.
+func setList(overrides []string) string {
+	if len(overrides) == 0 {
+		return "none"
+	}
+	return strings.Join(overrides, " ")
+}
+
 // checkShards verifies that the parts are the shards of one job, each
 // exactly once, and returns their indices in shard order.
 func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
@@ -289,8 +298,23 @@ func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
 		if p.Provenance.Tool != ref.Provenance.Tool {
 			diff = append(diff, fmt.Sprintf("tool %q vs %q", p.Provenance.Tool, ref.Provenance.Tool))
 		}
-		if p.Provenance.ScenarioSHA256 != ref.Provenance.ScenarioSHA256 {
-			diff = append(diff, "scenario (SHA-256 differs)")
+		pp, rp := &p.Provenance, &ref.Provenance
+		// Name what differs in the user's terms first; the SHA-256 alone
+		// catches an edited file with the same name and flags.
+		if pp.Source != rp.Source {
+			diff = append(diff, fmt.Sprintf("scenario %s vs %s", pp.Source, rp.Source))
+		}
+		if pp.Strategy != rp.Strategy {
+			diff = append(diff, fmt.Sprintf("strategy %q vs %q", pp.Strategy, rp.Strategy))
+		}
+		if !slices.Equal(pp.Overrides, rp.Overrides) {
+			diff = append(diff, fmt.Sprintf("--set %s vs %s", setList(pp.Overrides), setList(rp.Overrides)))
+		}
+		if pp.ScenarioSHA256 != rp.ScenarioSHA256 && len(diff) == 0 {
+			diff = append(diff, "scenario content (SHA-256 differs: was the file edited between shards?)")
+		}
+		if pp.Runs != rp.Runs {
+			diff = append(diff, fmt.Sprintf("runs %d vs %d", pp.Runs, rp.Runs))
 		}
 		if p.Seed != ref.Seed {
 			diff = append(diff, fmt.Sprintf("seed %d vs %d", p.Seed, ref.Seed))

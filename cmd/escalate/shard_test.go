@@ -67,6 +67,32 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	seed := run("seed", "--shard", "1/3", "--seed", "99")
 	set := run("set", "--shard", "1/3", "--set", "intervention.envoy.staff=9")
 	two := run("two", "--shard", "1/2")
+	runs := run("runs", "--shard", "1/3", "--runs", "301")
+	other := filepath.Join(dir, "other")
+	if _, errs, code := escalate(t, "run", "workshop-intro", "--runs", "300", "--seed", "7", "--no-plots", "--shard", "1/3", "--out", other); code != 0 {
+		t.Fatal(errs)
+	}
+	// The same file name and flags, the file edited between shards.
+	edited := filepath.Join(dir, "edited")
+	scenario := filepath.Join(dir, "s.toml")
+	copyFile := func(text []byte) {
+		if err := os.WriteFile(scenario, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	orig, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyFile(orig)
+	e0 := filepath.Join(dir, "e0")
+	if _, errs, code := escalate(t, "run", scenario, "--runs", "300", "--no-plots", "--shard", "0/3", "--out", e0); code != 0 {
+		t.Fatal(errs)
+	}
+	copyFile(bytes.Replace(orig, []byte("staff = "), []byte("staff = 1"), 1))
+	if _, errs, code := escalate(t, "run", scenario, "--runs", "300", "--no-plots", "--shard", "1/3", "--out", edited); code != 0 {
+		t.Fatal(errs)
+	}
 	for i, test := range []struct {
 		dirs []string
 		want string
@@ -74,7 +100,10 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		{[]string{a0, a1}, "missing shards 2/3"},
 		{[]string{a0, a1, a1, a2}, "duplicate shard 1/3"},
 		{[]string{a0, seed, a2}, "seed 99 vs 7"},
-		{[]string{a0, set, a2}, "scenario (SHA-256 differs)"},
+		{[]string{a0, set, a2}, "--set intervention.envoy.staff=9 vs none"},
+		{[]string{a0, other, a2}, "scenario workshop-intro vs testdata/minimal.toml"},
+		{[]string{a0, runs, a2}, "runs 301 vs 300"},
+		{[]string{e0, edited}, "SHA-256 differs: was the file edited between shards?"},
 		{[]string{a0, two, a2}, "split into 2 vs 3 shards"},
 		{[]string{a0, filepath.Join(dir, "nowhere")}, "not found"},
 	} {
