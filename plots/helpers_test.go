@@ -174,6 +174,7 @@ func wantTexts(t *testing.T, svg string, want ...string) {
 // vertices in data coordinates.
 type drawnPath struct {
 	color  color.Color
+	width  vg.Length // of a stroke
 	fill   bool
 	pts    []drawnPoint
 	inside bool // within the data area
@@ -212,12 +213,16 @@ func allPaths(t testing.TB, p *plot.Plot) []drawnPath {
 	}
 	var out []drawnPath
 	var cur color.Color = color.Black
+	var width vg.Length
 	for _, a := range rec.Actions {
 		var path vg.Path
 		fill := false
 		switch a := a.(type) {
 		case *recorder.SetColor:
 			cur = a.Color
+			continue
+		case *recorder.SetLineWidth:
+			width = a.Width
 			continue
 		case *recorder.Stroke:
 			path = a.Path
@@ -226,7 +231,7 @@ func allPaths(t testing.TB, p *plot.Plot) []drawnPath {
 		default:
 			continue
 		}
-		d := drawnPath{color: cur, fill: fill}
+		d := drawnPath{color: cur, width: width, fill: fill}
 		inside := true
 		const tol = 1e-6
 		for _, comp := range path {

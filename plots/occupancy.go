@@ -86,8 +86,14 @@ func occupancy(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 	mm := missionMarksOf(s, cs, th)
 	if len(mm.items) > 0 {
 		leg.space()
-		leg.add("Mission launched", vlineThumb{style: launchStyle})
-		leg.add("Mission first acts\n(median over runs)", vlineThumb{style: actStyle})
+		// Only the kinds of line the chart draws: missions sent on a
+		// trigger have no launch line.
+		if slices.ContainsFunc(mm.items, func(m missionMark) bool { return m.launch != nil }) {
+			leg.add("Mission launched", vlineThumb{style: launchStyle})
+		}
+		if slices.ContainsFunc(mm.items, func(m missionMark) bool { return m.act != nil }) {
+			leg.add("Mission first acts\n(median over runs)", vlineThumb{style: actStyle})
+		}
 		mm.right = leg.gap + leg.width()
 		p.Add(mm)
 	}
@@ -99,6 +105,11 @@ func occupancy(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 type missionMark struct {
 	launch, act *int // months, nil if not shown
 	text        string
+	// short says the same in fewer words, for a label that does not fit
+	// right of its lines in full; name and shortWhat are its two parts, so
+	// that a label still too long can cut the name and keep the months.
+	short           string
+	name, shortWhat string
 }
 
 // missionMarks draws the missions' lines over the data area and their
@@ -133,29 +144,41 @@ func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMa
 			name = iv.ID
 		}
 		var mk missionMark
-		var what string
+		var what, short string
 		if iv.Trigger != "" {
 			what = "sent on " + triggerName(iv.Trigger)
 			if iv.PLaunched < 0.95 {
 				what += " in " + percent(iv.PLaunched) + " of runs"
 			}
+			short = "on " + triggerName(iv.Trigger)
 		} else {
 			mk.launch = inHorizon(iv.StartMonth)
 			what = fmt.Sprintf("launched month %d", iv.StartMonth)
+			short = fmt.Sprintf("month %d", iv.StartMonth)
 			if iv.StartMonth > h {
 				what += " (after the horizon)"
+				short += " (after the horizon)"
 			}
 		}
 		switch {
 		case iv.FirstActiveMedian == nil:
 			what += ", never acts"
+			short += ", never acts"
 		case *iv.FirstActiveMedian > h:
 			what += ", acts after the horizon"
+			short += ", acts after the horizon"
 		default:
 			mk.act = inHorizon(*iv.FirstActiveMedian)
 			what += fmt.Sprintf(", acts from month %d", *iv.FirstActiveMedian)
+			if iv.Trigger != "" {
+				short += fmt.Sprintf(", acts %d", *iv.FirstActiveMedian)
+			} else {
+				short += fmt.Sprintf(" → %d", *iv.FirstActiveMedian)
+			}
 		}
 		mk.text = name + ": " + what
+		mk.short = name + ": " + short
+		mk.name, mk.shortWhat = name, short
 		mm.items = append(mm.items, mk)
 	}
 	// By their last line, earliest first, so that a label, drawn right of
@@ -192,19 +215,34 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	rowY := func(j int) vg.Length { return c.Max.Y + mm.gap + (vg.Length(len(mm.items)-j)-0.5)*mm.rowH }
 	lines := make([][]vg.Length, len(mm.items))
 	sty := mm.style
+	// Over the data the lines are thin, so that they mark a month without
+	// hiding the areas (a war peak often falls in the month a mission
+	// starts); above it, where they lead to their labels, full width.
+	thin := func(ls draw.LineStyle) draw.LineStyle {
+		ls.Width *= 0.5
+		return ls
+	}
 	for j, it := range mm.items {
 		y := rowY(j)
 		if it.launch != nil {
 			x := trX(float64(*it.launch))
-			c.StrokeLine2(launchStyle, x, c.Min.Y, x, y)
+			c.StrokeLine2(thin(launchStyle), x, c.Min.Y, x, c.Max.Y)
+			c.StrokeLine2(launchStyle, x, c.Max.Y, x, y)
 			lines[j] = append(lines[j], x)
 		}
 		if it.act != nil {
 			x := trX(float64(*it.act))
-			c.StrokeLine2(actStyle, x, c.Min.Y, x, y)
+			c.StrokeLine2(thin(actStyle), x, c.Min.Y, x, c.Max.Y)
+			c.StrokeLine2(actStyle, x, c.Max.Y, x, y)
 			lines[j] = append(lines[j], x)
 		}
-		for sty.Width(it.text) > hi-lo && sty.Font.Size > mm.style.Font.Size*0.75 {
+		// Shrink only as far as the shorter wording needs: a long label
+		// is shown short rather than all of them small.
+		need := it.text
+		if it.short != "" {
+			need = it.short
+		}
+		for sty.Width(need) > hi-lo && sty.Font.Size > mm.style.Font.Size*0.75 {
 			sty.Font.Size *= 0.95
 		}
 	}
@@ -212,15 +250,30 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	ext := sty.FontExtents()
 	for j, it := range mm.items {
 		y := rowY(j)
-		// Right of the lines, else left of them, else wherever it fits,
-		// cut if need be.
+		// Right of the lines, in full or else in short, where it crosses
+		// no line (the lines through this row are of the rows above,
+		// which are further left); else left of them, else wherever it
+		// fits, cut if need be.
+		xs := lines[j]
 		txt := it.text
+		if len(xs) > 0 && slices.Max(xs)+pad+sty.Width(txt) > hi && it.short != "" {
+			txt = it.short
+		}
+		if len(xs) > 0 && it.short != "" {
+			// Still too long right of the lines: cut the name, keep what
+			// the months say, while enough of the name is left to know it.
+			room := hi - (slices.Max(xs) + pad)
+			name := []rune(it.name)
+			for sty.Width(txt) > room && len(name) > 12 {
+				name = name[:len(name)-1]
+				txt = strings.TrimRight(string(name), " /(-,") + "…: " + it.shortWhat
+			}
+		}
 		for sty.Width(txt) > hi-lo && len(txt) > 4 {
 			r := []rune(strings.TrimSuffix(txt, "…"))
 			txt = string(r[:len(r)-2]) + "…"
 		}
 		w := sty.Width(txt)
-		xs := lines[j]
 		var tx vg.Length
 		switch {
 		case len(xs) == 0:

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
 
 	"github.com/escalate-sim/escalate/sim"
 )
@@ -65,21 +68,64 @@ func TestOccupancyMissions(t *testing.T) {
 		t.Error("a mission of another country is marked")
 	}
 
-	// Vertical lines from the x axis up past the data area: launches of
-	// Advisers (2) and Monitors (3), first actions of Advisers and Late
-	// (4) and Mediators (6).
-	var xs []float64
+	// Vertical lines from the x axis to the top of the data area, thin,
+	// and on from there up to their labels, wider: launches of Advisers
+	// (2) and Monitors (3), first actions of Advisers and Late (4) and
+	// Mediators (6).
+	var inside, above []float64
+	width := map[bool]vg.Length{}
 	for _, d := range allPaths(t, p) {
 		if d.fill || !sameColor(d.color, Black) || len(d.pts) != 2 || !near(d.pts[0].X, float64(d.pts[1].X), 1e-9) {
 			continue
 		}
-		if near(d.pts[0].Y, 0, 1e-6) && d.pts[1].Y > 1 {
-			xs = append(xs, math.Round(float64(d.pts[0].X)*1000)/1000)
+		x := math.Round(float64(d.pts[0].X)*1000) / 1000
+		switch {
+		case near(d.pts[0].Y, 0, 1e-6) && near(d.pts[1].Y, 1, 1e-6):
+			inside = append(inside, x)
+			width[false] = max(width[false], d.width)
+		case near(d.pts[0].Y, 1, 1e-6) && d.pts[1].Y > 1:
+			above = append(above, x)
+			width[true] = max(width[true], d.width)
 		}
 	}
-	slices.Sort(xs)
-	if want := []float64{2, 3, 4, 4, 6}; !slices.Equal(xs, want) {
-		t.Errorf("mission lines at %v, want %v", xs, want)
+	slices.Sort(inside)
+	slices.Sort(above)
+	if want := []float64{2, 3, 4, 4, 6}; !slices.Equal(inside, want) || !slices.Equal(above, want) {
+		t.Errorf("mission lines at %v over the data and %v above, want %v", inside, above, want)
+	}
+	if !(width[false] < width[true]) {
+		t.Errorf("lines over the data %v wide, above it %v: want them thinner over the data", width[false], width[true])
+	}
+}
+
+// A label too long to fit right of its lines says the months in short and
+// cuts the name rather than run over the lines; a chart whose missions are
+// all sent on a trigger has no "Mission launched" in its legend.
+func TestOccupancyMissionLabels(t *testing.T) {
+	s := known(24)
+	iv := s.Interventions[0]
+	iv.Name = "A mission whose name goes on and on, past any sensible length for a label"
+	at := 22
+	iv.StartMonth, iv.FirstActiveMedian = 20, &at
+	s.Interventions = []sim.InterventionSummary{iv}
+	p, err := Occupancy(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := svgOf(t, p)
+	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !strings.Contains(svg, "A mission wh…") {
+		t.Errorf("long label not shortened to its months: %q", texts(svg))
+	}
+
+	s = known(24)
+	s.Interventions = s.Interventions[1:2]
+	s.Interventions[0].Trigger = "escalating"
+	if p, err = Occupancy(s, 0); err != nil {
+		t.Fatal(err)
+	}
+	svg = svgOf(t, p)
+	if hasText(svg, "Mission launched") || !hasText(svg, "Mission first acts") {
+		t.Errorf("legend of trigger-only missions: %q", texts(svg))
 	}
 }
 
