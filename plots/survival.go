@@ -3,6 +3,8 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -96,6 +98,7 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 		_, _, ok := medianPoint(sv)
 		anyMedian = anyMedian || ok
 	}
+	under := hiddenUnder(series, last)
 	leg := newSideLegend(th)
 	var medians []plotter.XYs
 	var notes marks
@@ -134,6 +137,10 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 		case !anyMedian:
 			// Said once below.
 			label = sv.Label
+		}
+		if j := under[i]; j >= 0 {
+			// Otherwise a reader looks in vain for its colour.
+			label += sep + "(hidden under " + strings.ReplaceAll(series[j].Label, "\n", " ") + ")"
 		}
 		thumb := lineThumb{style: l.LineStyle, dot: th.line * 1.6}
 		if !anyMedian {
@@ -180,6 +187,32 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 		p.Add(leg)
 	}
 	return p, nil
+}
+
+// hiddenTolerance is how close two curves must stay, at every month, for
+// the one drawn first to be lost under the other: 0.4 percentage points,
+// a line's width at the default size.
+const hiddenTolerance = 0.004
+
+// hiddenUnder returns, for each curve, the index of the last curve drawn
+// over it that covers it at every month up to last, or -1.
+func hiddenUnder(series []Survival, last int) []int {
+	at := func(sv []float64, m int) float64 { return sv[min(m, len(sv)-1)] }
+	under := make([]int, len(series))
+	for i := range series {
+		under[i] = -1
+		for j := len(series) - 1; j > i; j-- {
+			covered := true
+			for m := 0; m <= last && covered; m++ {
+				covered = math.Abs(at(series[i].Survival, m)-at(series[j].Survival, m)) <= hiddenTolerance
+			}
+			if covered {
+				under[i] = j
+				break
+			}
+		}
+	}
+	return under
 }
 
 // survivalXYs returns the points of a survival curve, (m, survival[m]),

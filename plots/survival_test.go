@@ -1,7 +1,9 @@
 package plots
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
@@ -187,4 +189,41 @@ func TestTimeToWarErrors(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
+}
+
+func TestHiddenUnder(t *testing.T) {
+	flat := []float64{1, 1, 1, 1}
+	for i, test := range []struct {
+		curves [][]float64
+		last   int
+		want   []int
+	}{
+		{[][]float64{flat, flat}, 3, []int{1, -1}},
+		// The last of several identical curves is the one on top.
+		{[][]float64{flat, flat, flat}, 3, []int{2, 2, -1}},
+		// Within the tolerance at every month: hidden.
+		{[][]float64{{1, 0.9, 0.8}, {1, 0.903, 0.797}}, 2, []int{1, -1}},
+		// Apart in one month: visible there.
+		{[][]float64{{1, 0.9, 0.8}, {1, 0.9, 0.79}}, 2, []int{-1, -1}},
+		// A shorter curve is held at its last value up to last.
+		{[][]float64{{1, 0.5}, {1, 0.5, 0.5, 0.4}}, 3, []int{-1, -1}},
+		{[][]float64{{1, 0.5}, {1, 0.5, 0.5, 0.5}}, 3, []int{1, -1}},
+		// Drawn later and covered by an earlier one: still visible.
+		{[][]float64{{1, 0.2}, flat[:2]}, 1, []int{-1, -1}},
+	} {
+		series := make([]Survival, len(test.curves))
+		for j, c := range test.curves {
+			series[j] = Survival{Label: fmt.Sprint(j), Survival: c}
+		}
+		if got := hiddenUnder(series, test.last); !slices.Equal(got, test.want) {
+			t.Errorf("%d: hiddenUnder = %v, want %v", i, got, test.want)
+		}
+	}
+
+	// The legend says where the hidden curve is.
+	p, err := TimeToWar("t", 3, []Survival{{Label: "Kazakhstan", Survival: flat}, {Label: "Turkmenistan", Survival: flat}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTexts(t, svgOf(t, p), "(hidden under Turkmenistan)")
 }
