@@ -333,12 +333,24 @@ func (pc *pwarChart) columns() (bool, error) {
 		p.X.Label.Text = fmt.Sprintf("Dot: share of %s at war, with 95%% interval", RunCount(cs.Runs))
 	}
 	if note := sameOutcomeNote(cs); note != "" {
-		p.X.Label.Text += "\n" + note
+		addXNote(p, note, dataWidthOf(pc.width))
 	}
 	for _, l := range strings.Split(p.X.Label.Text, "\n") {
 		fit(&p.X.Label.TextStyle, l, dataWidthOf(pc.width))
 	}
 	return true, nil
+}
+
+// addXNote adds a note under p's x-axis label, at most w wide: the label
+// (one style for both) shrinks to 70% at most, and the note breaks into
+// lines beyond that, so that the axis name stays readable.
+func addXNote(p *plot.Plot, note string, w vg.Length) {
+	sty := &p.X.Label.TextStyle
+	floor := sty.Font.Size * 0.7
+	for sty.Width(note) > w && sty.Font.Size > floor {
+		sty.Font.Size *= 0.95
+	}
+	p.X.Label.Text += "\n" + strings.Join(wrap(*sty, note, w, 0), "\n")
 }
 
 // sameOutcomeNote is a line for charts of a comparison whose strategies all
@@ -348,9 +360,9 @@ func sameOutcomeNote(cs *sim.ComparisonSummary) string {
 	if !same {
 		return ""
 	}
-	note := "P(war) is " + percent(p) + " under every strategy: compare their months at war"
+	note := "P(war) is " + percent(p) + " under every strategy: compare months at war"
 	if len(cs.Countries) > 1 && cs.Headline.Country == "" {
-		note += ", or one country's war (compare --country ID)"
+		note += ", or one country (--country ID)"
 	}
 	return note
 }
@@ -368,8 +380,7 @@ func (pc *pwarChart) rows() error {
 	p.X.Label.Text = fmt.Sprintf("Probability of war (share of %s, 95%% interval)", RunCount(cs.Runs))
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(pc.width)*0.75)
 	if note := sameOutcomeNote(cs); note != "" {
-		p.X.Label.Text += "\n" + note
-		fit(&p.X.Label.TextStyle, note, dataWidthOf(pc.width)*0.95)
+		addXNote(p, note, dataWidthOf(pc.width)*0.95)
 	}
 	p.X.Tick.Marker = shareTicks
 	g := plotter.NewGrid()
@@ -526,9 +537,9 @@ func CompareSurvival(cs *sim.ComparisonSummary) (*plot.Plot, error) {
 		return nil, err
 	}
 	if note := sameOutcomeNote(cs); note != "" {
-		// The curves lie on top of each other.
-		p.X.Label.Text += "\n" + note
-		fit(&p.X.Label.TextStyle, note, dataWidthOf(DefaultWidth))
+		// The curves lie on top of each other. The strategies' legend
+		// takes about a third of the width beside the data.
+		addXNote(p, note, dataWidthOf(DefaultWidth)*0.65)
 	}
 	return p, nil
 }

@@ -312,7 +312,7 @@ func TestSameOutcomeNote(t *testing.T) {
 		st.PWar, st.PWarCI95 = 1, [2]float64{0.99, 1}
 		st.VsBaseline.PWarDiff, st.VsBaseline.PWarDiffCI95 = 0, [2]float64{0, 0}
 	}
-	note := "P(war) is 100% under every strategy: compare their months at war"
+	note := "P(war) is 100% under every strategy: compare months at war"
 	for name, build := range map[string]func(*sim.ComparisonSummary) (*plot.Plot, error){
 		"pwar": ComparePWar, "cost": CostVsWar, "survival": CompareSurvival,
 	} {

@@ -58,8 +58,7 @@ func costVsWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Plot
 	p := newPlot(th, title, "Mean cost per run (US dollars) · whiskers: 95% interval", "Probability of war (share of runs)")
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(width))
 	if note := sameOutcomeNote(cs); note != "" {
-		p.X.Label.Text += "\n" + note
-		fit(&p.X.Label.TextStyle, note, dataWidthOf(width))
+		addXNote(p, note, dataWidthOf(width))
 	}
 	p.X.Tick.Marker = dollarTicks
 	p.Y.Tick.Marker = shareTicks

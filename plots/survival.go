@@ -99,6 +99,11 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 		anyMedian = anyMedian || ok
 	}
 	under := hiddenUnder(series, last)
+	// When every curve lies under the last, the last one says so.
+	allSame := len(series) > 1
+	for _, j := range under[:len(series)-1] {
+		allSame = allSame && j == len(series)-1
+	}
 	leg := newSideLegend(th)
 	var medians []plotter.XYs
 	var notes marks
@@ -138,9 +143,12 @@ func timeToWar(title string, horizon int, series []Survival, th theme) (*plot.Pl
 			// Said once below.
 			label = sv.Label
 		}
-		if j := under[i]; j >= 0 {
+		if allSame && i == len(series)-1 {
+			label += sep + "(all the curves coincide)"
+		}
+		if j := under[i]; j >= 0 && !allSame {
 			// Otherwise a reader looks in vain for its colour.
-			label += sep + "(hidden under " + strings.ReplaceAll(series[j].Label, "\n", " ") + ")"
+			label += sep + wrapName("(hidden under "+strings.ReplaceAll(series[j].Label, "\n", " ")+")")
 		}
 		thumb := lineThumb{style: l.LineStyle, dot: th.line * 1.6}
 		if !anyMedian {

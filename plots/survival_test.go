@@ -220,10 +220,25 @@ func TestHiddenUnder(t *testing.T) {
 		}
 	}
 
-	// The legend says where the hidden curve is.
-	p, err := TimeToWar("t", 3, []Survival{{Label: "Kazakhstan", Survival: flat}, {Label: "Turkmenistan", Survival: flat}})
+	// The legend says where the hidden curve is, or once that all
+	// coincide.
+	drop := []float64{1, 0.5, 0.5, 0.5}
+	p, err := TimeToWar("t", 3, []Survival{{Label: "Kazakhstan", Survival: flat}, {Label: "Turkmenistan", Survival: flat}, {Label: "Kyrgyzstan", Survival: drop}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTexts(t, svgOf(t, p), "(hidden under Turkmenistan)")
+	svg := svgOf(t, p)
+	wantTexts(t, svg, "(hidden under", "Turkmenistan)")
+	if hasText(svg, "coincide") {
+		t.Error("'coincide' note where only two of three curves do")
+	}
+	p, err = TimeToWar("t", 3, []Survival{{Label: "A", Survival: drop}, {Label: "B", Survival: drop}, {Label: "C", Survival: drop}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg = svgOf(t, p)
+	wantTexts(t, svg, "(all the curves coincide)")
+	if hasText(svg, "hidden under") {
+		t.Error("per-curve notes where one note says that all coincide")
+	}
 }
