@@ -96,8 +96,12 @@ func Dashboard(s *sim.Summary, caption string) (*Figure, error) {
 	if s.Scenario != "" {
 		sub = "Scenario " + s.Scenario + " · " + sub
 	}
-	if len(s.Countries) > 1 {
+	switch {
+	case len(s.Countries) == 1:
+	case s.Countries[focus].PWar > 0:
 		sub += " · country charts: " + fname + " (most often at war)"
+	default:
+		sub += " · country charts: " + fname + " (no country at war in any run)"
 	}
 	return &Figure{
 		Title: title, Subtitle: sub, Panels: rows, Notes: keyNumbers(s, focus),

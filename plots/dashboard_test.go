@@ -64,6 +64,22 @@ func TestDashboardSeveralCountries(t *testing.T) {
 	}
 }
 
+// With no war anywhere, the subtitle does not call the first country the
+// one most often at war.
+func TestDashboardNoWarAnywhere(t *testing.T) {
+	s := several(3, 12)
+	for i := range s.Countries {
+		s.Countries[i].PWar = 0
+	}
+	f, err := Dashboard(s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(f.Subtitle, "country charts: Country A (no country at war in any run)") {
+		t.Errorf("subtitle %q", f.Subtitle)
+	}
+}
+
 func TestDashboardManyCountries(t *testing.T) {
 	f, err := Dashboard(several(10, 12), "")
 	if err != nil {

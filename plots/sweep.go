@@ -84,9 +84,47 @@ func axisLabel(d sim.SweepDimension, th theme, avail vg.Length) string {
 	}
 	subject, quantity, ok := strings.Cut(l, ": ")
 	if !ok {
-		return strings.Join(wrap(sty, l, avail, 0), "\n")
+		return strings.Join(wrapWhole(sty, l, avail), "\n")
 	}
-	return strings.Join(append(wrap(sty, subject, avail, 0), wrap(sty, quantity, avail, 0)...), "\n")
+	return strings.Join(append(wrapWhole(sty, subject, avail), wrapWhole(sty, quantity, avail)...), "\n")
+}
+
+// wrapWhole is wrap that keeps a parenthesis such as "(UN envoy)" on one
+// line, unless it alone is too wide.
+func wrapWhole(sty text.Style, txt string, w vg.Length) []string {
+	// Words, with the words of a parenthesis joined into one.
+	var units []string
+	depth := 0
+	for _, word := range strings.Fields(txt) {
+		if depth > 0 {
+			units[len(units)-1] += " " + word
+		} else {
+			units = append(units, word)
+		}
+		depth += strings.Count(word, "(") - strings.Count(word, ")")
+		depth = max(depth, 0)
+	}
+	if len(units) == 0 {
+		return []string{""}
+	}
+	var lines []string
+	cur := units[0]
+	for _, u := range units[1:] {
+		if sty.Width(cur+" "+u) <= w {
+			cur += " " + u
+			continue
+		}
+		lines = append(lines, cur)
+		cur = u
+	}
+	lines = append(lines, cur)
+	for _, l := range lines {
+		if sty.Width(l) > w {
+			// A parenthesis wider than the room: break it after all.
+			return wrap(sty, txt, w, 0)
+		}
+	}
+	return lines
 }
 
 // xAxisRoom and yAxisRoom are the lengths an axis title may take: the
@@ -94,7 +132,7 @@ func axisLabel(d sim.SweepDimension, th theme, avail vg.Length) string {
 // high).
 var (
 	xAxisRoom = dataWidthOf(DefaultWidth) * 0.9
-	yAxisRoom = DefaultHeight * 0.55
+	yAxisRoom = DefaultHeight * 0.62
 )
 
 // numericValues returns the values of a sweep dimension as numbers, and

@@ -224,6 +224,23 @@ func TestSweepTitle(t *testing.T) {
 	}
 }
 
+func TestWrapWhole(t *testing.T) {
+	sty := textStyle(sans, 12, Black)
+	for i, test := range []struct {
+		in, room string // room: a text as wide as the room
+		want     []string
+	}{
+		{"aa (bb cc) dd", "aa (bb cc) dd", []string{"aa (bb cc) dd"}},
+		{"aaaa bbbb (cc dd) ee", "aaaa bbbb (cc", []string{"aaaa bbbb", "(cc dd) ee"}},
+		// Too wide even alone: broken after all.
+		{"(aaaa bbbb cccc)", "aaaaa", []string{"(aaaa", "bbbb", "cccc)"}},
+	} {
+		if got := wrapWhole(sty, test.in, sty.Width(test.room)); !slices.Equal(got, test.want) {
+			t.Errorf("%d: wrapWhole(%q) = %q, want %q", i, test.in, got, test.want)
+		}
+	}
+}
+
 func TestAxisLabel(t *testing.T) {
 	sty := textStyle(sans, standard.label, Black)
 	for i, test := range []struct {
@@ -234,13 +251,16 @@ func TestAxisLabel(t *testing.T) {
 		{sim.SweepDimension{Path: "intervention.unowa.staff", Label: "UNOWA: staff (people)"}, "UNOWA: staff (people)"},
 		{sim.SweepDimension{Path: "p", Label: "OSCE Police Advisory Group / Community Security Initiative: start-up delay (months)"},
 			"OSCE Police Advisory Group /\nCommunity Security Initiative\nstart-up delay (months)"},
+		// A parenthesis stays whole on its line.
+		{sim.SweepDimension{Path: "p", Label: "UNOWA good offices (UN envoy): expertise"}, "UNOWA good offices (UN envoy)\nexpertise"},
+		{sim.SweepDimension{Path: "p", Label: "Joint UN–ECOWAS good offices (UN envoy): expertise"}, "Joint UN–ECOWAS good offices\n(UN envoy)\nexpertise"},
 	} {
 		got := axisLabel(test.dim, standard, yAxisRoom)
 		if got != test.want {
 			t.Errorf("%d: axisLabel = %q, want %q", i, got, test.want)
 		}
 		for _, line := range strings.Split(got, "\n") {
-			if w := sty.Width(line); w > DefaultHeight*0.55 {
+			if w := sty.Width(line); w > yAxisRoom {
 				t.Errorf("%d: line %q is %v wide, more than a y axis", i, line, w)
 			}
 		}

@@ -75,7 +75,7 @@ func warMonths(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 		p.X.Label.Text = "Months at war (of " + months(h) + "; bars of " + strconv.Itoa(width) + " months)"
 	}
 	p.X.Min, p.X.Max = 0.5, float64(max(h, 1))+0.5
-	p.X.Tick.Marker = monthTicks(th)
+	p.X.Tick.Marker = fromOneTicks{monthTicks(th)}
 	p.Y.Tick.Marker = shareTicks
 	p.X.Padding = 0
 	addGrid(p)
@@ -109,4 +109,33 @@ func warMonths(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = 0.5, float64(max(h, 1))+0.5
 	p.Y.Min, p.Y.Max = 0, math.Max(ymax*1.08, 0.01)
 	return p, nil
+}
+
+// fromOneTicks labels month 1 as well, when the labels start far from it:
+// the first bar of a months-at-war histogram is one month, and with the
+// first label at 6 it could be read as none.
+type fromOneTicks struct{ plot.Ticker }
+
+func (f fromOneTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := f.Ticker.Ticks(lo, hi)
+	if lo > 1 || hi < 1 {
+		return ticks
+	}
+	for i, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		if t.Value < 4 {
+			// A label at 1, 2 or 3 already.
+			return ticks
+		}
+		for j := range ticks[:i] {
+			if ticks[j].Value == 1 {
+				ticks[j].Label = "1"
+				return ticks
+			}
+		}
+		return append([]plot.Tick{{Value: 1, Label: "1"}}, ticks...)
+	}
+	return ticks
 }

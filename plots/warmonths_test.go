@@ -2,7 +2,10 @@ package plots
 
 import (
 	"math"
+	"slices"
 	"testing"
+
+	"gonum.org/v1/plot"
 
 	"github.com/escalate-sim/escalate/sim"
 )
@@ -151,6 +154,33 @@ func TestWarMonthsErrors(t *testing.T) {
 	} {
 		if p, err := WarMonths(tc.s, 0); err == nil || p != nil {
 			t.Errorf("%s: no error", tc.name)
+		}
+	}
+}
+
+func TestFromOneTicks(t *testing.T) {
+	labels := func(ticks []plot.Tick) []string {
+		var out []string
+		for _, tk := range ticks {
+			if tk.Label != "" {
+				out = append(out, tk.Label)
+			}
+		}
+		return out
+	}
+	for i, test := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0.5, 36.5, []string{"1", "6", "12", "18", "24", "30", "36"}},
+		{0.5, 360.5, []string{"1", "60", "120", "180", "240", "300", "360"}},
+		// Labels at 1, 2 or 3 already: nothing added.
+		{0.5, 6.5, []string{"1", "2", "3", "4", "5", "6"}},
+		{0.5, 12.5, []string{"2", "4", "6", "8", "10", "12"}},
+	} {
+		got := labels(fromOneTicks{monthTicks(standard)}.Ticks(test.lo, test.hi))
+		if !slices.Equal(got, test.want) {
+			t.Errorf("%d: labels %q, want %q", i, got, test.want)
 		}
 	}
 }
