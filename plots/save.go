@@ -211,13 +211,13 @@ func render(w io.Writer, format string, width, height vg.Length, dpi int, drawFn
 		drawFn(draw.New(c))
 		wt = vgimg.PngCanvas{Canvas: c}
 	case "svg":
-		c := vgsvg.New(width, height)
+		c := &svgCanvas{Canvas: vgsvg.New(width, height)}
 		drawFn(draw.New(c))
 		var buf bytes.Buffer
 		if _, err := c.WriteTo(&buf); err != nil {
 			return err
 		}
-		wt = bytes.NewReader(svgFontFallback(buf.Bytes()))
+		wt = bytes.NewReader(svgTextLengths(svgFontFallback(buf.Bytes()), c.widths))
 	case "pdf":
 		pdfSortOnce.Do(func() { fpdf.SetDefaultCatalogSort(true) })
 		c := vgpdf.New(width, height)
@@ -234,11 +234,51 @@ func render(w io.Writer, format string, width, height vg.Length, dpi int, drawFn
 	return err
 }
 
-// svgFontFallback lets SVG viewers without Liberation Sans use Arial or
-// Helvetica, which have the same letter widths, so that text keeps the
-// room the layout gave it.
+// svgCanvas records the width of every string drawn, as the layout
+// measured it in Liberation Sans, for svgTextLengths.
+type svgCanvas struct {
+	*vgsvg.Canvas
+	widths []vg.Length
+}
+
+func (c *svgCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	c.widths = append(c.widths, f.Width(s))
+	c.Canvas.FillString(f, pt, s)
+}
+
+// svgTextLengths gives the i'th <text> element of an SVG the length
+// widths[i], squeezing or stretching it to that width: a viewer without
+// Liberation Sans or a metric-compatible font (a Linux desktop with only
+// DejaVu Sans, which is wider) then still fits every label into the room
+// the layout gave it instead of running it into its neighbours. Browsers
+// and Inkscape honour textLength; librsvg ignores it. If the count of text
+// elements differs from the strings drawn, b is returned unchanged.
+func svgTextLengths(b []byte, widths []vg.Length) []byte {
+	const open = "<text "
+	if bytes.Count(b, []byte(open)) != len(widths) {
+		return b
+	}
+	var out bytes.Buffer
+	out.Grow(len(b) + len(widths)*48)
+	for _, w := range widths {
+		i := bytes.Index(b, []byte(open))
+		out.Write(b[:i+len(open)])
+		fmt.Fprintf(&out, `textLength="%.5g" lengthAdjust="spacingAndGlyphs" `, w.Points())
+		b = b[i+len(open):]
+	}
+	out.Write(b)
+	return out.Bytes()
+}
+
+// svgFontFamilies are the fonts an SVG asks for, in order: Liberation
+// Sans, then fonts with the same letter widths (Arimo, Arial, Helvetica and
+// its clones Nimbus Sans and TeX Gyre Heros), then any sans-serif.
+const svgFontFamilies = "Liberation Sans,Arimo,Arial,Helvetica,Nimbus Sans,Nimbus Sans L,TeX Gyre Heros,sans-serif"
+
+// svgFontFallback lets SVG viewers without Liberation Sans use a
+// metric-compatible font, so that text keeps the room the layout gave it.
 func svgFontFallback(b []byte) []byte {
-	return bytes.ReplaceAll(b, []byte("font-family:Liberation Sans;"), []byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;"))
+	return bytes.ReplaceAll(b, []byte("font-family:Liberation Sans;"), []byte("font-family:"+svgFontFamilies+";"))
 }
 
 // pdfSortOnce makes the PDF library write fonts and other resources in a

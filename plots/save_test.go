@@ -148,8 +148,34 @@ func TestFixPDFDates(t *testing.T) {
 
 func TestSVGFontFallback(t *testing.T) {
 	svg := svgOf(t, charts(t)["outcomes"])
-	if strings.Contains(svg, "font-family:Liberation Sans;") || !strings.Contains(svg, "font-family:Liberation Sans,Arial,Helvetica,sans-serif;") {
+	if strings.Contains(svg, "font-family:Liberation Sans;") || !strings.Contains(svg, "font-family:Liberation Sans,Arimo,Arial,Helvetica,") {
 		t.Error("SVG text does not fall back to Arial")
+	}
+}
+
+// Every text of an SVG chart carries the width the layout measured, so
+// that a viewer with a wider font squeezes it into its room.
+func TestSVGTextLengths(t *testing.T) {
+	p := charts(t)["outcomes"]
+	svg := svgOf(t, p)
+	n := strings.Count(svg, "<text ")
+	if n == 0 || strings.Count(svg, `lengthAdjust="spacingAndGlyphs"`) != n {
+		t.Fatalf("%d texts, %d with a length", n, strings.Count(svg, `lengthAdjust="spacingAndGlyphs"`))
+	}
+	// The title's length is its width in the chart's font.
+	sty := p.Title.TextStyle
+	want := fmt.Sprintf(`textLength="%.5g" lengthAdjust="spacingAndGlyphs" x=`, sty.Width(p.Title.Text).Points())
+	re := regexp.MustCompile(`<text (textLength="[^"]*" lengthAdjust="spacingAndGlyphs" x=)[^>]*>` + regexp.QuoteMeta(p.Title.Text) + `<`)
+	if m := re.FindStringSubmatch(svg); m == nil || m[1] != want {
+		t.Errorf("title element %q, want %q", m, want)
+	}
+	// A count that does not match leaves the SVG as it was.
+	in := []byte(`<text x="1">a</text><text x="2">b</text>`)
+	if got := svgTextLengths(in, []vg.Length{3}); !bytes.Equal(got, in) {
+		t.Errorf("mismatched count changed the SVG: %s", got)
+	}
+	if got, want := string(svgTextLengths(in, []vg.Length{3, 4.5})), `<text textLength="3" lengthAdjust="spacingAndGlyphs" x="1">a</text><text textLength="4.5" lengthAdjust="spacingAndGlyphs" x="2">b</text>`; got != want {
+		t.Errorf("svgTextLengths = %s, want %s", got, want)
 	}
 }
 
