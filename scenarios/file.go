@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -43,7 +44,7 @@ type File struct {
 
 	tree  map[string]any
 	order map[string][]string // key path → child keys in file order
-	lines map[string]int      // key path → line, computed on first error
+	pos   *positions          // where keys are defined, made on first error
 }
 
 // Strategy is a [strategy.NAME] table: a named set of overrides.
@@ -74,7 +75,11 @@ func Parse(path string, data []byte) (*File, error) {
 	if line := nestingLine(data); line > 0 {
 		return nil, Errors{{File: path, Line: line, Msg: fmt.Sprintf("inline tables or arrays nested more than %d deep; a scenario needs two levels at most", maxNesting)}}
 	}
-	md, err := decodeTOML(data, &f.tree)
+	// A multi-line string keeps the file's line ends, and Windows editors
+	// and git's autocrlf write CRLF: decode with LF, so that one scenario
+	// has one content (and SHA-256) whatever its line ends. Lines stay
+	// where they were.
+	md, err := decodeTOML(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), &f.tree)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
@@ -94,15 +99,19 @@ func Parse(path string, data []byte) (*File, error) {
 		}
 	}
 	f.order = make(map[string][]string)
+	seen := map[[2]string]bool{} // (parent, child) pairs in f.order: a set, not a scan, for files with many keys
+	add := func(parent, child string) {
+		if !seen[[2]string{parent, child}] {
+			seen[[2]string{parent, child}] = true
+			f.order[parent] = append(f.order[parent], child)
+		}
+	}
 	for _, k := range md.Keys() {
 		for i := 1; i < len(k); i++ {
-			parent := strings.Join(k[:i], ".")
-			if !slices.Contains(f.order[parent], k[i]) {
-				f.order[parent] = append(f.order[parent], k[i])
-			}
+			add(strings.Join(k[:i], "."), k[i])
 		}
-		if len(k) > 0 && !slices.Contains(f.order[""], k[0]) {
-			f.order[""] = append(f.order[""], k[0])
+		if len(k) > 0 {
+			add("", k[0])
 		}
 	}
 	if _, err := f.decode(nil, nil, true); err != nil {
@@ -421,6 +430,17 @@ func (v *view) str(key, fallback string) string {
 	}
 	if f.kind == kEnum && !slices.Contains(f.enum, s) {
 		v.d.fail(v.at(key), "must be one of %s, got %q", quoteAll(f.enum), s)
+		return fallback
+	}
+	// Names and titles go to terminals, CSV, JSON and SVG (where most
+	// control characters are not allowed at all): text, line breaks and
+	// tabs only.
+	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }); i >= 0 {
+		v.d.fail(v.at(key), "contains the control character %U; write plain text", []rune(s[i:])[0])
+		return fallback
+	}
+	if f.key == "name" && strings.TrimSpace(s) == "" {
+		v.d.fail(v.at(key), "is empty; leave the key out to use the ID")
 		return fallback
 	}
 	return s

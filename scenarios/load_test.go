@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -155,6 +156,8 @@ func TestBadScenarios(t *testing.T) {
 		{"strategy sets unknown entity", `"intervention.envoy.staff" = 20`, `"intervention.ghost.staff" = 20`, `no intervention "ghost" in this scenario (have: envoy, region)`},
 		{"not utf8", "title = \"Minimal\"", "title = \"Min\xffimal\"", "not valid UTF-8"},
 		{"array of tables", "", "[[country]]\nid = \"x\"", "TOML syntax"},
+		{"control character in title", `title = "Minimal"`, `title = "Mini\u001b[31mmal"`, `minimal.toml:2: title: contains the control character U+001B; write plain text`},
+		{"empty name", "[country.alpha]", "[country.alpha]\nname = \" \"", `minimal.toml:12: country.alpha.name: is empty; leave the key out to use the ID`},
 	} {
 		var data []byte
 		switch {
@@ -389,5 +392,40 @@ func TestSuggestions(t *testing.T) {
 	// Here, unlike in this package's directory, no guinea-2009.toml exists.
 	if _, err := Load("guinea-2009.toml"); err == nil || !strings.Contains(err.Error(), "the shipped scenario is named guinea-2009, without .toml") {
 		t.Errorf("Load(guinea-2009.toml): %v", err)
+	}
+}
+
+// A device that reports no size and never ends is read only up to the
+// limit.
+func TestLoadEndlessFile(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	_, err := Load("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "more than the limit") {
+		t.Errorf("Load(/dev/zero) = %v, want the size limit", err)
+	}
+}
+
+// The same scenario with Windows line ends is the same scenario: a
+// multi-line string does not keep the CR, so replay and merge see no
+// change after git's autocrlf.
+func TestCRLFSameScenario(t *testing.T) {
+	lf := edit(t, `title = "Minimal"`, "title = \"Minimal\"\ndescription = \"\"\"\nTwo\nlines.\"\"\"")
+	crlf := []byte(strings.ReplaceAll(string(lf), "\n", "\r\n"))
+	var scs []*sim.Scenario
+	for _, data := range [][]byte{lf, crlf} {
+		f, err := Parse("minimal.toml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := f.Scenario()
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, sc)
+	}
+	if !reflect.DeepEqual(scs[0], scs[1]) {
+		t.Errorf("CRLF changed the scenario: description %q vs %q", scs[0].Description, scs[1].Description)
 	}
 }

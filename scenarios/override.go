@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -179,31 +178,11 @@ func setPath(tree map[string]any, path []string, value any) {
 	m[path[len(path)-1]] = value
 }
 
-// lineOf returns the line on which path (or its nearest ancestor present in
-// the file) is defined, or 0.
+// line returns the line on which path (or the first key inside it, or its
+// nearest ancestor present in the file) is defined, or 0.
 func (f *File) line(path []string) int {
-	if f.lines == nil {
-		f.lines = positions(f.Data)
+	if f.pos == nil {
+		f.pos = newPositions(f.Data)
 	}
-	if l := f.lines[toml.Key(path).String()]; l > 0 {
-		return l
-	}
-	// A table defined only through its sub-tables ([country.a.shock.x]
-	// defines country.a.shock): the first line inside it.
-	prefix := toml.Key(path).String() + "."
-	first := 0
-	for k, l := range f.lines {
-		if strings.HasPrefix(k, prefix) && l > 0 && (first == 0 || l < first) {
-			first = l
-		}
-	}
-	if first > 0 || len(path) == 0 {
-		return first
-	}
-	for p := path[:len(path)-1]; len(p) > 0; p = p[:len(p)-1] {
-		if l := f.lines[toml.Key(p).String()]; l > 0 {
-			return l
-		}
-	}
-	return 0
+	return f.pos.line(path)
 }

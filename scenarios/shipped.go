@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -119,9 +120,14 @@ func readLimited(path string) ([]byte, error) {
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("%s: file is %d bytes, more than the limit of %d", path, st.Size(), MaxFileSize)
 	}
-	data, err := os.ReadFile(path)
+	// Read at most one byte past the limit: a device or a pipe
+	// (/dev/zero, a FIFO) reports no size but may never end.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: file is more than the limit of %d bytes", path, MaxFileSize)
 	}
 	return data, nil
 }
