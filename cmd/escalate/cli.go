@@ -105,9 +105,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			err := c.run(ctx, args[1:], stdout, stderr)
+			out := &stickyWriter{w: stdout}
+			err := c.run(ctx, args[1:], out, stderr)
 			if errors.Is(err, flag.ErrHelp) {
-				return nil
+				err = nil
+			}
+			if err == nil && out.err != nil {
+				// A table sent to a full disk (escalate run x > report.txt)
+				// must not look like success.
+				return fmt.Errorf("writing the output: %w", out.err)
 			}
 			return err
 		}
@@ -250,3 +256,20 @@ func (o *oneVary) Set(s string) error {
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+// stickyWriter passes writes on to w and remembers the first error, so
+// that commands can print with fmt.Fprint* and run still reports a failed
+// write once, at the end. After an error it writes nothing more.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
+}

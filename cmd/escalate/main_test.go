@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -350,5 +351,39 @@ func TestLaunchAfterHorizon(t *testing.T) {
 	}
 	if _, errs, code := escalate(t, "run", "workshop-intro", "--runs", "100", "--ci-width", "1"); code != 0 {
 		t.Errorf("--ci-width 1: exit %d: %s", code, errs)
+	}
+}
+
+// fullDisk fails every write after the first n bytes, as a full disk does.
+type fullDisk struct{ n int }
+
+func (f *fullDisk) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k := f.n
+		f.n = 0
+		return k, syscall.ENOSPC
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// Output that cannot be written is an error, in every format and command,
+// not a silent success.
+func TestWriteErrorsReported(t *testing.T) {
+	for i, args := range [][]string{
+		{"run", "workshop-intro", "--runs", "200"},
+		{"run", "workshop-intro", "--runs", "200", "--format", "json"},
+		{"run", "workshop-intro", "--runs", "200", "--format", "csv"},
+		{"compare", "workshop-intro", "--runs", "200"},
+		{"sweep", "workshop-intro", "--runs", "200", "--vary", "intervention.mediators.staff=2,4"},
+		{"list"},
+		{"show", "workshop-intro"},
+		{"help", "run"},
+	} {
+		var errb bytes.Buffer
+		err := run(context.Background(), args, &fullDisk{n: 100}, &errb)
+		if err == nil || !strings.Contains(err.Error(), "no space left") || exitCode(err) != 1 {
+			t.Errorf("%d: %v: error %v, exit %d", i, args, err, exitCode(err))
+		}
 	}
 }
