@@ -429,3 +429,19 @@ func TestCRLFSameScenario(t *testing.T) {
 		t.Errorf("CRLF changed the scenario: description %q vs %q", scs[0].Description, scs[1].Description)
 	}
 }
+
+// A folder named like a shipped scenario does not hide it; ./NAME is the
+// folder.
+func TestLoadShippedBesideFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("workshop-intro", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load("workshop-intro")
+	if err != nil || f.Name != "workshop-intro" {
+		t.Errorf("Load(workshop-intro) beside a folder of that name: %v", err)
+	}
+	if _, err := Load("./workshop-intro"); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("Load(./workshop-intro) = %v, want the folder's error", err)
+	}
+}

@@ -78,13 +78,22 @@ func Open(name string) (*File, error) {
 }
 
 // Load parses a scenario named on the command line: a file path, or the
-// name of a shipped scenario. A path that exists wins over a shipped name.
+// name of a shipped scenario. A file that exists wins over a shipped name;
+// a folder does not.
 func Load(arg string) (*File, error) {
 	data, err := readLimited(arg)
 	if err == nil {
 		return Parse(arg, data)
 	}
 	looksLikePath := strings.ContainsRune(arg, filepath.Separator) || strings.HasSuffix(arg, ".toml")
+	if errors.Is(err, errDirectory) && !looksLikePath {
+		// A folder named like a shipped scenario (often one's own
+		// output: run workshop-intro --out workshop-intro) must not hide
+		// the scenario; ./NAME still names the folder.
+		if src, serr := ShippedSource(arg); serr == nil {
+			return Parse(arg, src)
+		}
+	}
 	if !errors.Is(err, fs.ErrNotExist) || looksLikePath {
 		if name := strings.TrimSuffix(arg, ".toml"); errors.Is(err, fs.ErrNotExist) && slices.Contains(shippedNames(), name) {
 			return nil, fmt.Errorf("%w; the shipped scenario is named %s, without .toml", err, name)
@@ -104,6 +113,8 @@ func Load(arg string) (*File, error) {
 	return nil, fmt.Errorf("%s: no such file and no shipped scenario of that name (shipped: %s)%s", arg, strings.Join(names, ", "), hint)
 }
 
+var errDirectory = errors.New("is a directory, not a scenario file")
+
 func readLimited(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -115,7 +126,7 @@ func readLimited(path string) ([]byte, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not a scenario file", path)
+		return nil, fmt.Errorf("%s: %w", path, errDirectory)
 	}
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("%s: file is %d bytes, more than the limit of %d", path, st.Size(), MaxFileSize)
