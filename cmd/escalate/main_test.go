@@ -206,6 +206,20 @@ func TestOutRefusesNonEmptyDirectory(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "plots")); err == nil {
 		t.Error("--force kept the old directory's charts")
 	}
+
+	// A file the user added to escalate's output since: refused, named,
+	// and kept.
+	notes := filepath.Join(out, "notes.md")
+	if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code = escalate(t, "run", "testdata/minimal.toml", "--runs", "100", "--out", out, "--force")
+	if code == 0 || !strings.Contains(errs, "it now also holds notes.md, which --force would delete") {
+		t.Errorf("--force over an added file: exit %d: %s", code, errs)
+	}
+	if data, err := os.ReadFile(notes); err != nil || string(data) != "mine" {
+		t.Errorf("--force touched the added file: %q, %v", data, err)
+	}
 }
 
 func TestValidate(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -46,6 +47,19 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 			// --force replaces a directory wholesale: only one that
 			// escalate wrote, never a user's folder of other files.
 			return nil, fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, markerFile)
+		default:
+			// Nor one in which the user has since put files of their own.
+			extra, xerr := addedFiles(path)
+			if xerr != nil {
+				return nil, fmt.Errorf("%s %s: %w", flag, name, xerr)
+			}
+			if len(extra) > 0 {
+				more := ""
+				if len(extra) > 5 {
+					extra, more = extra[:5], fmt.Sprintf(" and %d more", len(extra)-5)
+				}
+				return nil, fmt.Errorf("%s %s: escalate wrote this directory, but it now also holds %s%s, which --force would delete: move them, or choose another directory", flag, name, strings.Join(extra, ", "), more)
+			}
 		}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s %s: %w", flag, name, err)
@@ -105,9 +119,72 @@ func (o *outDir) writeFile(name string, data []byte) error {
 	return nil
 }
 
+// markerHeader starts the marker file; the paths escalate wrote follow it,
+// one a line, so that --force can tell files added since.
+const markerHeader = "This directory was written by escalate; --force may replace it as a whole\nif it holds only these files:\n"
+
+// tree returns the files and directories under dir (directories with a
+// trailing "/"), relative and slash-separated, sorted.
+func tree(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == dir {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			rel += "/"
+		}
+		out = append(out, rel)
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// addedFiles lists what an escalate output directory holds beyond the
+// files its marker lists. A marker without a list (escalate before the
+// list) vouches for everything.
+func addedFiles(dir string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, markerFile))
+	if err != nil {
+		return nil, err
+	}
+	listed, ok := strings.CutPrefix(string(data), markerHeader)
+	if !ok {
+		return nil, nil
+	}
+	known := map[string]bool{markerFile: true}
+	for _, l := range strings.Split(listed, "\n") {
+		known[l] = true
+	}
+	have, err := tree(dir)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	for _, f := range have {
+		if !known[f] {
+			extra = append(extra, f)
+		}
+	}
+	return extra, nil
+}
+
 // commit moves the finished directory into place.
 func (o *outDir) commit() error {
-	marker := "This directory was written by escalate; --force may replace it as a whole.\n"
+	files, err := tree(o.tmp)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
+	}
+	marker := markerHeader + strings.Join(files, "\n") + "\n"
 	if err := o.writeFile(markerFile, []byte(marker)); err != nil {
 		return err
 	}
