@@ -278,6 +278,9 @@ func strategyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Vari
 	if len(variants) < 2 {
 		return nil, nil, usagef("compare: want at least two strategies, got %d", len(variants))
 	}
+	if err := checkSetsReach(cf.sets, "every strategy compared ("+strings.Join(ids, ", ")+")", variants...); err != nil {
+		return nil, nil, err
+	}
 	return variants, labels, nil
 }
 

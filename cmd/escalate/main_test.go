@@ -143,7 +143,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 		{[]string{"run", "testdata/minimal.toml", "--set", "intervention.ghost.staff=3"}, `no intervention "ghost"`, 1},
 		{[]string{"run", "testdata/minimal.toml", "--set", "country.alpha.volatility=-1"}, "country.alpha.volatility: must be between 0 and 1, got -1 (set by --set country.alpha.volatility=-1)", 1},
 		{[]string{"run", "testdata/minimal.toml", "--horizon", "5000"}, "horizon_months: must be between 1 and 1200", 1},
-		{[]string{"run", "testdata/minimal.toml", "--strategy", "ghost"}, `no strategy "ghost" (strategies: none, big)`, 1},
+		{[]string{"run", "testdata/minimal.toml", "--strategy", "ghost"}, `no strategy "ghost" (strategies: none, big, envoy_off)`, 1},
 		{[]string{"run", "testdata/minimal.toml", "--format", "xml"}, "--format must be table, json or csv", 2},
 		{[]string{"run", "testdata/minimal.toml", "--runz", "5"}, "flag provided but not defined: -runz", 2},
 		{[]string{"run"}, "want one scenario", 2},
@@ -271,6 +271,8 @@ func TestFlagMistakes(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "workshop-intro", "--runs", "0"}, 2, "run: --runs must be positive, got 0"},
+		{[]string{"run", "workshop-intro", "--strategy", "none", "--set", "intervention.mediators.staff=50"}, 2, "strategy none switches intervention mediators off, so the value would change nothing"},
+		{[]string{"compare", "testdata/minimal.toml", "--strategies", "none,envoy_off", "--set", "intervention.envoy.staff=9"}, 2, "every strategy compared (none, envoy_off) switches intervention envoy off"},
 		{[]string{"run", "workshop-intro", "--runs", "-5"}, 2, "run: --runs must be positive, got -5"},
 		{[]string{"run", "workshop-intro", "--horizon", "0"}, 2, "--horizon must be positive"},
 		{[]string{"compare", "workshop-intro", "--workers", "-3"}, 2, "compare: --workers must be positive"},

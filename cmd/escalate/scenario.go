@@ -93,6 +93,29 @@ func (l *loaded) checkVaried(path string) error {
 	return usagef("--vary %s: strategy %s switches intervention %s off, so every value would give the same result", path, l.strategy, parts[1])
 }
 
+// checkSetsReach refuses a --set on an intervention that none of the
+// scenarios (a strategy, or the strategies compared) keeps: the value
+// would change nothing, and a user who sees it echoed would think it did.
+// what names the strategies for the message.
+func checkSetsReach(sets []string, what string, scs ...*sim.Scenario) error {
+	for _, set := range sets {
+		o, err := scenarios.ParseOverride(set)
+		if err != nil || len(o.Path) < 3 || o.Path[0] != "intervention" {
+			continue
+		}
+		kept := false
+		for _, sc := range scs {
+			for _, iv := range sc.Interventions {
+				kept = kept || iv.ID == o.Path[1]
+			}
+		}
+		if !kept {
+			return usagef("--set %s: %s switches intervention %s off, so the value would change nothing; drop the --set or choose a strategy that keeps %s", set, what, o.Path[1], o.Path[1])
+		}
+	}
+	return nil
+}
+
 // load reads the scenario named by arg and applies the strategy (if any)
 // and the overrides.
 func load(arg string, sf *scenarioFlags, strategy string) (*loaded, error) {
@@ -112,6 +135,11 @@ func load(arg string, sf *scenarioFlags, strategy string) (*loaded, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if strategy != "" {
+		if err := checkSetsReach(sf.sets, "strategy "+strategy, sc); err != nil {
+			return nil, err
+		}
 	}
 	return &loaded{file: f, sc: sc, strategy: strategy, overrides: sf.overridesText()}, nil
 }
