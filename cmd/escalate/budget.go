@@ -4,28 +4,67 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/escalate-sim/escalate/sim"
 )
 
-// nsPerCountryMonth is a conservative cost of one country-month on one core,
-// measured with go test ./sim -bench Run (about 50 ns for tension dynamics
-// on this project's 2-core reference machine; see docs/benchmarks.md).
-const nsPerCountryMonth = 60
+// Costs on one core of this project's 2-core reference machine, measured
+// with escalate run --workers 1 on scenarios of one country over 1,200
+// months with 0 to 32 shocks at 1 to 120 events a year (see
+// docs/benchmarks.md, "Estimating a job's time"):
+const (
+	// nsPerCountryMonth is a country's month without shocks: noise,
+	// stages, missions, spillover (about 42-50 ns measured).
+	nsPerCountryMonth = 50
+	// nsPerShock is a shock's monthly Poisson draw, and nsPerShockEvent
+	// each event it draws (rate_per_year/12 a month on average): 32
+	// shocks at 120 a year make a country-month 13 µs, not 50 ns.
+	nsPerShock      = 4
+	nsPerShockEvent = 40
+)
+
+// runMonthNanos estimates the time of one month of one run of sc (all its
+// countries) on one core, in nanoseconds.
+func runMonthNanos(sc *sim.Scenario) float64 {
+	ns := 0.0
+	for _, c := range sc.Countries {
+		ns += nsPerCountryMonth
+		for _, sh := range c.Shocks {
+			ns += nsPerShock + nsPerShockEvent*sh.RatePerYear/12
+		}
+	}
+	return ns
+}
 
 // patienceLimit is how long a job may take before escalate asks for --yes:
 // longer than anyone waits at a terminal by accident.
 const patienceLimit = 10 * time.Minute
 
-// checkBudget refuses a job whose estimated time exceeds patienceLimit
-// unless yes is set, with the estimate and what to do instead (instead
-// names the command's own ways to a smaller job).
-func checkBudget(runs int64, horizon, countries, variants, workers int, yes bool, instead string) error {
-	cm := float64(runs) * float64(horizon) * float64(countries) * float64(variants)
-	secs := cm * nsPerCountryMonth * 1e-9 / float64(max(workers, 1))
+// checkBudget refuses a job of runs runs of each scenario in scs whose
+// estimated time exceeds patienceLimit unless yes is set, with the
+// estimate and what to do instead (instead names the command's own ways to
+// a smaller job).
+func checkBudget(runs int64, scs []*sim.Scenario, workers int, yes bool, instead string) error {
+	var cm, ns float64
+	for _, sc := range scs {
+		cm += float64(runs) * float64(sc.Horizon) * float64(len(sc.Countries))
+		ns += float64(runs) * float64(sc.Horizon) * runMonthNanos(sc)
+	}
+	secs := ns * 1e-9 / float64(max(workers, 1))
 	if yes || secs <= patienceLimit.Seconds() {
 		return nil
 	}
 	return usagef("this job is %.3g country-months, about %s with %d workers; add --yes to run it anyway, or %s",
 		cm, humanDuration(secs), workers, instead)
+}
+
+// repeated returns n copies of sc: the points of a sweep, for checkBudget.
+func repeated(sc *sim.Scenario, n int) []*sim.Scenario {
+	out := make([]*sim.Scenario, n)
+	for i := range out {
+		out[i] = sc
+	}
+	return out
 }
 
 func humanDuration(secs float64) string {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/escalate-sim/escalate/sim"
 )
 
 // A job estimated beyond ten minutes is refused before it starts, with the
@@ -18,6 +21,9 @@ func TestBudget(t *testing.T) {
 			[]string{"add --yes", "fewer --runs, strategies or --vary values"}},
 		{[]string{"sweep", "guinea-2009", "--vary", "intervention.unowa.staff=1:100:1", "--runs", "10000000", "--workers", "2"},
 			[]string{"add --yes", "fewer points (a larger STEP)"}},
+		// Few country-months, but each draws about 320 shock events.
+		{[]string{"run", "testdata/heavy-shocks.toml", "--runs", "1000000", "--workers", "2"},
+			[]string{"this job is 1.2e+09 country-months, about 2 hours with 2 workers"}},
 	} {
 		stdout, errs, code := escalate(t, test.args...)
 		if code != 2 || stdout != "" {
@@ -29,10 +35,34 @@ func TestBudget(t *testing.T) {
 			}
 		}
 	}
-	if err := checkBudget(1e9, 36, 1, 1, 2, true, ""); err != nil {
+	one := &sim.Scenario{Horizon: 36, Countries: []sim.Country{{}}}
+	if err := checkBudget(1e9, []*sim.Scenario{one}, 2, true, ""); err != nil {
 		t.Errorf("--yes: %v", err)
 	}
-	if err := checkBudget(10000, 36, 1, 1, 2, false, ""); err != nil {
+	if err := checkBudget(10000, []*sim.Scenario{one}, 2, false, ""); err != nil {
 		t.Errorf("a small job: %v", err)
+	}
+}
+
+func TestRunMonthNanos(t *testing.T) {
+	shocks := func(k int, rate float64) []sim.Shock {
+		out := make([]sim.Shock, k)
+		for i := range out {
+			out[i].RatePerYear = rate
+		}
+		return out
+	}
+	for i, test := range []struct {
+		countries []sim.Country
+		want      float64
+	}{
+		{[]sim.Country{{}}, nsPerCountryMonth},
+		{[]sim.Country{{}, {}, {}}, 3 * nsPerCountryMonth},
+		{[]sim.Country{{Shocks: shocks(1, 12)}}, nsPerCountryMonth + nsPerShock + nsPerShockEvent},
+		{[]sim.Country{{Shocks: shocks(32, 120)}, {}}, 2*nsPerCountryMonth + 32*(nsPerShock+10*nsPerShockEvent)},
+	} {
+		if got := runMonthNanos(&sim.Scenario{Countries: test.countries}); math.Abs(got-test.want) > 1e-9 {
+			t.Errorf("%d: runMonthNanos = %g, want %g", i, got, test.want)
+		}
 	}
 }

@@ -137,7 +137,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if cf.ciWidth > 0 {
 		budgetRuns = max(runs, cf.maxRuns)
 	}
-	if err := checkBudget(budgetRuns, base.Horizon, len(base.Countries), len(variants), cf.workers, cf.yes,
+	if err := checkBudget(budgetRuns, variants, cf.workers, cf.yes,
 		"use fewer --runs, strategies or --vary values, or a wider --ci-width or a lower --max-runs"); err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sh = &shard{old.Shard.Index, old.Shard.Count}
 		first, runs = sh.span(p.Runs)
 	}
-	if err := checkBudget(runs, l.sc.Horizon, len(l.sc.Countries), 1, *workers, *yes, "run it on the machine or cluster that first ran it"); err != nil {
+	if err := checkBudget(runs, []*sim.Scenario{l.sc}, *workers, *yes, "run it on the machine or cluster that first ran it"); err != nil {
 		return err
 	}
 	prog := startProgress(stderr, runs, "runs")

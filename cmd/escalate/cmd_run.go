@@ -139,7 +139,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if rf.ciWidth > 0 {
 		budgetRuns = max(count, rf.maxRuns)
 	}
-	if err := checkBudget(budgetRuns, l.sc.Horizon, len(l.sc.Countries), 1, rf.workers, rf.yes,
+	if err := checkBudget(budgetRuns, []*sim.Scenario{l.sc}, rf.workers, rf.yes,
 		"use fewer --runs, a wider --ci-width or a lower --max-runs, or split it with --shard across machines"); err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.isSet("seed") {
 		seed = sf.seed
 	}
-	if err := checkBudget(runs, base.sc.Horizon, len(base.sc.Countries), len(points), sf.workers, sf.yes,
+	if err := checkBudget(runs, repeated(base.sc, len(points)), sf.workers, sf.yes,
 		"use fewer --runs or fewer points (a larger STEP)"); err != nil {
 		return err
 	}
