@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -45,6 +46,11 @@ func ParseOverride(s string) (Override, error) {
 	}
 	if raw == "" {
 		return o, fmt.Errorf("--set %q: missing value after '='", s)
+	}
+	if _, err := strconv.ParseFloat(raw, 64); errors.Is(err, strconv.ErrRange) {
+		// Else it would be read as the string "1e400" and the key would
+		// say it wants a number.
+		return o, fmt.Errorf("--set %q: %s is out of the range of numbers", s, raw)
 	}
 	o.Value = parseValue(raw)
 	return o, nil

@@ -48,7 +48,9 @@ func ShippedSource(name string) ([]byte, error) {
 	data, err := shipped.ReadFile(name + ".toml")
 	if err != nil {
 		msg := fmt.Sprintf("no shipped scenario %q (see `escalate list`)", name)
-		if s := Suggest(name, shippedNames()); s != "" {
+		if base := strings.TrimSuffix(name, ".toml"); base != name && slices.Contains(shippedNames(), base) {
+			msg += fmt.Sprintf("; the shipped scenario is named %s, without .toml", base)
+		} else if s := Suggest(name, shippedNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		return nil, errors.New(msg)

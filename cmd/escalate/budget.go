@@ -54,7 +54,7 @@ func checkBudget(runs int64, scs []*sim.Scenario, workers int, yes bool, instead
 	if yes || secs <= patienceLimit.Seconds() {
 		return nil
 	}
-	return usagef("this job is %.3g country-months, about %s with %d workers; add --yes to run it anyway, or %s",
+	return usagef("this job is %.3g country-months, %s with %d workers; add --yes to run it anyway, or %s",
 		cm, humanDuration(secs), workers, instead)
 }
 
@@ -67,14 +67,15 @@ func repeated(sc *sim.Scenario, n int) []*sim.Scenario {
 	return out
 }
 
+// humanDuration says roughly how long secs seconds are.
 func humanDuration(secs float64) string {
 	switch {
 	case math.IsInf(secs, 0) || secs > 365*86400:
 		return "more than a year"
 	case secs > 2*86400:
-		return fmt.Sprintf("%.0f days", secs/86400)
+		return fmt.Sprintf("about %.0f days", secs/86400)
 	case secs > 2*3600:
-		return fmt.Sprintf("%.0f hours", secs/3600)
+		return fmt.Sprintf("about %.0f hours", secs/3600)
 	}
-	return fmt.Sprintf("%.0f minutes", secs/60)
+	return fmt.Sprintf("about %.0f minutes", secs/60)
 }

@@ -228,6 +228,13 @@ func (fs *flagSet) checkCounts() error {
 			return usagef("%s: --%s must be positive, got %d", fs.Name(), name, n)
 		}
 	}
+	// An empty directory (--out "" from an unset shell variable) would
+	// otherwise mean "write nothing", silently.
+	for _, name := range []string{"out", "plots"} {
+		if f := fs.Lookup(name); f != nil && fs.isSet(name) && strings.TrimSpace(f.Value.String()) == "" {
+			return usagef("%s: --%s wants a directory, got an empty name", fs.Name(), name)
+		}
+	}
 	// Seeds are those a scenario file can hold (a TOML integer), so that
 	// every run can be written back as a scenario.
 	if f := fs.Lookup("seed"); f != nil && fs.isSet("seed") {

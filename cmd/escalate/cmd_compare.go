@@ -335,7 +335,7 @@ func fileVariants(paths []string, sf *scenarioFlags) ([]*sim.Scenario, []sim.Var
 	}
 	a, b := variants[0], variants[1]
 	if a.Horizon != b.Horizon {
-		return nil, nil, fmt.Errorf("compare: %s has %d months and %s %d; use --horizon to make them equal", paths[0], a.Horizon, paths[1], b.Horizon)
+		return nil, nil, fmt.Errorf("compare: %s has %s and %s %s; use --horizon to make them equal", paths[0], nMonths(a.Horizon), paths[1], nMonths(b.Horizon))
 	}
 	ids := func(sc *sim.Scenario) string {
 		var s []string
@@ -425,7 +425,7 @@ func optFloat(p *float64) string {
 // list the strategies' descriptions, and strategy and overrides are the
 // settings every variant shares (--strategy with --vary, --set).
 func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies bool, strategy string, overrides []string) {
-	fmt.Fprintf(w, "%s (%s): %d runs per strategy, seed %d, %d months, common random numbers\n", cs.Title, cs.Scenario, cs.Runs, cs.Seed, cs.HorizonMonths)
+	fmt.Fprintf(w, "%s (%s): %d runs per strategy, seed %d, %s, common random numbers\n", cs.Title, cs.Scenario, cs.Runs, cs.Seed, nMonths(cs.HorizonMonths))
 	writeSettings(w, strategy, overrides)
 	outcome := cs.Headline.Label()
 	if cs.Headline.Country == "" {

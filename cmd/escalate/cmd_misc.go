@@ -33,9 +33,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			continue
 		}
 		sc, _ := f.Scenario()
-		fmt.Fprintf(stdout, "%s: ok: %q, %s, %s, %s, %d months, %s dynamics\n", p, sc.Title,
+		fmt.Fprintf(stdout, "%s: ok: %q, %s, %s, %s, %s, %s dynamics\n", p, sc.Title,
 			count(len(sc.Countries), "country", "countries"), count(len(sc.Interventions), "intervention", "interventions"),
-			count(len(f.Strategies), "strategy", "strategies"), sc.Horizon, sc.Model.Dynamics)
+			count(len(f.Strategies), "strategy", "strategies"), nMonths(sc.Horizon), sc.Model.Dynamics)
 	}
 	if bad > 0 {
 		if bad == 1 && len(pos) == 1 {

@@ -345,7 +345,7 @@ func writeSweepCSV(w io.Writer, s *sim.SweepSummary) {
 // those of one chosen country (--country).
 func writeSweepTable(w io.Writer, f *sweepFile, countryCost bool) {
 	s := f.SweepSummary
-	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %d months; outcome: %s\n", s.Title, s.Scenario, s.Runs, s.Seed, s.HorizonMonths, s.Headline.Label())
+	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %s; outcome: %s\n", s.Title, s.Scenario, s.Runs, s.Seed, nMonths(s.HorizonMonths), s.Headline.Label())
 	writeSettings(w, f.Provenance.Strategy, f.Provenance.Overrides)
 	fmt.Fprintln(w)
 	tw := newTable(w)

@@ -19,7 +19,7 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 		fmt.Fprintf(w, ", strategy %s", sum.Provenance.Strategy)
 	}
 	fmt.Fprintln(w, ")")
-	fmt.Fprintf(w, "%s, seed %d, %d months, %s dynamics", plots.RunCount(sum.Runs), sum.Seed, sum.HorizonMonths, sum.Dynamics)
+	fmt.Fprintf(w, "%s, seed %d, %s, %s dynamics", plots.RunCount(sum.Runs), sum.Seed, nMonths(sum.HorizonMonths), sum.Dynamics)
 	if elapsed > 0 {
 		fmt.Fprintf(w, ", %.2f s", elapsed.Seconds())
 	}
@@ -161,3 +161,6 @@ func (t *tableWriter) Flush() error {
 	_, err := io.WriteString(t.out, b.String())
 	return err
 }
+
+// nMonths says n months, "1 month" for one.
+func nMonths(n int) string { return count(n, "month", "months") }
