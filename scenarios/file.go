@@ -534,7 +534,7 @@ func (v *view) entities(key string) ([]string, map[string]any) {
 	names := v.d.f.keysOf(v.at(key), m)
 	for _, n := range names {
 		if !idPattern.MatchString(n) {
-			v.d.fail(v.at(key, n), "name %q must use only letters, digits, _ and -", n)
+			v.d.fail(v.at(key, n), "name %q must use only ASCII letters, digits, _ and -", n)
 		}
 	}
 	return names, m

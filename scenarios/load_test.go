@@ -150,7 +150,7 @@ func TestBadScenarios(t *testing.T) {
 		{"missing horizon", "horizon_months = 24", "", "horizon_months: required key is missing"},
 		{"no countries", "[country.beta]\ninitial_tension = 0.2\nstructural_pressure = 0.4", "", ""}, // replaced below
 		{"markov key in tension", "[model]", "[model]\nmonths_per_step = 12", `model.months_per_step: only allowed with dynamics = "markov"`},
-		{"bad id", "[country.beta]", "[country.\"be ta\"]", `country.be ta: name "be ta" must use only letters, digits, _ and -`},
+		{"bad id", "[country.beta]", "[country.\"be ta\"]", `country.be ta: name "be ta" must use only ASCII letters, digits, _ and -`},
 		{"strategy disables unknown", `disable = ["*"]`, `disable = ["ghost"]`, `minimal.toml:40: strategy.none.disable: no intervention "ghost"`},
 		{"strategy sets unknown path", `"intervention.envoy.staff" = 20`, `"intervention.envoy.stuff" = 20`, `strategy.big.set.intervention.envoy.stuff: unknown key "intervention.envoy.stuff" (did you mean "intervention.envoy.staff"?)`},
 		{"strategy sets unknown entity", `"intervention.envoy.staff" = 20`, `"intervention.ghost.staff" = 20`, `no intervention "ghost" in this scenario (have: envoy, region)`},

@@ -61,7 +61,7 @@ func ParsePath(path string) ([]string, error) {
 	parts := strings.Split(path, ".")
 	for _, p := range parts {
 		if !idPattern.MatchString(p) {
-			return nil, fmt.Errorf("key path %q: each part must be letters, digits, _ or -", path)
+			return nil, fmt.Errorf("key path %q: each part must be ASCII letters, digits, _ or -", path)
 		}
 	}
 	return parts, nil

@@ -166,8 +166,10 @@ func writeMonthsCSV(w io.Writer, sum *summaryFile) {
 	}
 }
 
-// ff formats a float for CSV: shortest form that reads back exactly.
-func ff(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+// ff formats a float for CSV: the shortest digits that read back exactly,
+// without an exponent (costs of millions read 4959609.6, not
+// 4.9596096e+06, in every spreadsheet).
+func ff(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // writeSummaryCSV writes one row per country (and one for "any country").
 func writeSummaryCSV(w io.Writer, sum *summaryFile) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -58,6 +59,19 @@ func TestSigned(t *testing.T) {
 	} {
 		if got := signed(test.x, test.d); got != test.want {
 			t.Errorf("signed(%v, %d) = %q, want %q", test.x, test.d, got, test.want)
+		}
+	}
+}
+
+// CSV numbers read back exactly and never use an exponent.
+func TestCSVFloat(t *testing.T) {
+	for _, x := range []float64{0, 1, 0.1, 4959609.6, 18966609.6, 1e15 + 0.5, 0.000123, 0.17922817876013142} {
+		s := ff(x)
+		if strings.ContainsAny(s, "eE") {
+			t.Errorf("ff(%v) = %q has an exponent", x, s)
+		}
+		if y, err := strconv.ParseFloat(s, 64); err != nil || y != x {
+			t.Errorf("ff(%v) = %q reads back as %v, %v", x, s, y, err)
 		}
 	}
 }
