@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -246,6 +247,11 @@ func parseVary(s string) (sim.SweepDimension, error) {
 	for _, v := range strings.Split(spec, ",") {
 		if v = strings.TrimSpace(v); v == "" {
 			return d, usagef("--vary %q: empty value in the list", s)
+		}
+		if slices.Contains(d.Values, v) {
+			// Two identical points are one point run twice, as a
+			// strategy listed twice is (which compare refuses too).
+			return d, usagef("--vary %q: value %s listed twice", s, v)
 		}
 		d.Values = append(d.Values, v)
 	}

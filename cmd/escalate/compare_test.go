@@ -192,6 +192,8 @@ func TestSweepCSVHeaderAndRanges(t *testing.T) {
 		{[]string{"sweep", "workshop-intro", "--vary", "model.war_threshold=0.8:0.7:0.1"}, "want FROM <= TO and STEP > 0"},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=1:2"}, "a range is FROM:TO:STEP, three numbers"},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=0:1000000:1"}, "more than 10000"},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,4,2"}, "value 2 listed twice"},
+		{[]string{"compare", "workshop-intro", "--vary", "intervention.mediators.staff=1,1"}, "value 1 listed twice"},
 	} {
 		_, errs, code := escalate(t, test.args...)
 		if code == 0 || !strings.Contains(errs, test.want) {
