@@ -150,7 +150,7 @@ func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMa
 			if iv.PLaunched < 0.95 {
 				what += " in " + percent(iv.PLaunched) + " of runs"
 			}
-			short = "on " + triggerName(iv.Trigger)
+			short = strings.TrimPrefix(what, "sent ")
 		} else {
 			mk.launch = inHorizon(iv.StartMonth)
 			what = fmt.Sprintf("launched month %d", iv.StartMonth)
@@ -171,7 +171,7 @@ func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMa
 			mk.act = inHorizon(*iv.FirstActiveMedian)
 			what += fmt.Sprintf(", acts from month %d", *iv.FirstActiveMedian)
 			if iv.Trigger != "" {
-				short += fmt.Sprintf(", acts %d", *iv.FirstActiveMedian)
+				short += fmt.Sprintf(", from month %d", *iv.FirstActiveMedian)
 			} else {
 				short += fmt.Sprintf(" → %d", *iv.FirstActiveMedian)
 			}
@@ -265,7 +265,13 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			room := hi - (slices.Max(xs) + pad)
 			name := []rune(it.name)
 			for sty.Width(txt) > room && len(name) > 12 {
-				name = name[:len(name)-1]
+				// A word at a time while whole words are left, so that
+				// the name does not end mid-word.
+				if i := strings.LastIndexByte(string(name), ' '); i >= 6 {
+					name = []rune(string(name)[:i])
+				} else {
+					name = name[:len(name)-1]
+				}
 				txt = strings.TrimRight(string(name), " /(-,") + "…: " + it.shortWhat
 			}
 		}

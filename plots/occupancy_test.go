@@ -113,7 +113,7 @@ func TestOccupancyMissionLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := svgOf(t, p)
-	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !strings.Contains(svg, "A mission wh…") {
+	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !strings.Contains(svg, "A mission…: month 20 → 22") {
 		t.Errorf("long label not shortened to its months: %q", texts(svg))
 	}
 
