@@ -16,6 +16,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	xfont "golang.org/x/image/font"
+	"golang.org/x/text/unicode/norm"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
@@ -352,6 +353,12 @@ var cp1252 = map[rune]byte{
 	'˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
 }
 
+// pdfFallback spells characters that the charts use and Windows-1252
+// lacks.
+var pdfFallback = map[rune]string{'→': "->", '←': "<-", '≤': "<=", '≥': ">=", '≈': "~"}
+
+// toCP1252 encodes s for the PDF's Windows-1252 font encoding, the only one
+// vgpdf offers, spelling or simplifying the characters it lacks.
 func toCP1252(s string) string {
 	ascii := true
 	for i := range len(s) {
@@ -375,6 +382,12 @@ func toCP1252(s string) string {
 		default:
 			if c, ok := cp1252[r]; ok {
 				b = append(b, c)
+			} else if alt, ok := pdfFallback[r]; ok {
+				b = append(b, alt...)
+			} else if base := []rune(norm.NFD.String(string(r)))[0]; base != r && base < 0x80 {
+				// A letter with a mark Windows-1252 lacks (the č of
+				// Jenča): its base letter, not a question mark.
+				b = append(b, byte(base))
 			} else {
 				b = append(b, '?')
 			}

@@ -126,8 +126,12 @@ func TestToCP1252(t *testing.T) {
 		{"0–1", "0\x961"},
 		{"a · b", "a \xb7 b"},
 		{"Côte d’Ivoire", "C\xf4te d\x92Ivoire"},
-		{"≥ 5", "? 5"},
+		{"≥ 5", ">= 5"},
 		{"€", "\x80"},
+		// Spelled or simplified rather than lost.
+		{"month 3 → 9", "month 3 -> 9"},
+		{"Jenča, Łódź", "Jenca, ?\xf3dz"},
+		{"☃", "?"},
 	} {
 		if got := toCP1252(tc.in); got != tc.want {
 			t.Errorf("toCP1252(%q) = %q, want %q", tc.in, got, tc.want)
