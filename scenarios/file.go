@@ -114,21 +114,37 @@ func Parse(path string, data []byte) (*File, error) {
 			add("", k[0])
 		}
 	}
-	if _, err := f.decode(nil, nil, true); err != nil {
+	_, err = f.decode(nil, nil, true)
+	errs := AsErrors(err)
+	if err != nil && len(errs) == 0 {
 		return nil, err
 	}
 	// Every strategy must give a valid scenario too, so that validate
-	// catches a bad value in a strategy's set table, not a later run.
-	var errs Errors
+	// catches a bad value in a strategy's set table, not a later run,
+	// and in the same pass as the file's own problems: a strategy's
+	// decode then repeats those, which are left out (they have no
+	// origin in a set table).
+	baseErrs := len(errs)
 	for _, st := range f.Strategies {
 		_, err := f.decode(st.Set, st.Disable, false)
-		if es := AsErrors(err); len(es) > 0 {
-			errs = append(errs, es...)
-		} else if err != nil {
+		es := AsErrors(err)
+		if err != nil && len(es) == 0 {
 			return nil, err
+		}
+		for _, e := range es {
+			if baseErrs > 0 && e.Origin == "" {
+				continue
+			}
+			errs = append(errs, e)
 		}
 	}
 	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b *Error) int {
+			return cmp.Compare(lineKey(a.Line), lineKey(b.Line))
+		})
+		if len(errs) > maxErrors {
+			errs = errs[:maxErrors]
+		}
 		return nil, errs
 	}
 	return f, nil

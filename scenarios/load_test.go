@@ -445,3 +445,21 @@ func TestLoadShippedBesideFolder(t *testing.T) {
 		t.Errorf("Load(./workshop-intro) = %v, want the folder's error", err)
 	}
 }
+
+// validate reports a strategy's bad override in the same pass as the
+// file's own problems, each once.
+func TestStrategyErrorsWithFileErrors(t *testing.T) {
+	data := edit(t, "initial_tension = 0.3", "initial_tension = 3")
+	data = []byte(strings.Replace(string(data), `"intervention.envoy.staff" = 20`, `"intervention.envoy.staff" = -20`, 1))
+	_, err := Parse("minimal.toml", data)
+	errs := AsErrors(err)
+	var msgs []string
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	if len(errs) != 2 || !strings.Contains(all, "country.alpha.initial_tension: must be between 0 and 1") ||
+		!strings.Contains(all, "intervention.envoy.staff: must be between 0 and 100000, got -20") {
+		t.Errorf("got %d errors:\n%s", len(errs), all)
+	}
+}
