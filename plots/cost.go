@@ -55,7 +55,7 @@ func costVsWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Plot
 	if len(cs.Countries) > 1 {
 		title = "War" + inWhere(cs) + " and cost, by strategy"
 	}
-	p := newPlot(th, title, "Mean cost per run (US dollars) · whiskers: 95% interval", "Probability of war (share of runs)")
+	p := newPlot(th, title, "Mean cost per run (US dollars) · whiskers: 95% interval of P(war)", "Probability of war (share of runs)")
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(width))
 	if note := sameOutcomeNote(cs); note != "" {
 		addXNote(p, note, dataWidthOf(width))

@@ -42,6 +42,11 @@ func stageOutcomes(s *sim.Summary, th theme) (*plot.Plot, error) {
 	}
 	p := newPlot(th, title, "", "Share of runs")
 	p.X.Label.Text = fmt.Sprintf("Bars: share of %s · whiskers: 95%% interval", RunCount(s.Runs))
+	if n == 1 {
+		// The war bar is the last month alone, far below the chance of
+		// war, which a reader would otherwise take it for.
+		p.X.Label.Text += fmt.Sprintf("\nAt war in any month: %.1f%% of runs", 100*s.Countries[0].PWar)
+	}
 	if n > 1 {
 		// The legend explains the whiskers.
 		p.X.Label.Text = fmt.Sprintf("Bars: share of %s", RunCount(s.Runs))

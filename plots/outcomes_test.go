@@ -35,7 +35,7 @@ func TestStageOutcomesOneCountry(t *testing.T) {
 	}
 	svg := svgOf(t, p)
 	wantTexts(t, svg, "Arcadia: stage in month 36", "Latent", "Escalating", "War", "100%", "Share of runs",
-		"whiskers: 95% interval", "caption 1")
+		"whiskers: 95% interval", "At war in any month:", "caption 1")
 
 	// One bar per stage at x = 0, 1, 2: war reaches 1, the others 0.
 	ps := paths(t, p)

@@ -523,9 +523,21 @@ func pairedCells(i int, v *sim.PairedSummary) (diff, months string) {
 		return "baseline", "baseline"
 	}
 	pts := func(x float64) string { return signed(100*x, 1) }
-	diff = fmt.Sprintf("%s pts [%s, %s]", pts(v.PWarDiff), pts(v.PWarDiffCI95[0]), pts(v.PWarDiffCI95[1]))
-	months = fmt.Sprintf("%s [%s, %s]", signed(v.WarMonthsDiff, 2), signed(v.WarMonthsDiffCI95[0], 2), signed(v.WarMonthsDiffCI95[1], 2))
+	diff = fmt.Sprintf("%s pts [%s, %s]", pts(v.PWarDiff), bound(100*v.PWarDiffCI95[0], 1), bound(100*v.PWarDiffCI95[1], 1))
+	months = fmt.Sprintf("%s [%s, %s]", signed(v.WarMonthsDiff, 2), bound(v.WarMonthsDiffCI95[0], 2), bound(v.WarMonthsDiffCI95[1], 2))
 	return diff, months
+}
+
+// bound formats an interval's end like signed, but with up to three more
+// decimals when it would otherwise read as zero: whether an interval
+// includes zero is what a reader looks for, and [-1.0, +0.0] hides it
+// (+0.03 does not).
+func bound(x float64, decimals int) string {
+	s := signed(x, decimals)
+	for d := decimals + 1; x != 0 && strings.Trim(s, "+-0.") == "" && d <= decimals+3; d++ {
+		s = signed(x, d)
+	}
+	return s
 }
 
 // signed formats a difference with a sign and the given decimals; one that

@@ -49,6 +49,21 @@ func TestCompareSameTitle(t *testing.T) {
 	}
 }
 
+func TestBound(t *testing.T) {
+	for _, test := range []struct {
+		x    float64
+		d    int
+		want string
+	}{
+		{0.028, 1, "+0.03"}, {-0.028, 1, "-0.03"}, {0, 1, "+0.0"}, {-1.04, 1, "-1.0"},
+		{0.00004, 2, "+0.00004"}, {1e-9, 1, "+0.0000"}, {-0.004, 2, "-0.004"},
+	} {
+		if got := bound(test.x, test.d); got != test.want {
+			t.Errorf("bound(%v, %d) = %q, want %q", test.x, test.d, got, test.want)
+		}
+	}
+}
+
 func TestSigned(t *testing.T) {
 	for _, test := range []struct {
 		x    float64
