@@ -79,11 +79,13 @@ func Parse(path string, data []byte) (*File, error) {
 	// and git's autocrlf write CRLF: decode with LF, so that one scenario
 	// has one content (and SHA-256) whatever its line ends. Lines stay
 	// where they were.
-	md, err := decodeTOML(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), &f.tree)
+	text := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	md, err := decodeTOML(text, &f.tree)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, Errors{{File: path, Line: syntaxLine(data, pe), Msg: syntaxMessage(pe)}}
+			// The error's offsets are into text, not data.
+			return nil, Errors{{File: path, Line: syntaxLine(text, pe), Msg: syntaxMessage(pe)}}
 		}
 		return nil, Errors{{File: path, Msg: strings.TrimPrefix(err.Error(), "toml: ")}}
 	}
@@ -448,11 +450,15 @@ func (v *view) str(key, fallback string) string {
 		v.d.fail(v.at(key), "must be one of %s, got %q", quoteAll(f.enum), s)
 		return fallback
 	}
-	// Names and titles go to terminals, CSV, JSON and SVG (where most
-	// control characters are not allowed at all): text, line breaks and
-	// tabs only.
-	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }); i >= 0 {
-		v.d.fail(v.at(key), "contains the control character %U; write plain text", []rune(s[i:])[0])
+	// Names and titles go to terminals, table cells, CSV, JSON and SVG
+	// (where most control characters are not allowed at all): plain text,
+	// with line breaks and tabs only in descriptions, and no bidirectional
+	// controls, which reorder what a reader sees.
+	multiline := key == "description"
+	if i := strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t')) || unicode.Is(unicode.Bidi_Control, r)
+	}); i >= 0 {
+		v.d.fail(v.at(key), "contains the control character %U; write plain text on one line", []rune(s[i:])[0])
 		return fallback
 	}
 	if f.key == "name" && strings.TrimSpace(s) == "" {

@@ -156,7 +156,9 @@ func TestBadScenarios(t *testing.T) {
 		{"strategy sets unknown entity", `"intervention.envoy.staff" = 20`, `"intervention.ghost.staff" = 20`, `no intervention "ghost" in this scenario (have: envoy, region)`},
 		{"not utf8", "title = \"Minimal\"", "title = \"Min\xffimal\"", "not valid UTF-8"},
 		{"array of tables", "", "[[country]]\nid = \"x\"", "TOML syntax"},
-		{"control character in title", `title = "Minimal"`, `title = "Mini\u001b[31mmal"`, `minimal.toml:2: title: contains the control character U+001B; write plain text`},
+		{"control character in title", `title = "Minimal"`, `title = "Mini\u001b[31mmal"`, `minimal.toml:2: title: contains the control character U+001B; write plain text on one line`},
+		{"line break in a name", "[country.alpha]", "[country.alpha]\nname = \"Al\\npha\"", `minimal.toml:12: country.alpha.name: contains the control character U+000A`},
+		{"bidi override in title", `title = "Minimal"`, `title = "Mini\u202Emal"`, `title: contains the control character U+202E`},
 		{"empty name", "[country.alpha]", "[country.alpha]\nname = \" \"", `minimal.toml:12: country.alpha.name: is empty; leave the key out to use the ID`},
 	} {
 		var data []byte
@@ -462,4 +464,23 @@ func TestStrategyErrorsWithFileErrors(t *testing.T) {
 		!strings.Contains(all, "intervention.envoy.staff: must be between 0 and 100000, got -20") {
 		t.Errorf("got %d errors:\n%s", len(errs), all)
 	}
+}
+
+// A syntax error in a file with CRLF line ends is on the line it is on.
+func TestCRLFSyntaxErrorLine(t *testing.T) {
+	data := edit(t, "staff = 10", "staff = = 10")
+	want := AsErrors(mustFail(t, data))[0].Line
+	crlf := []byte(strings.ReplaceAll(string(data), "\n", "\r\n"))
+	if got := AsErrors(mustFail(t, crlf))[0].Line; got != want || want == 0 {
+		t.Errorf("CRLF syntax error on line %d, LF on line %d", got, want)
+	}
+}
+
+func mustFail(t *testing.T, data []byte) error {
+	t.Helper()
+	_, err := Parse("minimal.toml", data)
+	if len(AsErrors(err)) == 0 {
+		t.Fatalf("no error list: %v", err)
+	}
+	return err
 }

@@ -52,6 +52,11 @@ func ParseOverride(s string) (Override, error) {
 		// say it wants a number.
 		return o, fmt.Errorf("--set %q: %s is out of the range of numbers", s, raw)
 	}
+	if _, err := strconv.ParseInt(raw, 10, 64); errors.Is(err, strconv.ErrRange) {
+		// TOML integers are 64-bit: 99999999999999999999 is no integer
+		// (nor any value of the format).
+		return o, fmt.Errorf("--set %q: %s is out of the range of integers (at most 9223372036854775807)", s, raw)
+	}
 	o.Value = parseValue(raw)
 	return o, nil
 }

@@ -105,7 +105,7 @@ var (
 	}
 	countryTable = &table{
 		path:     "country.ID",
-		doc:      "A country. ID is a short key (letters, digits, _ and -) used in references; countries keep the order of the file.",
+		doc:      "A country. ID is a short key (ASCII letters, digits, _ and -) used in references; countries keep the order of the file.",
 		entities: map[string]*table{"shock": shockTable, "event": eventTable},
 		fields: []field{
 			{key: "name", kind: kString, def: "the ID", doc: "Display name."},

@@ -87,7 +87,8 @@ func Load(arg string) (*File, error) {
 	if err == nil {
 		return Parse(arg, data)
 	}
-	looksLikePath := strings.ContainsRune(arg, filepath.Separator) || strings.HasSuffix(arg, ".toml")
+	// "/" is a separator on every system (Windows too).
+	looksLikePath := strings.ContainsAny(arg, "/"+string(filepath.Separator)) || strings.HasSuffix(arg, ".toml")
 	if errors.Is(err, errDirectory) && !looksLikePath {
 		// A folder named like a shipped scenario (often one's own
 		// output: run workshop-intro --out workshop-intro) must not hide

@@ -248,10 +248,10 @@ func parseVary(s string) (sim.SweepDimension, error) {
 		if v = strings.TrimSpace(v); v == "" {
 			return d, usagef("--vary %q: empty value in the list", s)
 		}
-		if slices.Contains(d.Values, v) {
+		if i := slices.IndexFunc(d.Values, func(w string) bool { return sameValue(v, w) }); i >= 0 {
 			// Two identical points are one point run twice, as a
 			// strategy listed twice is (which compare refuses too).
-			return d, usagef("--vary %q: value %s listed twice", s, v)
+			return d, usagef("--vary %q: value %s listed twice (as %s)", s, v, d.Values[i])
 		}
 		d.Values = append(d.Values, v)
 	}
@@ -368,4 +368,15 @@ func writeSweepTable(w io.Writer, f *sweepFile, countryCost bool) {
 	if countryCost {
 		fmt.Fprintf(w, "\nMean cost: the missions' staff deployed in %s.\n", s.Headline.Name)
 	}
+}
+
+// sameValue reports whether two --vary values are the same value: the same
+// text, or the same number (2 and 2.0).
+func sameValue(a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, errx := strconv.ParseFloat(a, 64)
+	y, erry := strconv.ParseFloat(b, 64)
+	return errx == nil && erry == nil && x == y
 }

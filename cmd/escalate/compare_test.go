@@ -193,6 +193,7 @@ func TestSweepCSVHeaderAndRanges(t *testing.T) {
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=1:2"}, "a range is FROM:TO:STEP, three numbers"},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=0:1000000:1"}, "more than 10000"},
 		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,4,2"}, "value 2 listed twice"},
+		{[]string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,2.0"}, "value 2.0 listed twice (as 2)"},
 		{[]string{"compare", "workshop-intro", "--vary", "intervention.mediators.staff=1,1"}, "value 1 listed twice"},
 	} {
 		_, errs, code := escalate(t, test.args...)

@@ -274,6 +274,7 @@ func TestFlagMistakes(t *testing.T) {
 		{[]string{"run", "workshop-intro", "--out", ""}, 2, "run: --out wants a directory, got an empty name"},
 		{[]string{"compare", "workshop-intro", "--plots", " "}, 2, "compare: --plots wants a directory, got an empty name"},
 		{[]string{"run", "workshop-intro", "--set", "intervention.mediators.staff=1e400"}, 2, "1e400 is out of the range of numbers"},
+		{[]string{"run", "workshop-intro", "--set", "seed=99999999999999999999"}, 2, "99999999999999999999 is out of the range of integers"},
 		{[]string{"show", "guinea-2009.toml"}, 1, "the shipped scenario is named guinea-2009, without .toml"},
 		{[]string{"run", "testdata/heavy-shocks.toml", "--runs", "100000000000", "--workers", "2"}, 2, "country-months, more than a year with 2 workers"},
 		{[]string{"run", "workshop-intro", "--strategy", "none", "--set", "intervention.mediators.staff=50"}, 2, "strategy none switches intervention mediators off, so the value would change nothing"},
