@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -30,39 +31,8 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 	// directory as given.
 	name = filepath.Clean(name)
 	path := realPath(name)
-	st, err := os.Stat(path)
-	switch {
-	case err == nil && !st.IsDir():
-		return nil, fmt.Errorf("%s %s: exists and is not a directory", flag, name)
-	case err == nil:
-		empty, eerr := isEmptyDir(path)
-		if eerr != nil {
-			return nil, fmt.Errorf("%s %s: %w", flag, name, eerr)
-		}
-		switch {
-		case empty:
-		case !force:
-			return nil, fmt.Errorf("%s %s: directory exists and is not empty; choose another or add --force to replace it", flag, name)
-		case !isOutputDir(path):
-			// --force replaces a directory wholesale: only one that
-			// escalate wrote, never a user's folder of other files.
-			return nil, fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, markerFile)
-		default:
-			// Nor one in which the user has since put files of their own.
-			extra, xerr := addedFiles(path)
-			if xerr != nil {
-				return nil, fmt.Errorf("%s %s: %w", flag, name, xerr)
-			}
-			if len(extra) > 0 {
-				more := ""
-				if len(extra) > 5 {
-					extra, more = extra[:5], fmt.Sprintf(" and %d more", len(extra)-5)
-				}
-				return nil, fmt.Errorf("%s %s: escalate wrote this directory, but it now also holds %s%s, which --force would delete: move them, or choose another directory", flag, name, strings.Join(extra, ", "), more)
-			}
-		}
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s %s: %w", flag, name, err)
+	if err := replaceable(flag, name, path, force); err != nil {
+		return nil, err
 	}
 	parent := filepath.Dir(path)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -75,6 +45,49 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 	// Cleaned, as the paths built from it are ("./.x" would not match
 	// ".x" when public rewrites messages).
 	return &outDir{flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
+}
+
+// replaceable reports whether escalate may write the directory path (named
+// name on the command line) as a whole: it does not exist, is empty, or,
+// with --force, is an output directory of escalate's to which nothing has
+// been added. It is asked before a run and again just before the finished
+// output replaces the directory, which the user may have changed meanwhile.
+func replaceable(flag, name, path string, force bool) error {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", flag, name, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s %s: exists and is not a directory", flag, name)
+	}
+	empty, err := isEmptyDir(path)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", flag, name, err)
+	case empty:
+		return nil
+	case !force:
+		return fmt.Errorf("%s %s: directory exists and is not empty; choose another or add --force to replace it", flag, name)
+	case !isOutputDir(path):
+		// --force replaces a directory wholesale: only one that
+		// escalate wrote, never a user's folder of other files.
+		return fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, markerFile)
+	}
+	// Nor one in which the user has since put files of their own.
+	extra, err := addedFiles(path)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", flag, name, err)
+	}
+	if len(extra) > 0 {
+		more := ""
+		if len(extra) > 5 {
+			extra, more = extra[:5], fmt.Sprintf(" and %d more", len(extra)-5)
+		}
+		return fmt.Errorf("%s %s: escalate wrote this directory, but it now also holds %s%s, which --force would delete: move them, or choose another directory", flag, name, strings.Join(extra, ", "), more)
+	}
+	return nil
 }
 
 // realPath is path with the symbolic links of its existing part resolved
@@ -162,6 +175,11 @@ func addedFiles(dir string) ([]string, error) {
 		return nil, nil
 	}
 	known := map[string]bool{markerFile: true}
+	// Files a file browser leaves in any folder it shows.
+	junk := func(f string) bool {
+		base := path.Base(strings.TrimSuffix(f, "/"))
+		return base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" || strings.HasPrefix(base, "._")
+	}
 	for _, l := range strings.Split(listed, "\n") {
 		known[l] = true
 	}
@@ -171,7 +189,7 @@ func addedFiles(dir string) ([]string, error) {
 	}
 	var extra []string
 	for _, f := range have {
-		if !known[f] {
+		if !known[f] && !junk(f) {
 			extra = append(extra, f)
 		}
 	}
@@ -191,6 +209,10 @@ func (o *outDir) commit() error {
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
 		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
+	// The user may have created or changed the directory during the run.
+	if err := replaceable(o.flag, o.name, o.final, o.force); err != nil {
+		return fmt.Errorf("%w (it changed during the run; nothing was written)", err)
+	}
 	var old string
 	if _, err := os.Stat(o.final); err == nil {
 		old = o.tmp + ".old"
@@ -206,6 +228,15 @@ func (o *outDir) commit() error {
 	}
 	o.done = true
 	if old != "" {
+		// A file added in the instant between the check and the rename
+		// is not deleted: the old directory is left where it is.
+		extra, err := addedFiles(old)
+		if err != nil {
+			return fmt.Errorf("%s %s: written; the directory it replaced is kept as %s (%v)", o.flag, o.name, old, err)
+		}
+		if len(extra) > 0 {
+			return fmt.Errorf("%s %s: written; the directory it replaced, which held %s, is kept as %s", o.flag, o.name, strings.Join(extra, ", "), old)
+		}
 		os.RemoveAll(old)
 	}
 	return nil

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeOutput makes an escalate output directory at dir with one file.
+func writeOutput(t *testing.T, dir string, force bool) error {
+	t.Helper()
+	o, err := createOutDir("--out", dir, force)
+	if err != nil {
+		return err
+	}
+	defer o.abort()
+	if err := o.writeFile("summary.json", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(o.path("plots"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.writeFile("plots/a.png", []byte("png")); err != nil {
+		t.Fatal(err)
+	}
+	return o.commit()
+}
+
+func TestForceKeepsAddedFiles(t *testing.T) {
+	for i, test := range []struct {
+		added string // a file the user adds to the output directory
+		ok    bool   // --force may replace the directory
+	}{
+		{"", true},
+		{"notes.md", false},
+		{"plots/mine.png", false},
+		{"mine/", false},
+		// What file browsers leave behind is not the user's work.
+		{".DS_Store", true},
+		{"plots/Thumbs.db", true},
+		{"._summary.json", true},
+	} {
+		dir := filepath.Join(t.TempDir(), "out")
+		if err := writeOutput(t, dir, false); err != nil {
+			t.Fatal(err)
+		}
+		if test.added != "" {
+			p := filepath.Join(dir, test.added)
+			var err error
+			if strings.HasSuffix(test.added, "/") {
+				err = os.Mkdir(p, 0o755)
+			} else {
+				err = os.WriteFile(p, []byte("mine"), 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := writeOutput(t, dir, true)
+		if (err == nil) != test.ok {
+			t.Errorf("%d: adding %q: --force gave %v", i, test.added, err)
+		}
+		if !test.ok {
+			if _, serr := os.Stat(filepath.Join(dir, test.added)); serr != nil || !strings.Contains(err.Error(), strings.TrimSuffix(test.added, "/")) {
+				t.Errorf("%d: %q lost or not named: %v", i, test.added, err)
+			}
+		}
+	}
+}
+
+// A file added to the directory while the run goes on is not deleted when
+// the finished output takes the directory's place.
+func TestForceRechecksAtCommit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := writeOutput(t, dir, false); err != nil {
+		t.Fatal(err)
+	}
+	o, err := createOutDir("--out", dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.abort()
+	notes := filepath.Join(dir, "notes.md")
+	if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = o.commit()
+	if err == nil || !strings.Contains(err.Error(), "it changed during the run; nothing was written") {
+		t.Errorf("commit = %v", err)
+	}
+	if data, err := os.ReadFile(notes); err != nil || string(data) != "mine" {
+		t.Errorf("the added file: %q, %v", data, err)
+	}
+
+	// The same for a directory that did not exist when the run began.
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	o, err = createOutDir("--out", fresh, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.abort()
+	if err := os.MkdirAll(fresh, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fresh, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.commit(); err == nil {
+		t.Error("commit replaced a directory created during the run")
+	}
+	if _, err := os.Stat(filepath.Join(fresh, "x")); err != nil {
+		t.Errorf("the file created during the run: %v", err)
+	}
+}
