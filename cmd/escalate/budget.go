@@ -12,15 +12,18 @@ import (
 // with escalate run --workers 1 on scenarios of one country over 1,200
 // months with 0 to 32 shocks at 1 to 120 events a year (see
 // docs/benchmarks.md, "Estimating a job's time"):
+//
+// Each is rounded up from the measurements, so that the estimate errs
+// towards asking for --yes.
 const (
 	// nsPerCountryMonth is a country's month without shocks: noise,
-	// stages, missions, spillover (about 42-50 ns measured).
-	nsPerCountryMonth = 50
+	// stages, missions, spillover (42-50 ns measured).
+	nsPerCountryMonth = 60
 	// nsPerShock is a shock's monthly Poisson draw, and nsPerShockEvent
 	// each event it draws (rate_per_year/12 a month on average): 32
 	// shocks at 120 a year make a country-month 13 µs, not 50 ns.
 	nsPerShock      = 4
-	nsPerShockEvent = 40
+	nsPerShockEvent = 50
 )
 
 // runMonthNanos estimates the time of one month of one run of sc (all its
@@ -58,15 +61,6 @@ func checkBudget(runs int64, scs []*sim.Scenario, workers int, yes bool, instead
 		cm, humanDuration(secs), workers, instead)
 }
 
-// repeated returns n copies of sc: the points of a sweep, for checkBudget.
-func repeated(sc *sim.Scenario, n int) []*sim.Scenario {
-	out := make([]*sim.Scenario, n)
-	for i := range out {
-		out[i] = sc
-	}
-	return out
-}
-
 // humanDuration says roughly how long secs seconds are.
 func humanDuration(secs float64) string {
 	switch {
@@ -77,5 +71,7 @@ func humanDuration(secs float64) string {
 	case secs > 2*3600:
 		return fmt.Sprintf("about %.0f hours", secs/3600)
 	}
-	return fmt.Sprintf("about %.0f minutes", secs/60)
+	// Rounded up: a job just over the ten-minute limit reads "about 11
+	// minutes", not "about 10".
+	return fmt.Sprintf("about %.0f minutes", math.Ceil(secs/60))
 }

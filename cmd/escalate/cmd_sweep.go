@@ -149,7 +149,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.isSet("seed") {
 		seed = sf.seed
 	}
-	if err := checkBudget(runs, repeated(base.sc, len(points)), sf.workers, sf.yes,
+	scs := make([]*sim.Scenario, len(points))
+	for i, pt := range points {
+		scs[i] = pt.sc
+	}
+	if err := checkBudget(runs, scs, sf.workers, sf.yes,
 		"use fewer --runs or fewer points (a larger STEP)"); err != nil {
 		return err
 	}
