@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,8 @@ func TestPrecisionRun(t *testing.T) {
 	}{
 		{initial: 10000, maxRuns: 1e7, target: 0, wantMin: 10000, wantMax: 10000},
 		{initial: 10000, maxRuns: 1e7, target: 0.02, wantMin: 10000, wantMax: 10000},
+		// Exactly as wide as the target is not narrower than it.
+		{initial: 10000, maxRuns: 1e7, target: 0.01, wantMin: 10001, wantMax: 12500},
 		{initial: 1000, maxRuns: 1e7, target: 0.01, wantMin: 10000, wantMax: 12000},
 		// From a handful of runs: growth is capped, so no overshoot.
 		{initial: 5, maxRuns: 1e7, target: 0.01, wantMin: 10000, wantMax: 13000},
@@ -44,6 +47,26 @@ func TestPrecisionRun(t *testing.T) {
 		got, err := precision{test.target, test.maxRuns}.run(context.Background(), test.initial, batch, width)
 		if err != nil || got != done || got < test.wantMin || got > test.wantMax {
 			t.Errorf("%d: ran %d (reported %d, %v), want %d..%d", i, done, got, err, test.wantMin, test.wantMax)
+		}
+	}
+}
+
+func TestPrecisionNote(t *testing.T) {
+	for i, test := range []struct {
+		target, width float64
+		runs, initial int64
+		want          string
+	}{
+		{0, 0.1, 100, 100, ""},
+		{0.01, 0.012, 5000, 1000, "Stopped at the --max-runs cap: 5000 runs gave a 95% interval 0.0120 wide (wanted 0.0100)."},
+		// As wide as wanted, not narrower: the cap stopped it.
+		{0.01, 0.01, 5000, 1000, "Stopped at the --max-runs cap"},
+		{0.01, 0.008, 1000, 1000, "The first 1000 runs already bring the 95% interval below 0.0100 (0.0080); no runs were added."},
+		{0.01, 0.009, 3000, 1000, "Ran 3000 runs to bring the 95% interval below 0.0100 (now 0.0090)."},
+	} {
+		got := precisionNote(test.target, test.runs, test.initial, test.width)
+		if test.want == "" && got != "" || !strings.HasPrefix(got, test.want) {
+			t.Errorf("%d: precisionNote = %q, want %q", i, got, test.want)
 		}
 	}
 }
