@@ -250,47 +250,71 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	ext := sty.FontExtents()
 	for j, it := range mm.items {
 		y := rowY(j)
-		// Right of the lines, in full or else in short, where it crosses
-		// no line (the lines through this row are of the rows above,
-		// which are further left); else left of them, else wherever it
-		// fits, cut if need be.
+		// The lines through this row are those of the rows above. A
+		// label goes right of its own lines (where, the rows being in the
+		// order of their last line, none passes) or else left of them
+		// where none passes: in full, else in short, else in short with
+		// the name cut; failing all, wherever it fits.
 		xs := lines[j]
-		txt := it.text
-		if len(xs) > 0 && slices.Max(xs)+pad+sty.Width(txt) > hi && it.short != "" {
-			txt = it.short
+		var through []vg.Length
+		for k := range j {
+			through = append(through, lines[k]...)
 		}
-		if len(xs) > 0 && it.short != "" {
-			// Still too long right of the lines: cut the name, keep what
-			// the months say, while enough of the name is left to know it.
-			room := hi - (slices.Max(xs) + pad)
-			name := []rune(it.name)
-			for sty.Width(txt) > room && len(name) > 12 {
-				// A word at a time while whole words are left, so that
-				// the name does not end mid-word.
+		clear := func(tx, w vg.Length) bool {
+			if tx < lo || tx+w > hi {
+				return false
+			}
+			for _, x := range through {
+				if x >= tx-pad/3 && x <= tx+w+pad/3 {
+					return false
+				}
+			}
+			return true
+		}
+		place := func(txt string) (vg.Length, bool) {
+			w := sty.Width(txt)
+			if len(xs) == 0 {
+				return lo, w <= hi-lo
+			}
+			if tx := slices.Max(xs) + pad; clear(tx, w) {
+				return tx, true
+			}
+			if tx := slices.Min(xs) - pad - w; clear(tx, w) {
+				return tx, true
+			}
+			return 0, false
+		}
+		candidates := []string{it.text}
+		if it.short != "" {
+			candidates = append(candidates, it.short)
+			// Cut the name, keep what the months say, a word at a time
+			// while whole words are left, so that it does not end
+			// mid-word, and while enough is left to know it.
+			for name := []rune(it.name); len(name) > 12; {
 				if i := strings.LastIndexByte(string(name), ' '); i >= 6 {
 					name = []rune(string(name)[:i])
 				} else {
 					name = name[:len(name)-1]
 				}
-				txt = strings.TrimRight(string(name), " /(-,") + "…: " + it.shortWhat
+				candidates = append(candidates, strings.TrimRight(string(name), " /(-,")+"…: "+it.shortWhat)
 			}
 		}
-		for sty.Width(txt) > hi-lo && len(txt) > 4 {
-			r := []rune(strings.TrimSuffix(txt, "…"))
-			txt = string(r[:len(r)-2]) + "…"
+		txt := candidates[len(candidates)-1]
+		tx, placed := vg.Length(0), false
+		for _, c := range candidates {
+			if tx, placed = place(c); placed {
+				txt = c
+				break
+			}
+		}
+		if !placed {
+			for sty.Width(txt) > hi-lo && len(txt) > 4 {
+				r := []rune(strings.TrimSuffix(txt, "…"))
+				txt = string(r[:len(r)-2]) + "…"
+			}
+			tx = max(lo, hi-sty.Width(txt))
 		}
 		w := sty.Width(txt)
-		var tx vg.Length
-		switch {
-		case len(xs) == 0:
-			tx = lo
-		case slices.Max(xs)+pad+w <= hi:
-			tx = slices.Max(xs) + pad
-		case slices.Min(xs)-pad-w >= lo:
-			tx = slices.Min(xs) - pad - w
-		default:
-			tx = max(lo, hi-w)
-		}
 		bg := vg.Rectangle{
 			Min: vg.Point{X: tx - pad/3, Y: y - (ext.Ascent+ext.Descent)/2},
 			Max: vg.Point{X: tx + w + pad/3, Y: y + (ext.Ascent+ext.Descent)/2},

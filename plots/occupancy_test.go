@@ -113,9 +113,19 @@ func TestOccupancyMissionLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := svgOf(t, p)
-	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !strings.Contains(svg, "A mission…: month 20 → 22") {
+	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !strings.Contains(svg, "A mission whose name goes on…: month 20 → 22") {
 		t.Errorf("long label not shortened to its months: %q", texts(svg))
 	}
+
+	// A late mission alone, whose label does not fit right of its lines:
+	// in full left of them, where no other mission's line passes.
+	iv.Name = "UNOWA"
+	iv.StartMonth, at = 20, 22
+	s.Interventions = []sim.InterventionSummary{iv}
+	if p, err = Occupancy(s, 0); err != nil {
+		t.Fatal(err)
+	}
+	wantTexts(t, svgOf(t, p), "UNOWA: launched month 20, acts from month 22")
 
 	s = known(24)
 	s.Interventions = s.Interventions[1:2]
