@@ -80,7 +80,7 @@ func commands() []command {
 		{"sweep", "SCENARIO --vary PATH=FROM:TO:STEP", "run a scenario over a range of one or two parameters", cmdSweep},
 		{"plot", "FILE.json --out DIR", "redraw the charts of a saved summary, comparison or sweep", cmdPlot},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},
-		{"replay", "SUMMARY.json", "re-run a saved summary's job and confirm the same bytes", cmdReplay},
+		{"replay", "RESULT.json", "re-run a saved summary's, comparison's or sweep's job and confirm the same bytes", cmdReplay},
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
 		{"list", "", "list the shipped scenarios", cmdList},
 		{"show", "NAME", "print a shipped scenario's TOML, to copy and edit", cmdShow},

@@ -184,7 +184,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return failed(ctx, err)
 	}
 	cs := sim.SummarizeComparison(variants, labels, cmp, seed, headline)
-	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, variants, &cf, total, seed, labels)}
+	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(source, pos, variants, &cf, total, seed, labels)}
 
 	if out != nil {
 		charts := cf.charts.inOut(func(dir string) error { return writeComparisonChartsInto(dir, cfile, &cf.charts) })
@@ -357,7 +357,9 @@ func fileVariants(paths []string, sf *scenarioFlags) ([]*sim.Scenario, []sim.Var
 	return variants, labels, nil
 }
 
-func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags, runs int64, seed uint64, labels []sim.Variant) provenance {
+// compareProvenance records a comparison of the scenario files (or shipped
+// names) files, source being them as one string.
+func compareProvenance(source string, files []string, variants []*sim.Scenario, cf *compareFlags, runs int64, seed uint64, labels []sim.Variant) provenance {
 	var shas []string
 	for _, sc := range variants {
 		shas = append(shas, fingerprint(sc)[:16])
@@ -375,14 +377,18 @@ func compareProvenance(source string, variants []*sim.Scenario, cf *compareFlags
 		ids = append(ids, l.ID)
 	}
 	p.Strategy = strings.Join(ids, ",")
-	cmd := fmt.Sprintf("escalate compare %s --runs %d --seed %d", source, runs, seed)
+	var quoted []string
+	for _, f := range files {
+		quoted = append(quoted, shellQuote(f))
+	}
+	cmd := fmt.Sprintf("escalate compare %s --runs %d --seed %d", strings.Join(quoted, " "), runs, seed)
 	switch {
 	case cf.vary.value != "":
 		if cf.strategy != "" {
 			cmd += " --strategy " + shellQuote(cf.strategy)
 		}
 		cmd += " --vary " + shellQuote(cf.vary.value)
-	case !strings.Contains(source, " "):
+	case len(files) == 1:
 		cmd += " --strategies " + p.Strategy
 	}
 	if cf.country != "" {

@@ -4,59 +4,102 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/escalate-sim/escalate/sim"
 )
 
 const replayDoc = `
-Re-run the job that wrote a summary.json, from the provenance it records
-(scenario, strategy, overrides, runs, seed), and confirm that the new summary
-is byte-identical, or say what differs. The scenario must still be readable
-where the summary says it was (a shipped name or a path) and unchanged; its
-SHA-256 is checked first.
+Re-run the job that wrote a summary.json, comparison.json or sweep.json,
+from the provenance it records (scenario, strategies, overrides, runs,
+seed), and confirm that the new result is byte-identical, or say what
+differs. The scenario must still be readable where the file says it was (a
+shipped name, or a path from the directory the job ran in), or where
+--scenario says it is now, and unchanged: its SHA-256 is checked.
 
   escalate run guinea-2009 --out results
   escalate replay results/summary.json
+  escalate compare guinea-2009 --out cmp
+  escalate replay cmp/comparison.json
+  escalate replay --scenario ~/moved/my.toml results/summary.json
 `
 
 // maxSummarySize bounds the summary files that replay and plot read.
 const maxSummarySize = 256 << 20
 
 func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("replay", "SUMMARY.json", replayDoc)
+	fs := newFlagSet("replay", "SUMMARY.json | comparison.json | sweep.json", replayDoc)
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	yes := fs.Bool("yes", false, "replay a job estimated to take more than 10 minutes")
+	moved := fs.String("scenario", "", "the scenario `FILE` where it is now, if it has moved since")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("replay: want one summary.json (see escalate help replay)")
+		return usagef("replay: want one summary.json, comparison.json or sweep.json (see escalate help replay)")
 	}
 	data, err := readLimitedFile(pos[0], maxSummarySize)
 	if err != nil {
 		return err
 	}
-	old, err := parseSummary(pos[0], data)
+	r := replayer{path: pos[0], data: data, moved: *moved, workers: *workers, yes: *yes, stdout: stdout, stderr: stderr}
+	if *moved != "" {
+		if err := r.checkMovedName(); err != nil {
+			return err
+		}
+	}
+	kind, err := resultKind(pos[0], data)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "comparison":
+		return r.recorded(ctx, "compare", cmdCompare, func() any { return &comparisonFile{} })
+	case "sweep":
+		return r.recorded(ctx, "sweep", cmdSweep, func() any { return &sweepFile{} })
+	}
+	return r.summary(ctx)
+}
+
+// replayer re-runs one saved result.
+type replayer struct {
+	path    string
+	data    []byte
+	moved   string // --scenario
+	workers int
+	yes     bool
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+func (r *replayer) summary(ctx context.Context) error {
+	old, err := parseSummary(r.path, r.data)
 	if err != nil {
 		return err
 	}
 	p := old.Provenance
+	source := p.Source
+	if r.moved != "" {
+		source = r.moved
+	}
 	sf := scenarioFlags{sets: slices.Clone(p.Overrides)}
-	l, err := load(p.Source, &sf, p.Strategy)
+	l, err := load(source, &sf, p.Strategy)
 	if err != nil {
-		return fmt.Errorf("replay: cannot load the scenario the summary names: %w", err)
+		return fmt.Errorf("replay: cannot load the scenario the summary names: %w%s", err, r.movedHint())
 	}
 	if got := fingerprint(l.sc); got != p.ScenarioSHA256 {
-		return fmt.Errorf("replay: the scenario %s has changed since the summary was written (SHA-256 %.16s… now, %.16s… then); results would differ", p.Source, got, p.ScenarioSHA256)
+		return fmt.Errorf("replay: the scenario %s has changed since the summary was written (SHA-256 %.16s… now, %.16s… then); results would differ", source, got, p.ScenarioSHA256)
 	}
 	first, runs := int64(0), p.Runs
 	var sh *shard
@@ -64,11 +107,11 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sh = &shard{old.Shard.Index, old.Shard.Count}
 		first, runs = sh.span(p.Runs)
 	}
-	if err := checkBudget(runs, []*sim.Scenario{l.sc}, *workers, *yes, "run it on the machine or cluster that first ran it"); err != nil {
+	if err := checkBudget(runs, []*sim.Scenario{l.sc}, r.workers, r.yes, "run it on the machine or cluster that first ran it"); err != nil {
 		return err
 	}
-	prog := startProgress(stderr, runs, "runs")
-	res, err := sim.Run(ctx, l.sc, sim.Options{Seed: p.Seed, FirstRun: first, Runs: runs, Workers: *workers, Progress: prog.update})
+	prog := startProgress(r.stderr, runs, "runs")
+	res, err := sim.Run(ctx, l.sc, sim.Options{Seed: p.Seed, FirstRun: first, Runs: runs, Workers: r.workers, Progress: prog.update})
 	prog.finish()
 	if err != nil {
 		return failed(ctx, err)
@@ -77,6 +120,9 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// applies as a --set: the recorded list must come back unchanged.
 	l.overrides = p.Overrides
 	sum := newSummaryFile(l, res, p.Seed, p.Runs)
+	// The same scenario (its SHA-256 says so) read from where it is now
+	// is recorded as where it was.
+	sum.Provenance.Source, sum.Provenance.Command = p.Source, p.Command
 	if old.Shard != nil {
 		sum.Shard = old.Shard
 	}
@@ -84,19 +130,159 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if bytes.Equal(now, data) {
-		fmt.Fprintf(stdout, "%s: replayed %d runs of %s (seed %d): byte-identical.\n", pos[0], runs, p.Source, p.Seed)
+	return r.verdict(fmt.Sprintf("%d runs of %s (seed %d)", runs, p.Source, p.Seed), p.Tool, sum.Provenance.Tool, now)
+}
+
+// recorded replays a comparison or a sweep: it runs the command its
+// provenance records (as name, through run) with JSON output and compares
+// that with the file, which is the same JSON. newFile returns an empty
+// comparisonFile or sweepFile.
+func (r *replayer) recorded(ctx context.Context, name string, run func(context.Context, []string, io.Writer, io.Writer) error, newFile func() any) error {
+	old := newFile()
+	if err := decodeStrict(r.path, r.data, old, resultFileName(name)+".json"); err != nil {
+		return err
+	}
+	p := provenanceOf(old)
+	args, err := splitCommand(p.Command)
+	if err != nil || len(args) < 3 || args[0] != "escalate" || args[1] != name {
+		return fmt.Errorf("%s: its provenance records no escalate %s command to replay (%q)", r.path, name, p.Command)
+	}
+	args = args[2:]
+	if r.moved != "" {
+		// The scenarios come first, then the flags.
+		files := 0
+		for files < len(args) && !strings.HasPrefix(args[files], "-") {
+			files++
+		}
+		if files != 1 {
+			return usagef("replay: --scenario names one file; this %s is of %d (%s): run them from where they are now with escalate %s", resultFileName(name), files, p.Source, name)
+		}
+		args[0] = r.moved
+	}
+	args = append(args, "--format", "json", "--workers", strconv.Itoa(r.workers))
+	if r.yes {
+		args = append(args, "--yes")
+	}
+	var out bytes.Buffer
+	if err := run(ctx, args, &out, r.stderr); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return err
+		}
+		return fmt.Errorf("replay: %w%s", err, r.movedHint())
+	}
+	now := out.Bytes()
+	fresh := newFile()
+	if err := json.Unmarshal(now, fresh); err != nil {
+		return err
+	}
+	np := provenanceOf(fresh)
+	if np.ScenarioSHA256 != p.ScenarioSHA256 {
+		return fmt.Errorf("replay: the scenario %s has changed since the %s was written (SHA-256 %s now, %s then); results would differ", p.Source, resultFileName(name), np.ScenarioSHA256, p.ScenarioSHA256)
+	}
+	if r.moved != "" {
+		np.Source, np.Command = p.Source, p.Command
+		if now, err = marshalJSON(fresh); err != nil {
+			return err
+		}
+	}
+	return r.verdict(fmt.Sprintf("%d runs of %s (seed %d)", p.Runs, p.Source, p.Seed), p.Tool, np.Tool, now)
+}
+
+// verdict says whether the new result equals the file, byte for byte, and
+// lists the differences if not (an error without a message, exit 1).
+func (r *replayer) verdict(what, thenTool, nowTool string, now []byte) error {
+	if bytes.Equal(now, r.data) {
+		fmt.Fprintf(r.stdout, "%s: replayed %s: byte-identical.\n", r.path, what)
 		return nil
 	}
-	diffs := jsonDiff(data, now)
-	fmt.Fprintf(stdout, "%s: replayed %d runs of %s (seed %d): the summary DIFFERS.\n", pos[0], runs, p.Source, p.Seed)
-	if sum.Provenance.Tool != p.Tool {
-		fmt.Fprintf(stdout, "It was written by %s; this is %s.\n", p.Tool, sum.Provenance.Tool)
+	fmt.Fprintf(r.stdout, "%s: replayed %s: the result DIFFERS.\n", r.path, what)
+	if nowTool != thenTool {
+		fmt.Fprintf(r.stdout, "It was written by %s; this is %s.\n", thenTool, nowTool)
 	}
-	for _, d := range diffs {
-		fmt.Fprintln(stdout, "  "+d)
+	for _, d := range jsonDiff(r.data, now) {
+		fmt.Fprintln(r.stdout, "  "+d)
 	}
 	return errSilent
+}
+
+// checkMovedName refuses a --scenario file whose name differs from the
+// scenario's recorded one: the name is the scenario's, in every result.
+func (r *replayer) checkMovedName() error {
+	var rec struct {
+		Scenario string `json:"scenario"`
+	}
+	if json.Unmarshal(r.data, &rec) != nil || rec.Scenario == "" {
+		return nil // the reader of the file reports what is wrong with it
+	}
+	if now := strings.TrimSuffix(filepath.Base(r.moved), ".toml"); now != rec.Scenario {
+		return usagef("replay: --scenario %s: a scenario is named after its file, and this result's is %q: give the file back its name (%s.toml)", r.moved, rec.Scenario, rec.Scenario)
+	}
+	return nil
+}
+
+func (r *replayer) movedHint() string {
+	if r.moved != "" {
+		return ""
+	}
+	return "; if the scenario file has moved, give its place with --scenario FILE"
+}
+
+// provenanceOf returns the provenance of a comparisonFile or sweepFile.
+func provenanceOf(v any) *provenance {
+	switch f := v.(type) {
+	case *comparisonFile:
+		return &f.Provenance
+	case *sweepFile:
+		return &f.Provenance
+	}
+	panic(fmt.Sprintf("provenanceOf(%T)", v))
+}
+
+func resultFileName(command string) string {
+	if command == "compare" {
+		return "comparison"
+	}
+	return command
+}
+
+// splitCommand splits a command line as shellQuote writes its words:
+// separated by spaces, a word possibly in single quotes, a quote inside
+// one written '\”.
+func splitCommand(s string) ([]string, error) {
+	var args []string
+	var cur strings.Builder
+	inWord, inQuote := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote && c == '\'':
+			inQuote = false
+		case inQuote:
+			cur.WriteByte(c)
+		case c == '\'':
+			inQuote, inWord = true, true
+		case c == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			inWord = true
+		case c == ' ':
+			if inWord {
+				args = append(args, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inQuote {
+		return nil, errors.New("unterminated quote")
+	}
+	if inWord {
+		args = append(args, cur.String())
+	}
+	return args, nil
 }
 
 func readLimitedFile(path string, limit int64) ([]byte, error) {

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/escalate-sim/escalate/sim"
@@ -107,5 +109,25 @@ func FuzzComparisonAndSweep(f *testing.F) {
 		if s, err := parseSweep("fuzz.json", data); err == nil {
 			_ = writeSweepChartsInto(t.TempDir(), s, &cf)
 		}
+	})
+}
+
+// FuzzCommand checks that replay reads back every word of a recorded
+// command as shellQuote wrote it, and that no recorded text (a file edited
+// by hand) makes splitCommand fail other than with an error.
+func FuzzCommand(f *testing.F) {
+	f.Add("my file.toml", "it's", "a=b c")
+	f.Add("guinea-2009", "", "'\\''")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		words := []string{"escalate", "run", a, b, c}
+		var quoted []string
+		for _, w := range words {
+			quoted = append(quoted, shellQuote(w))
+		}
+		got, err := splitCommand(strings.Join(quoted, " "))
+		if err != nil || !slices.Equal(got, words) {
+			t.Errorf("splitCommand(shellQuote(%q)) = %q, %v", words, got, err)
+		}
+		splitCommand(a + b + c)
 	})
 }
