@@ -13,10 +13,14 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
-// Colours of the fan: translucent so that the stage regions show through.
+// Colours of the fan: opaque tints of blue, so that a band looks the same
+// over every stage region and the same as its legend swatch (translucent
+// bands took the region's hue, cream or green, and matched no swatch).
+// The stage regions show around the bands, and the thresholds are drawn
+// over them.
 var (
-	fanOuter  = withAlpha(Blue, 0.22)
-	fanInner  = withAlpha(Blue, 0.42)
+	fanOuter  = tint(Blue, 0.22)
+	fanInner  = tint(Blue, 0.55)
 	fanMedian = darker(Blue, 0.75)
 )
 

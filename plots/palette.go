@@ -2,6 +2,7 @@ package plots
 
 import (
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot/vg"
 
@@ -98,6 +99,13 @@ func SeriesDashes(i int) []vg.Length {
 func withAlpha(c color.Color, a float64) color.Color {
 	r, g, b, _ := c.RGBA()
 	return color.NRGBA64{R: uint16(r), G: uint16(g), B: uint16(b), A: uint16(a*0xffff + 0.5)}
+}
+
+// tint returns the opaque colour of c laid with opacity a over white.
+func tint(c color.Color, a float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	mix := func(v uint32) uint8 { return uint8(math.Round((a*float64(v) + (1-a)*0xffff) / 0x101)) }
+	return color.RGBA{R: mix(r), G: mix(g), B: mix(b), A: 0xff}
 }
 
 // darker returns c with each channel scaled by f in [0, 1], for text drawn
