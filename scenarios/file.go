@@ -127,17 +127,26 @@ func Parse(path string, data []byte) (*File, error) {
 	// decode then repeats those, which are left out (they have no
 	// origin in a set table).
 	baseErrs := len(errs)
-	for _, st := range f.Strategies {
+	reported := map[string]bool{}
+	for i := range f.Strategies {
+		st := &f.Strategies[i]
 		_, err := f.decode(st.Set, st.Disable, false)
 		es := AsErrors(err)
 		if err != nil && len(es) == 0 {
 			return nil, err
 		}
 		for _, e := range es {
-			if baseErrs > 0 && e.Origin == "" {
-				continue
+			if e.Origin == "" {
+				if baseErrs > 0 {
+					continue
+				}
+				e.Msg += fmt.Sprintf(" (with strategy %s)", st.ID)
 			}
-			errs = append(errs, e)
+			// Two strategies that set the same bad value make one error.
+			if !reported[e.Error()] {
+				reported[e.Error()] = true
+				errs = append(errs, e)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -196,7 +205,7 @@ func (f *File) Strategy(id string, overrides ...Override) (*sim.Scenario, error)
 	for i := range f.Strategies {
 		st := &f.Strategies[i]
 		if st.ID == id {
-			return f.decode(append(slices.Clone(st.Set), overrides...), st.Disable, false)
+			return f.decodeStrategy(st, overrides...)
 		}
 	}
 	var ids []string
@@ -211,6 +220,20 @@ func (f *File) Strategy(id string, overrides ...Override) (*sim.Scenario, error)
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return nil, fmt.Errorf("%s (strategies: %s)", msg, strings.Join(ids, ", "))
+}
+
+// decodeStrategy decodes the file with strategy st (and then overrides)
+// applied. An error that no single value of the strategy caused (a
+// threshold its value puts out of order with the file's) says which
+// strategy it arises with, since the line it names is the file's.
+func (f *File) decodeStrategy(st *Strategy, overrides ...Override) (*sim.Scenario, error) {
+	sc, err := f.decode(append(slices.Clone(st.Set), overrides...), st.Disable, false)
+	for _, e := range AsErrors(err) {
+		if e.Origin == "" {
+			e.Msg += fmt.Sprintf(" (with strategy %s)", st.ID)
+		}
+	}
+	return sc, err
 }
 
 func (f *File) decode(overrides []Override, disable []string, withStrategies bool) (*sim.Scenario, error) {

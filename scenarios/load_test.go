@@ -484,3 +484,13 @@ func mustFail(t *testing.T, data []byte) error {
 	}
 	return err
 }
+
+// An error that arises with a strategy but at a line of the file's (a
+// threshold put out of order) names the strategy.
+func TestStrategyCrossFieldError(t *testing.T) {
+	data := []byte(string(minimal(t)) + "\n[strategy.hi]\nset = { \"model.escalation_threshold\" = 0.8 }\n")
+	_, err := Parse("minimal.toml", data)
+	if err == nil || !strings.Contains(err.Error(), "must be greater than escalation_threshold (0.8), got 0.75 (with strategy hi)") {
+		t.Errorf("got %v", err)
+	}
+}
