@@ -309,7 +309,8 @@ func fixPDFDates(b []byte) []byte {
 //   - it writes text as UTF-8 bytes in fonts that it encodes as
 //     Windows-1252, which garbles every non-ASCII character ("–", "·",
 //     "é"): pdfCanvas converts text to Windows-1252 (the minus sign is
-//     drawn as an en dash, other characters outside it as "?");
+//     drawn as an en dash, arrows and the like spelled out, accented
+//     letters outside it as their base letter, anything else as "?");
 //   - it registers bold and italic fonts under one name and then asks for
 //     them under another, and fails with "undefined font"; and every font
 //     it embeds has the same file name, so that the PDF library embeds the
@@ -357,6 +358,12 @@ var cp1252 = map[rune]byte{
 // lacks.
 var pdfFallback = map[rune]string{'→': "->", '←': "<-", '≤': "<=", '≥': ">=", '≈': "~"}
 
+// inCP1252 reports whether Windows-1252 has r.
+func inCP1252(r rune) bool {
+	_, ok := cp1252[r]
+	return r < 0x80 || r >= 0xa0 && r <= 0xff || ok
+}
+
 // toCP1252 encodes s for the PDF's Windows-1252 font encoding, the only one
 // vgpdf offers, spelling or simplifying the characters it lacks.
 func toCP1252(s string) string {
@@ -384,10 +391,11 @@ func toCP1252(s string) string {
 				b = append(b, c)
 			} else if alt, ok := pdfFallback[r]; ok {
 				b = append(b, alt...)
-			} else if base := []rune(norm.NFD.String(string(r)))[0]; base != r && base < 0x80 {
+			} else if base := []rune(norm.NFD.String(string(r)))[0]; base != r && inCP1252(base) {
 				// A letter with a mark Windows-1252 lacks (the č of
-				// Jenča): its base letter, not a question mark.
-				b = append(b, byte(base))
+				// Jenča, the Ǽ of Æ): its base letter, not a question
+				// mark.
+				b = append(b, toCP1252(string(base))...)
 			} else {
 				b = append(b, '?')
 			}

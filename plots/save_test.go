@@ -131,6 +131,8 @@ func TestToCP1252(t *testing.T) {
 		// Spelled or simplified rather than lost.
 		{"month 3 → 9", "month 3 -> 9"},
 		{"Jenča, Łódź", "Jenca, ?\xf3dz"},
+		// The base letter may itself be outside ASCII.
+		{"Ǽ", "\xc6"},
 		{"☃", "?"},
 	} {
 		if got := toCP1252(tc.in); got != tc.want {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -54,11 +55,6 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	r := replayer{path: pos[0], data: data, moved: *moved, workers: *workers, yes: *yes, stdout: stdout, stderr: stderr}
-	if *moved != "" {
-		if err := r.checkMovedName(); err != nil {
-			return err
-		}
-	}
 	kind, err := resultKind(pos[0], data)
 	if err != nil {
 		return err
@@ -91,12 +87,15 @@ func (r *replayer) summary(ctx context.Context) error {
 	p := old.Provenance
 	source := p.Source
 	if r.moved != "" {
+		if err := r.checkMovedName(); err != nil {
+			return err
+		}
 		source = r.moved
 	}
 	sf := scenarioFlags{sets: slices.Clone(p.Overrides)}
 	l, err := load(source, &sf, p.Strategy)
 	if err != nil {
-		return fmt.Errorf("replay: cannot load the scenario the summary names: %w%s", err, r.movedHint())
+		return fmt.Errorf("replay: cannot load the scenario the summary names: %w%s", err, r.movedHint(err))
 	}
 	if got := fingerprint(l.sc); got != p.ScenarioSHA256 {
 		return fmt.Errorf("replay: the scenario %s has changed since the summary was written (SHA-256 %.16s… now, %.16s… then); results would differ", source, got, p.ScenarioSHA256)
@@ -104,6 +103,11 @@ func (r *replayer) summary(ctx context.Context) error {
 	first, runs := int64(0), p.Runs
 	var sh *shard
 	if old.Shard != nil {
+		// Checked as --shard is: a file edited by hand must not divide
+		// by zero or replay runs outside the job.
+		if c := old.Shard.Count; c < 1 || old.Shard.Index < 0 || old.Shard.Index >= c {
+			return fmt.Errorf("%s: shard %d/%d is not one of the job's shards (0/N to N-1/N)", r.path, old.Shard.Index, old.Shard.Count)
+		}
 		sh = &shard{old.Shard.Index, old.Shard.Count}
 		first, runs = sh.span(p.Runs)
 	}
@@ -147,38 +151,35 @@ func (r *replayer) recorded(ctx context.Context, name string, run func(context.C
 	if err != nil || len(args) < 3 || args[0] != "escalate" || args[1] != name {
 		return fmt.Errorf("%s: its provenance records no escalate %s command to replay (%q)", r.path, name, p.Command)
 	}
+	files, err := checkRecorded(name, args[2:], p)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.path, err)
+	}
 	args = args[2:]
+	source := p.Source
 	if r.moved != "" {
-		// The scenarios come first, then the flags.
-		files := 0
-		for files < len(args) && !strings.HasPrefix(args[files], "-") {
-			files++
-		}
 		if files != 1 {
 			return usagef("replay: --scenario names one file; this %s is of %d (%s): run them from where they are now with escalate %s", resultFileName(name), files, p.Source, name)
 		}
-		args[0] = r.moved
+		if err := r.checkMovedName(); err != nil {
+			return err
+		}
+		args[0], source = r.moved, r.moved
 	}
 	args = append(args, "--format", "json", "--workers", strconv.Itoa(r.workers))
+	// First one run: the scenario's SHA-256 does not depend on the runs,
+	// and a changed scenario is better found before hours of running.
+	if err := r.runRecorded(ctx, run, withRuns(args, 1), p, source, name, newFile); err != nil {
+		return err
+	}
 	if r.yes {
 		args = append(args, "--yes")
 	}
-	var out bytes.Buffer
-	if err := run(ctx, args, &out, r.stderr); err != nil {
-		if errors.Is(err, errInterrupted) {
-			return err
-		}
-		return fmt.Errorf("replay: %w%s", err, r.movedHint())
-	}
-	now := out.Bytes()
-	fresh := newFile()
-	if err := json.Unmarshal(now, fresh); err != nil {
+	now, fresh, err := r.output(ctx, run, args, newFile)
+	if err != nil {
 		return err
 	}
 	np := provenanceOf(fresh)
-	if np.ScenarioSHA256 != p.ScenarioSHA256 {
-		return fmt.Errorf("replay: the scenario %s has changed since the %s was written (SHA-256 %s now, %s then); results would differ", p.Source, resultFileName(name), np.ScenarioSHA256, p.ScenarioSHA256)
-	}
 	if r.moved != "" {
 		np.Source, np.Command = p.Source, p.Command
 		if now, err = marshalJSON(fresh); err != nil {
@@ -186,6 +187,85 @@ func (r *replayer) recorded(ctx context.Context, name string, run func(context.C
 		}
 	}
 	return r.verdict(fmt.Sprintf("%d runs of %s (seed %d)", p.Runs, p.Source, p.Seed), p.Tool, np.Tool, now)
+}
+
+// output runs a recorded command with JSON output and decodes it.
+func (r *replayer) output(ctx context.Context, run func(context.Context, []string, io.Writer, io.Writer) error, args []string, newFile func() any) ([]byte, any, error) {
+	var out bytes.Buffer
+	if err := run(ctx, args, &out, r.stderr); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("replay: %w%s", err, r.movedHint(err))
+	}
+	fresh := newFile()
+	if err := json.Unmarshal(out.Bytes(), fresh); err != nil {
+		return nil, nil, err
+	}
+	return out.Bytes(), fresh, nil
+}
+
+// runRecorded runs args (one run) and checks that the scenario, read from
+// source, is the one recorded in p.
+func (r *replayer) runRecorded(ctx context.Context, run func(context.Context, []string, io.Writer, io.Writer) error, args []string, p *provenance, source, name string, newFile func() any) error {
+	_, fresh, err := r.output(ctx, run, args, newFile)
+	if err != nil {
+		return err
+	}
+	if np := provenanceOf(fresh); np.ScenarioSHA256 != p.ScenarioSHA256 {
+		return fmt.Errorf("replay: the scenario %s has changed since the %s was written (SHA-256 %s now, %s then); results would differ", source, resultFileName(name), np.ScenarioSHA256, p.ScenarioSHA256)
+	}
+	return nil
+}
+
+// withRuns returns args with the value of --runs replaced by n.
+func withRuns(args []string, n int64) []string {
+	out := slices.Clone(args)
+	for i := range len(out) - 1 {
+		if out[i] == "--runs" {
+			out[i+1] = strconv.FormatInt(n, 10)
+		}
+	}
+	return out
+}
+
+// recordedFlags are the flags a comparison's or sweep's provenance records
+// (each with a value), which replay runs again; a file edited to hold
+// others (--out, --force, --yes...) is refused rather than obeyed.
+var recordedFlags = map[string][]string{
+	"compare": {"--runs", "--seed", "--strategies", "--strategy", "--vary", "--country", "--set"},
+	"sweep":   {"--runs", "--seed", "--strategy", "--vary", "--country", "--set"},
+}
+
+// checkRecorded checks the words after "escalate NAME" of a recorded
+// command: scenario files, then only flags that command records, with
+// --runs and --seed as the provenance says. It returns the number of
+// files.
+func checkRecorded(name string, args []string, p *provenance) (int, error) {
+	files := 0
+	for files < len(args) && !strings.HasPrefix(args[files], "-") {
+		files++
+	}
+	if files < 1 || files > 2 || name == "sweep" && files != 1 {
+		return 0, fmt.Errorf("the recorded command names %d scenarios", files)
+	}
+	var runs, seed string
+	for i := files; i < len(args); i += 2 {
+		flag := args[i]
+		if !slices.Contains(recordedFlags[name], flag) || i+1 >= len(args) {
+			return 0, fmt.Errorf("the recorded command has %s, which escalate %s does not record: the file was edited; replay runs only what escalate wrote", flag, name)
+		}
+		switch flag {
+		case "--runs":
+			runs = args[i+1]
+		case "--seed":
+			seed = args[i+1]
+		}
+	}
+	if runs != strconv.FormatInt(p.Runs, 10) || seed != strconv.FormatUint(p.Seed, 10) {
+		return 0, fmt.Errorf("the recorded command's --runs %s --seed %s are not the recorded runs %d and seed %d: the file was edited", runs, seed, p.Runs, p.Seed)
+	}
+	return files, nil
 }
 
 // verdict says whether the new result equals the file, byte for byte, and
@@ -220,8 +300,10 @@ func (r *replayer) checkMovedName() error {
 	return nil
 }
 
-func (r *replayer) movedHint() string {
-	if r.moved != "" {
+// movedHint suggests --scenario after err, when err says that a file was
+// not found and no --scenario was given.
+func (r *replayer) movedHint(err error) string {
+	if r.moved != "" || !errors.Is(err, fs.ErrNotExist) {
 		return ""
 	}
 	return "; if the scenario file has moved, give its place with --scenario FILE"

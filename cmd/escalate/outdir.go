@@ -178,7 +178,7 @@ func addedFiles(dir string) ([]string, error) {
 	// Files a file browser leaves in any folder it shows.
 	junk := func(f string) bool {
 		base := path.Base(strings.TrimSuffix(f, "/"))
-		return base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" || strings.HasPrefix(base, "._")
+		return base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini"
 	}
 	for _, l := range strings.Split(listed, "\n") {
 		known[l] = true

@@ -39,7 +39,8 @@ func TestForceKeepsAddedFiles(t *testing.T) {
 		// What file browsers leave behind is not the user's work.
 		{".DS_Store", true},
 		{"plots/Thumbs.db", true},
-		{"._summary.json", true},
+		// A file of the user's that only looks like one is kept.
+		{"._notes", false},
 	} {
 		dir := filepath.Join(t.TempDir(), "out")
 		if err := writeOutput(t, dir, false); err != nil {

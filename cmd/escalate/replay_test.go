@@ -162,3 +162,66 @@ func TestSplitCommand(t *testing.T) {
 		t.Error("unterminated quote accepted")
 	}
 }
+
+// A result edited by hand cannot make replay do more than re-run what
+// escalate recorded: no other flags (an --out that would write or
+// replace a directory, a --yes past the budget), --runs and --seed as
+// recorded, and only the job's own shards.
+func TestReplayRefusesEditedFiles(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cmp")
+	if _, errs, code := escalate(t, "compare", "testdata/minimal.toml", "--runs", "300", "--out", out, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	orig, err := os.ReadFile(filepath.Join(out, "comparison.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = `"command": "escalate compare testdata/minimal.toml --runs 300 --seed 7`
+	if !strings.Contains(string(orig), cmd) {
+		t.Fatalf("recorded command not as expected:\n%s", orig)
+	}
+	injected := filepath.Join(dir, "injected")
+	for i, test := range []struct {
+		edit, want string
+	}{
+		{cmd + ` --out ` + injected, "the recorded command has --out, which escalate compare does not record"},
+		{cmd + ` --yes`, "has --yes, which"},
+		{strings.Replace(cmd, "--runs 300", "--runs 100000000000", 1), "are not the recorded runs 300 and seed 7"},
+		{strings.Replace(cmd, "escalate compare", "escalate run", 1), "records no escalate compare command"},
+	} {
+		f := filepath.Join(dir, "edited.json")
+		if err := os.WriteFile(f, []byte(strings.Replace(string(orig), cmd, test.edit, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, errs, code := escalate(t, "replay", f); code != 1 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: exit %d: %s", i, code, errs)
+		}
+	}
+	if _, err := os.Stat(injected); err == nil {
+		t.Error("an edited command wrote a directory")
+	}
+
+	// A shard summary edited to a shard that is not the job's.
+	sh := filepath.Join(dir, "shard")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "300", "--shard", "1/3", "--out", sh, "--no-runs-csv"); code != 0 {
+		t.Fatal(errs)
+	}
+	summary := filepath.Join(sh, "summary.json")
+	data, _ := os.ReadFile(summary)
+	for _, bad := range []string{`"index": 1,
+    "count": 0`, `"index": 5,
+    "count": 3`, `"index": -1,
+    "count": 3`} {
+		edited := strings.Replace(string(data), `"index": 1,
+    "count": 3`, bad, 1)
+		if edited == string(data) {
+			t.Fatalf("shard not found in:\n%s", data)
+		}
+		f := filepath.Join(dir, "shard.json")
+		os.WriteFile(f, []byte(edited), 0o644)
+		if _, errs, code := escalate(t, "replay", f); code != 1 || !strings.Contains(errs, "is not one of the job's shards") {
+			t.Errorf("%q: exit %d: %s", bad, code, errs)
+		}
+	}
+}
