@@ -209,9 +209,21 @@ func (o *outDir) commit() error {
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
 		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
-	// The user may have created or changed the directory during the run.
+	// The user may have created or changed the directory during the run:
+	// then the finished output is kept beside it, not thrown away.
 	if err := replaceable(o.flag, o.name, o.final, o.force); err != nil {
-		return fmt.Errorf("%w (it changed during the run; nothing was written)", err)
+		kept := o.final + ".new"
+		for i := 2; ; i++ {
+			if _, serr := os.Lstat(kept); errors.Is(serr, fs.ErrNotExist) {
+				break
+			}
+			kept = fmt.Sprintf("%s.new%d", o.final, i)
+		}
+		if rerr := os.Rename(o.tmp, kept); rerr != nil {
+			return fmt.Errorf("%w (it changed during the run; nothing was written)", err)
+		}
+		o.done = true
+		return fmt.Errorf("%w (it changed during the run, so it was left as it is; the new output is in %s)", err, filepath.Join(filepath.Dir(o.name), filepath.Base(kept)))
 	}
 	var old string
 	if _, err := os.Stat(o.final); err == nil {

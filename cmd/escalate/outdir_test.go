@@ -82,13 +82,19 @@ func TestForceRechecksAtCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.abort()
+	if err := o.writeFile("summary.json", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
 	notes := filepath.Join(dir, "notes.md")
 	if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	err = o.commit()
-	if err == nil || !strings.Contains(err.Error(), "it changed during the run; nothing was written") {
+	if err == nil || !strings.Contains(err.Error(), "it changed during the run, so it was left as it is; the new output is in "+dir+".new") {
 		t.Errorf("commit = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir+".new", "summary.json")); err != nil {
+		t.Errorf("the finished output was not kept: %v", err)
 	}
 	if data, err := os.ReadFile(notes); err != nil || string(data) != "mine" {
 		t.Errorf("the added file: %q, %v", data, err)
