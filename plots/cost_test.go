@@ -15,15 +15,7 @@ import (
 )
 
 func TestDollarTicks(t *testing.T) {
-	labels := func(lo, hi float64) []string {
-		var out []string
-		for _, tk := range dollarTicks.Ticks(lo, hi) {
-			if tk.Label != "" {
-				out = append(out, tk.Label)
-			}
-		}
-		return out
-	}
+	labels := func(lo, hi float64) []string { return tickLabels(dollarTicks, lo, hi) }
 	for _, tc := range []struct {
 		lo, hi float64
 		want   []string

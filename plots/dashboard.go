@@ -307,20 +307,26 @@ func layoutNotes(notes []string, size, w vg.Length) []noteLine {
 // wrap breaks txt at spaces into lines at most w wide, the lines after the
 // first being indented by indent.
 func wrap(sty text.Style, txt string, w, indent vg.Length) []string {
-	words := strings.Fields(txt)
-	if len(words) == 0 {
+	return fill(sty, strings.Fields(txt), w, indent)
+}
+
+// fill lays units (words, or groups of words that stay together) into
+// lines at most w wide, greedily, the lines after the first being
+// indented by indent. A unit wider than a line has a line of its own.
+func fill(sty text.Style, units []string, w, indent vg.Length) []string {
+	if len(units) == 0 {
 		return []string{""}
 	}
 	var lines []string
-	cur := words[0]
+	cur := units[0]
 	avail := w
-	for _, word := range words[1:] {
-		if sty.Width(cur+" "+word) <= avail {
-			cur += " " + word
+	for _, u := range units[1:] {
+		if sty.Width(cur+" "+u) <= avail {
+			cur += " " + u
 			continue
 		}
 		lines = append(lines, cur)
-		cur = word
+		cur = u
 		avail = w - indent
 	}
 	return append(lines, cur)

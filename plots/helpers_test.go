@@ -268,3 +268,15 @@ func vgLen(m int) vg.Length { return vg.Length(m) }
 
 // pngConfig decodes the size of a PNG image.
 func pngConfig(r io.Reader) (image.Config, error) { return png.DecodeConfig(r) }
+
+// tickLabels returns the labels of the ticks a ticker gives from lo to hi,
+// leaving out unlabelled (minor) ticks.
+func tickLabels(tk plot.Ticker, lo, hi float64) []string {
+	var out []string
+	for _, t := range tk.Ticks(lo, hi) {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}

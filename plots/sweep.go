@@ -104,20 +104,7 @@ func wrapWhole(sty text.Style, txt string, w vg.Length) []string {
 		depth += strings.Count(word, "(") - strings.Count(word, ")")
 		depth = max(depth, 0)
 	}
-	if len(units) == 0 {
-		return []string{""}
-	}
-	var lines []string
-	cur := units[0]
-	for _, u := range units[1:] {
-		if sty.Width(cur+" "+u) <= w {
-			cur += " " + u
-			continue
-		}
-		lines = append(lines, cur)
-		cur = u
-	}
-	lines = append(lines, cur)
+	lines := fill(sty, units, w, 0)
 	for _, l := range lines {
 		if sty.Width(l) > w {
 			// A parenthesis wider than the room: break it after all.

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"gonum.org/v1/plot"
-
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -159,15 +157,6 @@ func TestWarMonthsErrors(t *testing.T) {
 }
 
 func TestFromOneTicks(t *testing.T) {
-	labels := func(ticks []plot.Tick) []string {
-		var out []string
-		for _, tk := range ticks {
-			if tk.Label != "" {
-				out = append(out, tk.Label)
-			}
-		}
-		return out
-	}
 	for i, test := range []struct {
 		lo, hi float64
 		want   []string
@@ -178,7 +167,7 @@ func TestFromOneTicks(t *testing.T) {
 		{0.5, 6.5, []string{"1", "2", "3", "4", "5", "6"}},
 		{0.5, 12.5, []string{"2", "4", "6", "8", "10", "12"}},
 	} {
-		got := labels(fromOneTicks{monthTicks(standard)}.Ticks(test.lo, test.hi))
+		got := tickLabels(fromOneTicks{monthTicks(standard)}, test.lo, test.hi)
 		if !slices.Equal(got, test.want) {
 			t.Errorf("%d: labels %q, want %q", i, got, test.want)
 		}
