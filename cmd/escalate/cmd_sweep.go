@@ -47,6 +47,8 @@ type sweepFlags struct {
 	force   bool
 	yes     bool
 	charts  chartFlags
+	ciWidth float64
+	maxRuns int64
 }
 
 type sweepFile struct {
@@ -68,12 +70,17 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&sf.force, "force", false, "replace an existing --out directory")
 	sf.charts.register(fs, true)
 	fs.BoolVar(&sf.yes, "yes", false, "run a job estimated to take more than 10 minutes")
+	fs.Float64Var(&sf.ciWidth, "ci-width", 0, "add runs to every point until the 95% interval of each point's P(war) is narrower than `W`")
+	fs.Int64Var(&sf.maxRuns, "max-runs", 10_000_000, "cap on the runs per point --ci-width may use")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usagef("sweep: want one scenario (see escalate help sweep)")
+	}
+	if err := checkPrecisionFlags(sf.ciWidth, sf.maxRuns, fs.isSet("max-runs")); err != nil {
+		return err
 	}
 	if err := checkFormat(sf.format); err != nil {
 		return err
@@ -153,8 +160,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for i, pt := range points {
 		scs[i] = pt.sc
 	}
-	if err := checkBudget(runs, scs, sf.workers, sf.yes,
-		"use fewer --runs or fewer points (a larger STEP)"); err != nil {
+	budgetRuns := runs
+	if sf.ciWidth > 0 {
+		budgetRuns = max(runs, sf.maxRuns)
+	}
+	if err := checkBudget(budgetRuns, scs, sf.workers, sf.yes,
+		"use fewer --runs or fewer points (a larger STEP), or a wider --ci-width or a lower --max-runs"); err != nil {
 		return err
 	}
 	var out *outDir
@@ -174,19 +185,50 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Scenario: base.sc.Name, Title: base.sc.Title, Runs: runs, Seed: seed,
 		HorizonMonths: base.sc.Horizon, Dimensions: dims, Headline: headline,
 	}
+	// Every point runs the same run indices (common random numbers), in
+	// batches when --ci-width asks for more runs; the result equals one
+	// batch of the total, which the file records.
+	results := make([]*sim.Result, len(points))
 	prog := startProgress(stderr, runs*int64(len(points)), "runs")
-	for k, pt := range points {
-		done := int64(k) * runs
-		res, err := sim.Run(ctx, pt.sc, sim.Options{Seed: seed, Runs: runs, Workers: sf.workers,
-			Progress: func(d int64) { prog.update(done + d) }})
-		if err != nil {
-			prog.finish()
-			return failed(ctx, err)
+	var doneBefore int64
+	batch := func(first, n int64) error {
+		for k, pt := range points {
+			res, err := sim.Run(ctx, pt.sc, sim.Options{Seed: seed, FirstRun: first, Runs: n, Workers: sf.workers,
+				Progress: func(d int64) { prog.update(doneBefore + d) }})
+			if err != nil {
+				return err
+			}
+			doneBefore += n
+			if results[k] == nil {
+				results[k] = res
+			} else if err := results[k].Merge(res); err != nil {
+				return err
+			}
 		}
-		sum.Points = append(sum.Points, sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(pt.sc, res, seed), headline))
+		return nil
 	}
+	pointAt := func(k int) sim.SweepPoint {
+		pt := points[k]
+		return sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(pt.sc, results[k], seed), headline)
+	}
+	width := func() float64 {
+		w := 0.0
+		for k := range points {
+			ci := pointAt(k).PWarCI95
+			w = max(w, ci[1]-ci[0])
+		}
+		return w
+	}
+	used, err := precision{sf.ciWidth, sf.maxRuns}.run(ctx, runs, batch, width)
 	prog.finish()
-	file := &sweepFile{SweepSummary: sum, Provenance: sweepProvenance(base, dims, sf.country, runs, seed)}
+	if err != nil {
+		return failed(ctx, err)
+	}
+	sum.Runs = used
+	for k := range points {
+		sum.Points = append(sum.Points, pointAt(k))
+	}
+	file := &sweepFile{SweepSummary: sum, Provenance: sweepProvenance(base, dims, sf.country, used, seed)}
 
 	if out != nil {
 		charts := sf.charts.inOut(func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) })
@@ -197,14 +239,24 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.charts.writeDir(plotsDir, func(dir string) error { return writeSweepChartsInto(dir, file, &sf.charts) }); err != nil {
 		return err
 	}
+	note := precisionNote(sf.ciWidth, used, runs, width())
 	switch sf.format {
-	case "json":
-		return writeJSON(stdout, file)
-	case "csv":
+	case "json", "csv":
+		// As in run and compare: the data on stdout, what --ci-width
+		// did on stderr.
+		if note != "" {
+			fmt.Fprintln(stderr, note)
+		}
+		if sf.format == "json" {
+			return writeJSON(stdout, file)
+		}
 		writeSweepCSV(stdout, sum)
 		return nil
 	}
 	writeSweepTable(stdout, file, sf.country != "")
+	if note != "" {
+		fmt.Fprintln(stdout, note)
+	}
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.name)
 	}

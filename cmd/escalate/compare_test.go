@@ -413,3 +413,37 @@ func TestSharedSettingsShown(t *testing.T) {
 		}
 	}
 }
+
+// sweep --ci-width adds runs to every point until each point's interval is
+// narrow enough; the result is a plain sweep of the reported runs, and it
+// replays.
+func TestSweepCIWidth(t *testing.T) {
+	args := []string{"sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,8", "--format", "json"}
+	out, errs, code := escalate(t, append(args, "--runs", "300", "--ci-width", "0.05")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var sw sweepFile
+	if err := json.Unmarshal([]byte(out), &sw); err != nil {
+		t.Fatal(err)
+	}
+	if sw.Runs <= 300 {
+		t.Errorf("ran %d runs, no more than the 300 to start from", sw.Runs)
+	}
+	for _, p := range sw.Points {
+		if w := p.PWarCI95[1] - p.PWarCI95[0]; w >= 0.05 {
+			t.Errorf("point %v: interval %.4f wide", p.Values, w)
+		}
+	}
+	plain, _, _ := escalate(t, append(args, "--runs", jsonInt(sw.Runs))...)
+	if plain != out {
+		t.Error("--ci-width result differs from a plain sweep of the same runs")
+	}
+	dir := t.TempDir()
+	if _, errs, code := escalate(t, "sweep", "workshop-intro", "--vary", "intervention.mediators.staff=2,8", "--runs", "300", "--ci-width", "0.05", "--out", dir+"/s", "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	if stdout, errs, code := escalate(t, "replay", dir+"/s/sweep.json"); code != 0 || !strings.Contains(stdout, "byte-identical") {
+		t.Errorf("replay: exit %d: %s %s", code, stdout, errs)
+	}
+}
