@@ -66,11 +66,15 @@ func exitCode(err error) int {
 	return 1
 }
 
+// runFunc is a command's entry point, also called by replay (cmdCompare,
+// cmdSweep) and by tests.
+type runFunc = func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
 type command struct {
 	name    string
 	args    string
 	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	run     runFunc
 }
 
 func commands() []command {

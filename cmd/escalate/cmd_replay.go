@@ -61,9 +61,9 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	switch kind {
 	case "comparison":
-		return r.recorded(ctx, "compare", cmdCompare, func() any { return &comparisonFile{} })
+		return r.recorded(ctx, "compare", cmdCompare, func() recordedFile { return &comparisonFile{} })
 	case "sweep":
-		return r.recorded(ctx, "sweep", cmdSweep, func() any { return &sweepFile{} })
+		return r.recorded(ctx, "sweep", cmdSweep, func() recordedFile { return &sweepFile{} })
 	}
 	return r.summary(ctx)
 }
@@ -141,12 +141,12 @@ func (r *replayer) summary(ctx context.Context) error {
 // provenance records (as name, through run) with JSON output and compares
 // that with the file, which is the same JSON. newFile returns an empty
 // comparisonFile or sweepFile.
-func (r *replayer) recorded(ctx context.Context, name string, run func(context.Context, []string, io.Writer, io.Writer) error, newFile func() any) error {
+func (r *replayer) recorded(ctx context.Context, name string, run runFunc, newFile func() recordedFile) error {
 	old := newFile()
 	if err := decodeStrict(r.path, r.data, old, resultFileName(name)+".json"); err != nil {
 		return err
 	}
-	p := provenanceOf(old)
+	p := old.provenance()
 	args, err := splitCommand(p.Command)
 	if err != nil || len(args) < 3 || args[0] != "escalate" || args[1] != name {
 		return fmt.Errorf("%s: its provenance records no escalate %s command to replay (%q)", r.path, name, p.Command)
@@ -179,7 +179,7 @@ func (r *replayer) recorded(ctx context.Context, name string, run func(context.C
 	if err != nil {
 		return err
 	}
-	np := provenanceOf(fresh)
+	np := fresh.provenance()
 	if r.moved != "" {
 		np.Source, np.Command = p.Source, p.Command
 		if now, err = marshalJSON(fresh); err != nil {
@@ -190,7 +190,7 @@ func (r *replayer) recorded(ctx context.Context, name string, run func(context.C
 }
 
 // output runs a recorded command with JSON output and decodes it.
-func (r *replayer) output(ctx context.Context, run func(context.Context, []string, io.Writer, io.Writer) error, args []string, newFile func() any) ([]byte, any, error) {
+func (r *replayer) output(ctx context.Context, run runFunc, args []string, newFile func() recordedFile) ([]byte, recordedFile, error) {
 	var out bytes.Buffer
 	if err := run(ctx, args, &out, r.stderr); err != nil {
 		if errors.Is(err, errInterrupted) {
@@ -207,12 +207,12 @@ func (r *replayer) output(ctx context.Context, run func(context.Context, []strin
 
 // runRecorded runs args (one run) and checks that the scenario, read from
 // source, is the one recorded in p.
-func (r *replayer) runRecorded(ctx context.Context, run func(context.Context, []string, io.Writer, io.Writer) error, args []string, p *provenance, source, name string, newFile func() any) error {
+func (r *replayer) runRecorded(ctx context.Context, run runFunc, args []string, p *provenance, source, name string, newFile func() recordedFile) error {
 	_, fresh, err := r.output(ctx, run, args, newFile)
 	if err != nil {
 		return err
 	}
-	if np := provenanceOf(fresh); np.ScenarioSHA256 != p.ScenarioSHA256 {
+	if np := fresh.provenance(); np.ScenarioSHA256 != p.ScenarioSHA256 {
 		return fmt.Errorf("replay: the scenario %s has changed since the %s was written (SHA-256 %s now, %s then); results would differ", source, resultFileName(name), np.ScenarioSHA256, p.ScenarioSHA256)
 	}
 	return nil
@@ -309,16 +309,12 @@ func (r *replayer) movedHint(err error) string {
 	return "; if the scenario file has moved, give its place with --scenario FILE"
 }
 
-// provenanceOf returns the provenance of a comparisonFile or sweepFile.
-func provenanceOf(v any) *provenance {
-	switch f := v.(type) {
-	case *comparisonFile:
-		return &f.Provenance
-	case *sweepFile:
-		return &f.Provenance
-	}
-	panic(fmt.Sprintf("provenanceOf(%T)", v))
-}
+// recordedFile is a comparison.json or sweep.json, replayed from the
+// command its provenance records.
+type recordedFile interface{ provenance() *provenance }
+
+func (f *comparisonFile) provenance() *provenance { return &f.Provenance }
+func (f *sweepFile) provenance() *provenance      { return &f.Provenance }
 
 func resultFileName(command string) string {
 	if command == "compare" {
