@@ -242,19 +242,8 @@ func (o *outDir) commit() error {
 	if old != "" {
 		// A file added in the instant between the check and the rename
 		// is not deleted: the old directory is left where it is.
-		var extra []string
-		var err error
-		if isOutputDir(old) {
-			extra, err = addedFiles(old)
-		} else if empty, eerr := isEmptyDir(old); eerr != nil || !empty {
-			// Empty when checked a moment ago; no longer.
-			extra, err = []string{"files"}, eerr
-		}
-		if err != nil {
+		if err := replaceable(o.flag, o.name, old, true); err != nil {
 			return fmt.Errorf("%s %s: written; the directory it replaced is kept as %s (%v)", o.flag, o.name, old, err)
-		}
-		if len(extra) > 0 {
-			return fmt.Errorf("%s %s: written; the directory it replaced, which held %s, is kept as %s", o.flag, o.name, strings.Join(extra, ", "), old)
 		}
 		os.RemoveAll(old)
 	}
