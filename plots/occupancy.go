@@ -105,12 +105,14 @@ func occupancy(s *sim.Summary, c int, th theme) (*plot.Plot, error) {
 type missionMark struct {
 	launch, act *int // months, nil if not shown
 	text        string
-	// short says the same in fewer words, for a label that does not fit
-	// right of its lines in full; name and shortWhat are its two parts, so
-	// that a label still too long can cut the name and keep the months.
-	short           string
+	// name and shortWhat say the same in fewer words (name: shortWhat),
+	// for a label that does not fit in full; kept apart so that a label
+	// still too long can cut the name and keep the months.
 	name, shortWhat string
 }
+
+// shortText is the label in fewer words.
+func (m missionMark) shortText() string { return m.name + ": " + m.shortWhat }
 
 // missionMarks draws the missions' lines over the data area and their
 // labels in rows above it, one row a mission.
@@ -177,7 +179,6 @@ func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMa
 			}
 		}
 		mk.text = name + ": " + what
-		mk.short = name + ": " + short
 		mk.name, mk.shortWhat = name, short
 		mm.items = append(mm.items, mk)
 	}
@@ -239,8 +240,8 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		// Shrink only as far as the shorter wording needs: a long label
 		// is shown short rather than all of them small.
 		need := it.text
-		if it.short != "" {
-			need = it.short
+		if it.shortWhat != "" {
+			need = it.shortText()
 		}
 		for sty.Width(need) > hi-lo && sty.Font.Size > mm.style.Font.Size*0.75 {
 			sty.Font.Size *= 0.95
@@ -285,8 +286,8 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			return 0, false
 		}
 		candidates := []string{it.text}
-		if it.short != "" {
-			candidates = append(candidates, it.short)
+		if it.shortWhat != "" {
+			candidates = append(candidates, it.shortText())
 			// Cut the name, keep what the months say, a word at a time
 			// while whole words are left, so that it does not end
 			// mid-word, and while enough is left to know it.
