@@ -130,17 +130,14 @@ func Parse(path string, data []byte) (*File, error) {
 	reported := map[string]bool{}
 	for i := range f.Strategies {
 		st := &f.Strategies[i]
-		_, err := f.decode(st.Set, st.Disable, false)
+		_, err := f.decodeStrategy(st)
 		es := AsErrors(err)
 		if err != nil && len(es) == 0 {
 			return nil, err
 		}
 		for _, e := range es {
-			if e.Origin == "" {
-				if baseErrs > 0 {
-					continue
-				}
-				e.Msg += fmt.Sprintf(" (with strategy %s)", st.ID)
+			if e.Origin == "" && baseErrs > 0 {
+				continue
 			}
 			// Two strategies that set the same bad value make one error.
 			if !reported[e.Error()] {
