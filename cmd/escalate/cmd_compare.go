@@ -197,21 +197,16 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	note := precisionNote(cf.ciWidth, total, runs, width())
 	switch cf.format {
-	case "json", "csv":
-		// As in run: the data on stdout, what --ci-width did on stderr.
-		if note != "" {
-			fmt.Fprintln(stderr, note)
-		}
-		if cf.format == "json" {
-			return writeJSON(stdout, cfile)
-		}
+	case "json":
+		sayPrecision(cf.format, note, stdout, stderr)
+		return writeJSON(stdout, cfile)
+	case "csv":
+		sayPrecision(cf.format, note, stdout, stderr)
 		writeComparisonCSV(stdout, cs)
 		return nil
 	}
 	writeComparisonTable(stdout, cs, len(pos) == 1, cf.strategy, cfile.Provenance.Overrides)
-	if note != "" {
-		fmt.Fprintln(stdout, note)
-	}
+	sayPrecision(cf.format, note, stdout, stderr)
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.name)
 	}

@@ -235,21 +235,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	note := precisionNote(rf.ciWidth, total, count, width())
 	switch rf.format {
-	case "json", "csv":
-		// Standard output is data for another program; what --ci-width
-		// did, above all that it hit the cap, goes where a person sees it.
-		if note != "" {
-			fmt.Fprintln(stderr, note)
-		}
-		if rf.format == "json" {
-			return writeJSON(stdout, sum)
-		}
+	case "json":
+		sayPrecision(rf.format, note, stdout, stderr)
+		return writeJSON(stdout, sum)
+	case "csv":
+		sayPrecision(rf.format, note, stdout, stderr)
 		return writeSummaryCSV(stdout, sum)
 	}
 	writeTable(stdout, sum, elapsed)
-	if note != "" {
-		fmt.Fprintln(stdout, note)
-	}
+	sayPrecision(rf.format, note, stdout, stderr)
 	if sh != nil {
 		if count == 0 {
 			fmt.Fprintf(stdout, "This is shard %d/%d: it holds none of the %d runs (more shards than runs), so the figures above mean nothing. Combine the shards with escalate merge.\n", sh.index, sh.count, runs)

@@ -241,22 +241,16 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	note := precisionNote(sf.ciWidth, used, runs, width())
 	switch sf.format {
-	case "json", "csv":
-		// As in run and compare: the data on stdout, what --ci-width
-		// did on stderr.
-		if note != "" {
-			fmt.Fprintln(stderr, note)
-		}
-		if sf.format == "json" {
-			return writeJSON(stdout, file)
-		}
+	case "json":
+		sayPrecision(sf.format, note, stdout, stderr)
+		return writeJSON(stdout, file)
+	case "csv":
+		sayPrecision(sf.format, note, stdout, stderr)
 		writeSweepCSV(stdout, sum)
 		return nil
 	}
 	writeSweepTable(stdout, file, sf.country != "")
-	if note != "" {
-		fmt.Fprintln(stdout, note)
-	}
+	sayPrecision(sf.format, note, stdout, stderr)
 	if out != nil {
 		fmt.Fprintf(stdout, "Wrote %s\n", out.name)
 	}

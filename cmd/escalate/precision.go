@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 )
 
@@ -76,4 +77,19 @@ func precisionNote(target float64, runs, initial int64, width float64) string {
 		return fmt.Sprintf("The first %d runs already bring the 95%% interval below %.4f (%.4f); no runs were added.", runs, target, width)
 	}
 	return fmt.Sprintf("Ran %d runs to bring the 95%% interval below %.4f (now %.4f).", runs, target, width)
+}
+
+// sayPrecision prints what --ci-width did (note, possibly empty): after a
+// table on stdout, and for JSON or CSV on stderr, since stdout is then
+// data for another program and a person must still see that the cap
+// stopped the runs.
+func sayPrecision(format, note string, stdout, stderr io.Writer) {
+	if note == "" {
+		return
+	}
+	w := stdout
+	if format != "table" {
+		w = stderr
+	}
+	fmt.Fprintln(w, note)
 }
