@@ -179,7 +179,7 @@ var (
 			{key: "title", kind: kString, def: "the file name", doc: "Display title, used in summaries and charts."},
 			{key: "description", kind: kString, def: `""`, doc: "The real case and the sources of the numbers."},
 			{key: "horizon_months", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "months", doc: "H: months 1..H are simulated after the initial month 0."},
-			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, def: "10000", unit: "runs", doc: "Default number of runs (`--runs` overrides)."},
+			{key: "runs", kind: kInt, min: 1, max: sim.MaxRuns, def: "10000", unit: "runs", doc: "Default number of runs (`--runs` overrides)."},
 			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, def: "1", doc: "Default seed (`--seed` overrides)."},
 		},
 		entities: map[string]*table{
