@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -30,7 +31,10 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 	// link itself would leave its target untouched. Messages name the
 	// directory as given.
 	name = filepath.Clean(name)
-	path := realPath(name)
+	path, err := outPath(flag, name)
+	if err != nil {
+		return nil, err
+	}
 	if err := replaceable(flag, name, path, force); err != nil {
 		return nil, err
 	}
@@ -38,7 +42,8 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("%s %s: cannot create parent directory: %w", flag, name, err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".partial-")
+	removeStalePartials(parent, filepath.Base(path))
+	tmp, err := os.MkdirTemp(parent, partialPrefix(filepath.Base(path))+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, name, err)
 	}
@@ -90,6 +95,59 @@ func replaceable(flag, name, path string, force bool) error {
 	return nil
 }
 
+// outPath is the absolute path, symbolic links resolved, at which the
+// output directory name is written. It refuses, before any run, what can
+// only fail or surprise at the end: a symbolic link to nothing, and the
+// current directory or one that holds it (replacing it would pull the
+// directory from under the user's shell).
+func outPath(flag, name string) (string, error) {
+	if st, err := os.Lstat(name); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		if _, err := os.Stat(name); err != nil {
+			target, _ := os.Readlink(name)
+			return "", fmt.Errorf("%s %s: is a symbolic link to %s, which cannot be used (%v); create it or name another directory", flag, name, target, errors.Unwrap(err))
+		}
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", fmt.Errorf("%s %s: %w", flag, name, err)
+	}
+	path := realPath(abs)
+	if wd, err := os.Getwd(); err == nil {
+		wd = realPath(wd)
+		if rel, err := filepath.Rel(path, wd); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+			return "", fmt.Errorf("%s %s: is the current directory or holds it; name a new directory for the output, such as results", flag, name)
+		}
+	}
+	return path, nil
+}
+
+// partialPrefix starts the name of the hidden directory in which the
+// output directory base is written; the writing process's id follows, so
+// that a later run can tell a killed run's leftovers from a live one's.
+func partialPrefix(base string) string { return "." + base + ".partial-" }
+
+// removeStalePartials removes what runs killed while writing base into
+// parent left behind: partial directories whose process no longer exists.
+func removeStalePartials(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	prefix := partialPrefix(base)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(parent, e.Name()))
+	}
+}
+
 // realPath is path with the symbolic links of its existing part resolved
 // (a path that does not exist yet keeps its missing tail).
 func realPath(path string) string {
@@ -109,7 +167,7 @@ func realPath(path string) string {
 const markerFile = ".escalate-output"
 
 func isOutputDir(path string) bool {
-	st, err := os.Stat(filepath.Join(path, markerFile))
+	st, err := os.Lstat(filepath.Join(path, markerFile))
 	return err == nil && st.Mode().IsRegular()
 }
 
@@ -162,18 +220,24 @@ func tree(dir string) ([]string, error) {
 	return out, err
 }
 
+// errUnreadableMarker is a marker that is not exactly as escalate writes
+// it: empty, edited, or with its line endings converted (git autocrlf, a
+// Windows editor). It vouches for nothing.
+var errUnreadableMarker = errors.New("its " + markerFile + " marker is not as escalate wrote it (empty, edited, or with converted line endings), so it cannot tell escalate's files from yours; remove the directory yourself or choose another")
+
 // addedFiles lists what an escalate output directory holds beyond the
-// files its marker lists. A marker without a list (escalate before the
-// list) vouches for everything.
+// files its marker lists. A marker that cannot be read exactly vouches for
+// nothing: it is an error, never an empty list.
 func addedFiles(dir string) ([]string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, markerFile))
 	if err != nil {
 		return nil, err
 	}
 	listed, ok := strings.CutPrefix(string(data), markerHeader)
-	if !ok {
-		return nil, nil
+	if !ok || strings.ContainsAny(listed, "\r\x00") || (listed != "" && !strings.HasSuffix(listed, "\n")) {
+		return nil, errUnreadableMarker
 	}
+	listed = strings.TrimSuffix(listed, "\n")
 	known := map[string]bool{markerFile: true}
 	// Files a file browser leaves in any folder it shows.
 	junk := func(f string) bool {
@@ -227,16 +291,26 @@ func (o *outDir) commit() error {
 	}
 	var old string
 	if _, err := os.Stat(o.final); err == nil {
-		old = o.tmp + ".old"
-		if err := os.Rename(o.final, old); err != nil {
-			return fmt.Errorf("%s %s: cannot replace it: %w", o.flag, o.name, err)
+		old = o.tmp
+		if err := exchange(o.tmp, o.final); err == nil {
+			// The old directory is now at o.tmp.
+			o.done = true
+		} else if !errors.Is(err, errors.ErrUnsupported) {
+			return o.public(fmt.Errorf("%s %s: cannot replace it: %w", o.flag, o.name, err))
+		} else {
+			old = o.tmp + ".old"
+			if err := os.Rename(o.final, old); err != nil {
+				return o.public(fmt.Errorf("%s %s: cannot replace it: %w", o.flag, o.name, err))
+			}
 		}
 	}
-	if err := os.Rename(o.tmp, o.final); err != nil {
-		if old != "" {
-			os.Rename(old, o.final)
+	if !o.done {
+		if err := os.Rename(o.tmp, o.final); err != nil {
+			if old != "" {
+				os.Rename(old, o.final)
+			}
+			return o.public(fmt.Errorf("%s %s: %w", o.flag, o.name, err))
 		}
-		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
 	o.done = true
 	if old != "" {

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// Integer flags of every command are plain decimal with no leading zeros
+// (what --set and TOML accept), and a flag that is not repeatable is given
+// once: the standard flag package would read 0100 as 64 and keep the last
+// of two --strategy.
+func TestFlagsOneRule(t *testing.T) {
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "guinea-2009", "--runs", "0100"}, `"0100" has a leading zero`},
+		{[]string{"run", "guinea-2009", "--seed", "010"}, `"010" has a leading zero`},
+		{[]string{"run", "guinea-2009", "--horizon", "012"}, `"012" has a leading zero`},
+		{[]string{"run", "guinea-2009", "--runs", "0x10"}, `want a whole number in decimal digits`},
+		{[]string{"run", "guinea-2009", "--runs", "1_000"}, `want a whole number in decimal digits`},
+		{[]string{"compare", "guinea-2009", "--runs", "0100"}, `leading zero`},
+		{[]string{"sweep", "guinea-2009", "--vary", "intervention.unowa.staff=1,2", "--seed", "07"}, `leading zero`},
+		{[]string{"run", "guinea-2009", "--dpi", "072"}, `leading zero`},
+		{[]string{"run", "guinea-2009", "--workers", "02"}, `leading zero`},
+		{[]string{"replay", "x.json", "--workers", "0x2"}, `decimal digits`},
+		{[]string{"run", "guinea-2009", "--shard", "01/4"}, `--shard wants I/N`},
+		{[]string{"run", "guinea-2009", "--strategy", "none", "--strategy", "historical"}, `flag -strategy: given more than once`},
+		{[]string{"run", "guinea-2009", "--runs", "10", "--runs", "20"}, `flag -runs: given more than once`},
+		{[]string{"compare", "guinea-2009", "--format", "json", "--format", "csv"}, `flag -format: given more than once`},
+		{[]string{"run", "guinea-2009", "--set", "intervention.unowa.staff", "3"}, `want PATH=VALUE with an '=' and no spaces around it (e.g. intervention.unowa.staff=VALUE)`},
+		{[]string{"sweep", "guinea-2009", "--vary", "intervention.unowa.staff", "1,2"}, `want PATH=VALUE`},
+		{[]string{"compare", "guinea-2009", "--vary", "=1,2"}, `want PATH=VALUE`},
+		{[]string{"run", "guinea-2009", "--runs", "9223372036854775000", "--yes"}, `--runs must be at most 9007199254740992 (2^53)`},
+		{[]string{"run", "guinea-2009", "--runs", "9007199254740993", "--yes", "--shard", "3/4"}, `--runs must be at most`},
+		{[]string{"compare", "guinea-2009", "--ci-width", "0.01", "--max-runs", "9007199254740993"}, `--max-runs must be at most`},
+		{[]string{"run", "guinea-2009", "--runs", "99999999999999999999"}, `flag -runs`},
+	} {
+		_, errs, code := escalate(t, test.args...)
+		if code != 2 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, stderr %q; want exit 2 and %q", i, test.args, code, errs, test.want)
+		}
+	}
+	// Repeatable flags stay repeatable.
+	if _, errs, code := escalate(t, "run", "guinea-2009", "--runs", "10", "--set", "intervention.unowa.staff=3", "--set", "intervention.unowa.consent=1"); code != 0 {
+		t.Errorf("two --set: exit %d: %s", code, errs)
+	}
+	// The help still shows each flag's default.
+	out, _, _ := escalate(t, "help", "run")
+	if !strings.Contains(out, "--runs") || strings.Contains(out, "panic") {
+		t.Errorf("help run: %s", out)
+	}
+}
+
+// A scenario file's runs obey the same limit as --runs.
+func TestRunsLimitInFile(t *testing.T) {
+	src, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "big.toml")
+	text := "runs = 9007199254740993\n" + strings.Join(dropKey(strings.Split(string(src), "\n"), "runs"), "\n")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := escalate(t, "validate", path)
+	if code == 0 || !strings.Contains(errs, "runs") || !strings.Contains(errs, "9007199254740992") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func dropKey(lines []string, key string) []string {
+	var out []string
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), key+" ") && !strings.HasPrefix(strings.TrimSpace(l), key+"=") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Shards of the largest allowed job split it exactly, with no overflow in
+// the arithmetic.
+func TestShardSpanLarge(t *testing.T) {
+	for _, runs := range []int64{1, 7, 1000, sim.MaxRuns, math.MaxInt64} {
+		for _, n := range []int64{1, 3, 4, 1000} {
+			var next int64
+			for i := range n {
+				first, size := shard{i, n}.span(runs)
+				if first != next || size < 0 {
+					t.Fatalf("runs %d, shard %d/%d: [%d, +%d), want start %d", runs, i, n, first, size, next)
+				}
+				next = first + size
+			}
+			if next != runs {
+				t.Errorf("runs %d in %d shards cover %d", runs, n, next)
+			}
+		}
+	}
+}
+
+// More workers than processors are not used: the job neither grows in
+// memory nor looks faster to the estimate.
+func TestWorkersCapped(t *testing.T) {
+	fs := newFlagSet("run", "", "")
+	var w int
+	fs.IntVar(&w, "workers", 1, "")
+	if _, err := fs.parse([]string{"--workers", "1000000"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if w != maxWorkers() {
+		t.Errorf("--workers 1000000 gives %d workers, want %d", w, maxWorkers())
+	}
+	// The estimate of a long job no longer shrinks with requested workers.
+	_, errs, code := escalate(t, "run", "guinea-2009", "--runs", "5000000000", "--workers", "64")
+	if code != 2 || !strings.Contains(errs, fmt.Sprintf("with %d workers", maxWorkers())) {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}
+
+// A marker that cannot be read exactly vouches for nothing: --force
+// refuses the directory and the user's file stays.
+func TestForceMarkerMustBeExact(t *testing.T) {
+	for name, edit := range map[string]func(string) string{
+		"crlf":      func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+		"empty":     func(string) string { return "" },
+		"header":    func(s string) string { return markerHeader },
+		"truncated": func(s string) string { return s[:len(s)-3] },
+		"nul":       func(s string) string { return s + "notes.txt\x00\n" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "u5")
+			if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots"); code != 0 {
+				t.Fatal(errs)
+			}
+			marker := filepath.Join(dir, markerFile)
+			data, err := os.ReadFile(marker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(marker, []byte(edit(string(data))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			notes := filepath.Join(dir, "notes.txt")
+			if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots", "--force")
+			if code == 0 {
+				t.Errorf("--force replaced a directory whose marker was %s", name)
+			}
+			if _, err := os.Stat(notes); err != nil {
+				t.Errorf("the user's file is gone: %v (stderr %q)", err, errs)
+			}
+		})
+	}
+}
+
+// --force replaces an intact output directory in one exchange and leaves
+// no hidden directories behind; a killed run's partial directory is
+// removed by the next run into the same place.
+func TestForceLeavesNothingBehind(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "res")
+	// A killed run's leftovers: a process id that cannot exist.
+	stale := filepath.Join(parent, partialPrefix("res")+"2147483646-123")
+	if err := os.Mkdir(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots", "--force"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "res" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the output: %v, want only res", names)
+	}
+}
+
+// Output directories that can only fail or surprise at the end are
+// refused before the run, in the user's words, never with escalate's
+// temporary names.
+func TestOutDirRefusedEarly(t *testing.T) {
+	parent := t.TempDir()
+	t.Chdir(parent)
+	if err := os.Symlink(filepath.Join(parent, "nowhere", "dir"), "dangling"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop", "loop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir("empty", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	scenario, err := filepath.Abs(filepath.Join(mustWd(t), "testdata/minimal.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, test := range []struct {
+		dir, want string
+	}{
+		{"dangling", "--out dangling: is a symbolic link to"},
+		{"loop", "--out loop:"},
+		{".", "--out .: is the current directory or holds it"},
+		{"..", "--out ..: is the current directory or holds it"},
+	} {
+		_, errs, code := escalate(t, "run", scenario, "--runs", "50", "--out", test.dir, "--no-plots", "--force")
+		if code == 0 || !strings.Contains(errs, test.want) || strings.Contains(errs, ".partial-") {
+			t.Errorf("%d: --out %s: exit %d, stderr %q; want %q", i, test.dir, code, errs, test.want)
+		}
+	}
+	// An empty current directory named as ".." from a sub-directory is
+	// also the current directory's parent: refused, and nothing is
+	// written inside it.
+	t.Chdir("empty")
+	if _, _, code := escalate(t, "run", scenario, "--runs", "50", "--out", ".", "--no-plots"); code == 0 {
+		t.Error("--out . in an empty directory was accepted")
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("left %d entries in the current directory", len(entries))
+	}
+}
+
+var startDir, _ = os.Getwd()
+
+func mustWd(t *testing.T) string {
+	t.Helper()
+	if startDir == "" {
+		t.Fatal("no working directory")
+	}
+	return startDir
+}
