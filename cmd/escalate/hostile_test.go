@@ -244,3 +244,48 @@ func mustWd(t *testing.T) string {
 	}
 	return startDir
 }
+
+// An output directory that holds the command's own input, or results
+// that charts alone would replace, is refused even with --force.
+func TestOutDirKeepsInputsAndResults(t *testing.T) {
+	parent := t.TempDir()
+	res := filepath.Join(parent, "res")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", res, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	scenario := filepath.Join(parent, "s.toml")
+	src, _ := os.ReadFile("testdata/minimal.toml")
+	if err := os.WriteFile(scenario, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shards := filepath.Join(parent, "shards")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", shards, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plot", filepath.Join(res, "summary.json"), "--out", res, "--force"}, "which this command reads"},
+		{[]string{"run", "testdata/minimal.toml", "--runs", "50", "--plots", res, "--force"}, "holds results (aggregates.json, months.csv, runs.csv, ...)"},
+		{[]string{"compare", "testdata/minimal.toml", "--runs", "50", "--plots", res, "--force"}, "holds results"},
+		{[]string{"merge", shards, "--out", shards, "--force"}, "which this command reads"},
+		{[]string{"run", scenario, "--runs", "50", "--out", parent, "--force"}, ""}, // the parent is no escalate output: refused anyway
+	} {
+		before, _ := tree(res)
+		_, errs, code := escalate(t, test.args...)
+		if code == 0 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, stderr %q; want %q", i, test.args, code, errs, test.want)
+		}
+		if after, _ := tree(res); strings.Join(after, ",") != strings.Join(before, ",") {
+			t.Errorf("%d: the results changed: %v -> %v", i, before, after)
+		}
+	}
+	// A directory of charts alone may be replaced by charts.
+	charts := filepath.Join(parent, "charts")
+	for range 2 {
+		if _, errs, code := escalate(t, "plot", filepath.Join(res, "summary.json"), "--out", charts, "--force"); code != 0 {
+			t.Fatalf("replacing charts with charts: %s", errs)
+		}
+	}
+}

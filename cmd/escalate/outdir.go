@@ -26,7 +26,19 @@ type outDir struct {
 	done  bool
 }
 
-func createOutDir(flag, name string, force bool) (*outDir, error) {
+// createOutDir prepares the output directory name for a command that
+// reads inputs (files or directories; names that are not files, such as a
+// shipped scenario's, are ignored).
+func createOutDir(flag, name string, force bool, inputs ...string) (*outDir, error) {
+	return createDir(flag, name, force, false, inputs)
+}
+
+// createChartsDir prepares a directory that will hold charts only.
+func createChartsDir(flag, name string, force bool, inputs ...string) (*outDir, error) {
+	return createDir(flag, name, force, true, inputs)
+}
+
+func createDir(flag, name string, force, chartsOnly bool, inputs []string) (*outDir, error) {
 	// Through a symbolic link, write where it points: replacing the
 	// link itself would leave its target untouched. Messages name the
 	// directory as given.
@@ -36,6 +48,9 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 		return nil, err
 	}
 	if err := replaceable(flag, name, path, force); err != nil {
+		return nil, err
+	}
+	if err := keepsWhatMatters(flag, name, path, chartsOnly, inputs); err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(path)
@@ -91,6 +106,44 @@ func replaceable(flag, name, path string, force bool) error {
 			extra, more = extra[:5], fmt.Sprintf(" and %d more", len(extra)-5)
 		}
 		return fmt.Errorf("%s %s: escalate wrote this directory, but it now also holds %s%s, which --force would delete: move them, or choose another directory", flag, name, strings.Join(extra, ", "), more)
+	}
+	return nil
+}
+
+// keepsWhatMatters refuses to replace a directory that holds what the
+// command reads (escalate plot res/summary.json --out res --force would
+// delete its own input), or, for charts, one that holds results (run
+// --plots res --force would swap a results folder for its charts).
+func keepsWhatMatters(flag, name, path string, chartsOnly bool, inputs []string) error {
+	for _, in := range inputs {
+		if _, err := os.Stat(in); err != nil {
+			continue // not a file: a shipped scenario's name
+		}
+		if within(in, path) {
+			return fmt.Errorf("%s %s: holds %s, which this command reads; write the output to another directory", flag, name, in)
+		}
+	}
+	if !chartsOnly {
+		return nil
+	}
+	have, err := tree(path)
+	if err != nil {
+		return nil // nothing there, or replaceable has said why not
+	}
+	var results []string
+	for _, f := range have {
+		switch {
+		case strings.HasSuffix(f, "/"), f == markerFile:
+		case strings.HasSuffix(f, ".png"), strings.HasSuffix(f, ".svg"), strings.HasSuffix(f, ".pdf"):
+		default:
+			results = append(results, f)
+		}
+	}
+	if len(results) > 0 {
+		if len(results) > 3 {
+			results = append(results[:3], "...")
+		}
+		return fmt.Errorf("%s %s: holds results (%s) that charts alone would replace; write the charts to another directory", flag, name, strings.Join(results, ", "))
 	}
 	return nil
 }
