@@ -289,3 +289,93 @@ func TestOutDirKeepsInputsAndResults(t *testing.T) {
 		}
 	}
 }
+
+// merge checks each shard's runs.csv against its aggregates, and finds a
+// shard copied and relabelled by its content, not its label.
+func TestMergeChecksRowsAndContent(t *testing.T) {
+	parent := t.TempDir()
+	shardDir := func(name, i string) string {
+		d := filepath.Join(parent, name)
+		if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "30", "--no-plots", "--shard", i+"/3", "--out", d); code != 0 {
+			t.Fatal(errs)
+		}
+		return d
+	}
+	fresh := func() []string { return []string{shardDir("a0", "0"), shardDir("a1", "1"), shardDir("a2", "2")} }
+	edit := func(path string, fn func(string) string) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(fn(string(data))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, test := range []struct {
+		name   string
+		damage func(dirs []string)
+		want   string
+	}{
+		{"truncated", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string { return s[:len(s)-20] })
+		}, "ends without a newline"},
+		{"rows missing", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string {
+				lines := strings.SplitAfter(s, "\n")
+				return strings.Join(append(lines[:5], lines[6:]...), "")
+			})
+		}, "want run"},
+		{"no final newline", func(d []string) {
+			edit(filepath.Join(d[2], "runs.csv"), func(s string) string { return strings.TrimSuffix(s, "\n") })
+		}, "ends without a newline"},
+		{"swapped", func(d []string) {
+			a, _ := os.ReadFile(filepath.Join(d[0], "runs.csv"))
+			edit(filepath.Join(d[1], "runs.csv"), func(string) string { return string(a) })
+		}, "want run 10"},
+		{"foreign header", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string { return strings.Replace(s, "run,country", "Run,Country", 1) })
+		}, "header is not this shard's"},
+		{"extra rows", func(d []string) {
+			edit(filepath.Join(d[0], "runs.csv"), func(s string) string { return s + "10,x,latent,false,,0,0,0.1,0.00\n" })
+		}, "rows beyond"},
+		{"crlf", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") })
+		}, "runs.csv:1"},
+		{"relabelled copy", func(d []string) {
+			a, _ := os.ReadFile(filepath.Join(d[1], "aggregates.json"))
+			edit(filepath.Join(d[2], "aggregates.json"), func(string) string {
+				return strings.Replace(string(a), `"index": 1`, `"index": 2`, 1)
+			})
+			os.Remove(filepath.Join(d[2], "runs.csv"))
+			os.Remove(filepath.Join(d[1], "runs.csv"))
+		}, "hold identical counts"},
+	} {
+		dirs := fresh()
+		test.damage(dirs)
+		_, errs, code := escalate(t, append([]string{"merge", "--out", filepath.Join(parent, "m"+fmt.Sprint(i))}, dirs...)...)
+		if code == 0 || !strings.Contains(errs, test.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %q", test.name, code, errs, test.want)
+		}
+		if _, err := os.Stat(filepath.Join(parent, "m"+fmt.Sprint(i))); err == nil {
+			t.Errorf("%s: wrote a merged directory", test.name)
+		}
+		for _, d := range dirs {
+			os.RemoveAll(d)
+		}
+	}
+	// Intact shards merge to the whole run's runs.csv.
+	dirs := fresh()
+	whole := filepath.Join(parent, "whole")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "30", "--no-plots", "--out", whole); code != 0 {
+		t.Fatal(errs)
+	}
+	merged := filepath.Join(parent, "merged")
+	if _, errs, code := escalate(t, append([]string{"merge", "--out", merged, "--no-plots"}, dirs...)...); code != 0 {
+		t.Fatal(errs)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, "runs.csv"))
+	b, _ := os.ReadFile(filepath.Join(merged, "runs.csv"))
+	if string(a) != string(b) {
+		t.Error("merged runs.csv differs from the whole run's")
+	}
+}
