@@ -80,7 +80,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sum := &summaryFile{Summary: sim.Summarize(sc, res, first.Seed), Provenance: first.Provenance}
 
 	if *outArg != "" {
-		out, err := createOutDir("--out", *outArg, *force, pos...)
+		out, err := createOutDir(ctx, "--out", *outArg, *force, pos...)
 		if err != nil {
 			return err
 		}

@@ -154,12 +154,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	var out *outDir
 	if rf.out != "" {
-		if out, err = createOutDir("--out", rf.out, rf.force, pos[0]); err != nil {
+		if out, err = createOutDir(ctx, "--out", rf.out, rf.force, pos[0]); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
-	plotsDir, err := rf.charts.openDir(rf.force, pos[0])
+	plotsDir, err := rf.charts.openDir(ctx, rf.force, pos[0])
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/escalate-sim/escalate/sim"
 )
@@ -378,4 +383,106 @@ func TestMergeChecksRowsAndContent(t *testing.T) {
 	if string(a) != string(b) {
 		t.Error("merged runs.csv differs from the whole run's")
 	}
+}
+
+// Ctrl-C while charts are drawn stops the writing at once: write returns
+// within its half-second grace, nothing is committed, and the hidden
+// directory goes when the chart in progress ends.
+func TestInterruptWhileWriting(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	o, err := createOutDir(ctx, "--out", filepath.Join(parent, "res"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.abort()
+	release := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		errc <- o.write("plots", func(dir string) error {
+			os.MkdirAll(dir, 0o755)
+			<-release // a chart being rasterised
+			return os.WriteFile(filepath.Join(dir, "late.png"), []byte("x"), 0o644)
+		})
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	sent := time.Now()
+	select {
+	case err := <-errc:
+		if exitCode(err) != 130 {
+			t.Errorf("write: %v, want the interrupt", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("write did not return after the interrupt")
+	}
+	if took := time.Since(sent); took > time.Second {
+		t.Errorf("took %v to return", took)
+	}
+	if err := o.commit(); exitCode(err) != 130 {
+		t.Errorf("commit after the interrupt: %v", err)
+	}
+	close(release)
+	for deadline := time.Now().Add(5 * time.Second); drawing(parent, "res"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the hidden directory stays after the chart ended")
+		}
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("left %v", entries)
+	}
+}
+
+// The same for the program: SIGINT or SIGTERM while plot draws large
+// charts exits 130 or 143 within about a second and writes no output.
+func TestSignalWhileDrawing(t *testing.T) {
+	bin := buildEscalate(t)
+	parent := t.TempDir()
+	res := filepath.Join(parent, "res")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "200", "--out", res, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, test := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		out := filepath.Join(parent, "charts")
+		cmd := exec.Command(bin, "plot", filepath.Join(res, "summary.json"), "--dpi", "600", "--out", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); !drawing(parent, "charts"); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatal("plot never started writing")
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+		sent := time.Now()
+		cmd.Process.Signal(test.sig)
+		err := cmd.Wait()
+		// A second of grace, then main exits; the rest is slack for a busy machine.
+		if took := time.Since(sent); took > 3*time.Second {
+			t.Errorf("%v: took %v", test.sig, took)
+		}
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != test.code {
+			t.Errorf("%v: %v, want exit %d", test.sig, err, test.code)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", test.sig, out)
+		}
+	}
+}
+
+// drawing reports whether a hidden partial directory of name exists in
+// parent.
+func drawing(parent, name string) bool {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), partialPrefix(name)) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // outDir writes a directory of outputs atomically: every file goes into a
@@ -18,6 +20,9 @@ import (
 // only when everything has been written. An interrupted or failed run leaves
 // nothing behind, and an existing directory is never half overwritten.
 type outDir struct {
+	// ctx stops the writing: after Ctrl-C or SIGTERM nothing more is
+	// drawn or written, and nothing is committed.
+	ctx   context.Context
 	flag  string // "--out" or "--plots", for messages
 	name  string // the directory as the user gave it, for messages
 	final string // where it is written: name with symbolic links resolved
@@ -29,16 +34,16 @@ type outDir struct {
 // createOutDir prepares the output directory name for a command that
 // reads inputs (files or directories; names that are not files, such as a
 // shipped scenario's, are ignored).
-func createOutDir(flag, name string, force bool, inputs ...string) (*outDir, error) {
-	return createDir(flag, name, force, false, inputs)
+func createOutDir(ctx context.Context, flag, name string, force bool, inputs ...string) (*outDir, error) {
+	return createDir(ctx, flag, name, force, false, inputs)
 }
 
 // createChartsDir prepares a directory that will hold charts only.
-func createChartsDir(flag, name string, force bool, inputs ...string) (*outDir, error) {
-	return createDir(flag, name, force, true, inputs)
+func createChartsDir(ctx context.Context, flag, name string, force bool, inputs ...string) (*outDir, error) {
+	return createDir(ctx, flag, name, force, true, inputs)
 }
 
-func createDir(flag, name string, force, chartsOnly bool, inputs []string) (*outDir, error) {
+func createDir(ctx context.Context, flag, name string, force, chartsOnly bool, inputs []string) (*outDir, error) {
 	// Through a symbolic link, write where it points: replacing the
 	// link itself would leave its target untouched. Messages name the
 	// directory as given.
@@ -64,7 +69,7 @@ func createDir(flag, name string, force, chartsOnly bool, inputs []string) (*out
 	}
 	// Cleaned, as the paths built from it are ("./.x" would not match
 	// ".x" when public rewrites messages).
-	return &outDir{flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
+	return &outDir{ctx: ctx, flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
 }
 
 // replaceable reports whether escalate may write the directory path (named
@@ -315,6 +320,9 @@ func addedFiles(dir string) ([]string, error) {
 
 // commit moves the finished directory into place.
 func (o *outDir) commit() error {
+	if o.ctx.Err() != nil {
+		return errInterrupted
+	}
 	files, err := tree(o.tmp)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
@@ -380,8 +388,40 @@ func (o *outDir) commit() error {
 // write lets fn write files into the sub-directory sub ("" for the
 // directory itself) and reports its errors with the directory's final
 // name.
+//
+// Drawing a chart cannot be stopped half-way, so fn runs on its own: when
+// the context is cancelled, write returns at once and the temporary
+// directory is removed when fn ends (or, should the process exit first,
+// by the next run into the same place).
 func (o *outDir) write(sub string, fn func(dir string) error) error {
-	return o.public(fn(filepath.Join(o.tmp, sub)))
+	if err := o.ctx.Err(); err != nil {
+		return errInterrupted
+	}
+	done := make(chan error, 1)
+	go func() { done <- fn(filepath.Join(o.tmp, sub)) }()
+	select {
+	case err := <-done:
+		if o.ctx.Err() != nil {
+			return errInterrupted
+		}
+		return o.public(err)
+	case <-o.ctx.Done():
+		// Removing the directory under fn would not stop it (it creates
+		// the directories it writes into), so it is removed when fn
+		// ends: now, if fn ends within a moment, else in the background.
+		o.done = true
+		tmp := o.tmp
+		select {
+		case <-done:
+			os.RemoveAll(tmp)
+		case <-time.After(500 * time.Millisecond):
+			go func() {
+				<-done
+				os.RemoveAll(tmp)
+			}()
+		}
+		return errInterrupted
+	}
 }
 
 // public rewrites the temporary directory in an error's message as the
