@@ -162,6 +162,126 @@ func compile(sc *Scenario) *program {
 	return p
 }
 
+// draws are one run's random numbers for every variant of a draw group
+// (see sameDraws): the noise, the shock sizes summed by month and the
+// Markov uniforms depend only on the seed, the run index and the stream
+// keys, never on the state, so variants that share them make them once.
+// Months are indexed 0..H; entry c*(H+1)+m is country c in month m.
+type draws struct {
+	noise []float64 // standard normal, tension dynamics, countries with noise
+	push  []float64 // sum of the shock sizes arriving in (m-1, m]
+	u     []float64 // markov: the uniform that picks the stage in step month m
+}
+
+// drawSpec says which draws a group's runs need.
+type drawSpec struct {
+	p         *program
+	needNoise []bool // by country: some variant has volatility
+	hasShocks []bool // by country
+}
+
+func newDrawSpec(p *program) *drawSpec {
+	d := &drawSpec{p: p, needNoise: make([]bool, len(p.countries)), hasShocks: make([]bool, len(p.countries))}
+	d.add(p)
+	return d
+}
+
+// add makes the spec cover a further variant's needs.
+func (d *drawSpec) add(p *program) {
+	for c := range p.countries {
+		if p.countries[c].volatility != 0 {
+			d.needNoise[c] = true
+		}
+		if len(p.countries[c].shocks) > 0 {
+			d.hasShocks[c] = true
+		}
+	}
+}
+
+// sameDraws reports whether a and b make the same random draws: the same
+// dynamics, horizon and steps, the same countries and the same shock
+// processes. Volatility may differ (it scales the same normal draws), and
+// so may everything else, missions included: their consent draws are
+// made per variant.
+func sameDraws(a, b *program) bool {
+	if a.dynamics != b.dynamics || a.h != b.h || a.perStep != b.perStep || len(a.countries) != len(b.countries) {
+		return false
+	}
+	for c := range a.countries {
+		ca, cb := &a.countries[c], &b.countries[c]
+		if ca.noiseKey != cb.noiseKey || ca.stageKey != cb.stageKey || !slices.Equal(ca.shocks, cb.shocks) {
+			return false
+		}
+	}
+	return true
+}
+
+func newDraws(p *program) *draws {
+	n := len(p.countries) * (p.h + 1)
+	d := &draws{}
+	if p.dynamics == Tension {
+		d.noise, d.push = make([]float64, n), make([]float64, n)
+	} else {
+		d.u = make([]float64, n)
+	}
+	return d
+}
+
+// fill makes the draws of run index run.
+func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
+	p := spec.p
+	h := p.h
+	var st stream
+	for c := range p.countries {
+		cp := &p.countries[c]
+		row := c * (h + 1)
+		if p.dynamics == Markov {
+			st.reset(seed, cp.stageKey, run)
+			u := d.u[row : row+h+1]
+			for m := p.perStep; m <= h; m += p.perStep {
+				u[m] = st.Float64()
+			}
+			continue
+		}
+		if spec.needNoise[c] {
+			st.reset(seed, cp.noiseKey, run)
+			z := d.noise[row : row+h+1]
+			for m := 1; m < len(z); m++ {
+				z[m] = st.NormFloat64()
+			}
+		}
+		if !spec.hasShocks[c] {
+			continue
+		}
+		push := d.push[row : row+h+1]
+		clear(push)
+		for k := range cp.shocks {
+			sh := &cp.shocks[k]
+			if sh.lambda <= 0 {
+				continue // no event ever; its streams are never read
+			}
+			// Events of a Poisson process in (m-1, m]: the arrival times
+			// are sums of exponential gaps of mean 1/lambda, drawn only
+			// when an event happens. A higher rate brings the same events
+			// earlier. Each month's sizes are added in the order of the
+			// processes, as the month's step adds them.
+			var counts, sizes stream
+			counts.reset(seed, sh.countKey, run)
+			sizes.reset(seed, sh.sizeKey, run)
+			next := counts.ExpFloat64() / sh.lambda
+			for next <= float64(h) {
+				m := max(int(math.Ceil(next)), 1) // an event at time 0 comes in month 1
+				next += counts.ExpFloat64() / sh.lambda
+				if sh.fixed {
+					push[m] += sh.mean
+				} else {
+					push[m] += sh.mean * sizes.ExpFloat64()
+				}
+			}
+		}
+	}
+}
+
 // runState is one worker's scratch space for one program. It is allocated
 // once per worker and reused for every run: the hot loop allocates nothing.
 type runState struct {
@@ -184,6 +304,7 @@ type runState struct {
 	detected  []int // triggered: the earliest month of detection so far
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
+	active    []int // the interventions acting this month, in index order
 	// shares[i][k] sums this run's staff share of regional mandate i in
 	// its k'th country, in 1/ShareUnit (nil for single-country missions,
 	// whose share is activeN[i] whole units).
@@ -202,12 +323,8 @@ type runState struct {
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
 
-	noise     []*stream // by country
-	stages    []*stream // by country (markov)
-	counts    []*stream // by shock slot: the gaps between events
-	nextShock []float64 // by shock slot: the next event's time, in months
-	sizes     []*stream // by shock slot
-	consent   []*stream // by intervention
+	spec *drawSpec // the draws this state makes for itself (run)
+	own  *draws
 }
 
 func newRunState(p *program) *runState {
@@ -229,32 +346,21 @@ func newRunState(p *program) *runState {
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
+		active:    make([]int, 0, ni),
 		shares:    make([][]int64, ni),
 		everWar:   make([]bool, nc),
 		firstWar:  make([]int, nc),
 		warMonths: make([]int, nc),
 		onsets:    make([]int, nc),
 		peak:      make([]float64, nc),
-	}
-	streams := func(n int) []*stream {
-		out := make([]*stream, n)
-		for i := range out {
-			out[i] = new(stream)
-		}
-		return out
-	}
-	for c := range nc {
-		s.keep[c], s.rolKeep[c] = 1, 1
+		spec:      newDrawSpec(p),
+		own:       newDraws(p),
 	}
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
 		}
 	}
-	s.noise, s.stages = streams(nc), streams(nc)
-	s.counts, s.sizes = streams(p.nShocks), streams(p.nShocks)
-	s.nextShock = make([]float64, p.nShocks)
-	s.consent = streams(ni)
 	return s
 }
 
@@ -293,47 +399,47 @@ func (s *runState) monitored(c, m int) bool {
 	return false
 }
 
-// run simulates run index run and adds it to res. The run's outcomes stay
-// in s until the next run, for pairing and records.
+// run simulates run index run and adds it to res, making its own draws.
 func (s *runState) run(seed uint64, run int64, res *Result) {
+	s.own.fill(s.spec, seed, run)
+	s.simulate(seed, run, res, s.own)
+}
+
+// simulate simulates run index run on draws d (made for this run by a
+// spec that covers this state's program) and adds it to res. The run's
+// outcomes stay in s until the next run, for pairing and records.
+func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	p := s.p
 	h := p.h
+	x, stage, rol, peak := s.x, s.stage, s.rol, s.peak
+	everWar, firstWar, warMonths, onsets := s.everWar, s.firstWar, s.warMonths, s.onsets
 
 	for c := range p.countries {
 		cp := &p.countries[c]
-		s.noise[c].reset(seed, cp.noiseKey, run)
-		if p.dynamics == Markov {
-			s.stages[c].reset(seed, cp.stageKey, run)
-		}
-		for k := range cp.shocks {
-			sh := &cp.shocks[k]
-			s.counts[sh.slot].reset(seed, sh.countKey, run)
-			s.nextShock[sh.slot] = math.Inf(1)
-			if sh.lambda > 0 {
-				s.nextShock[sh.slot] = s.counts[sh.slot].ExpFloat64() / sh.lambda
-			}
-			s.sizes[sh.slot].reset(seed, sh.sizeKey, run)
-		}
-		s.x[c] = cp.x0
-		s.stage[c] = cp.s0
-		s.rol[c] = 0
-		s.everWar[c] = false
-		s.firstWar[c] = -1
-		s.warMonths[c] = 0
-		s.onsets[c] = 0
-		s.peak[c] = cp.x0
+		x[c] = cp.x0
+		stage[c] = cp.s0
+		rol[c] = 0
+		everWar[c] = false
+		firstWar[c] = -1
+		warMonths[c] = 0
+		onsets[c] = 0
+		peak[c] = cp.x0
+		s.mediation[c], s.keep[c], s.rolKeep[c], s.warShift[c] = 0, 1, 1, 0
 	}
+	pending := 0 // triggered missions not yet launched
 	for i := range p.ivs {
 		iv := &p.ivs[i]
-		s.consent[i].reset(seed, iv.key, run)
-		s.consented[i] = s.consent[i].Float64() < iv.consent
+		var cs stream
+		cs.reset(seed, iv.key, run)
+		s.consented[i] = cs.Float64() < iv.consent
 		s.launched[i] = false
 		s.detected[i] = math.MaxInt
 		s.from[i], s.to[i] = math.MaxInt, -1 // never, until launched
-		if !iv.triggered {
+		if iv.triggered {
+			pending++
+		} else {
 			s.setWindow(i, iv.start)
 		}
-		s.activeN[i] = 0
 		clear(s.shares[i])
 	}
 
@@ -342,40 +448,72 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 	s.record(res, 0)
 	// A war under way in month 0 is the first war episode.
 	for c := range p.countries {
-		if s.stage[c] == War {
-			s.everWar[c] = true
-			s.firstWar[c] = 0
-			s.onsets[c] = 1
+		if stage[c] == War {
+			everWar[c] = true
+			firstWar[c] = 0
+			onsets[c] = 1
 			anyPrev = true
 		}
 	}
 	if anyPrev {
 		anyEver, anyFirst, anyOnsets = true, 0, 1
 	}
-	s.checkTriggers(0)
+	if pending > 0 {
+		pending = s.checkTriggers(0, pending)
+	}
 	if s.onMonth != nil {
 		s.onMonth(0)
 	}
 
+	// The effects of the missions change only when a mission starts or
+	// stops acting, when a stage changes (effects are by stage), or every
+	// month while a regional mandate acts (its split follows tension):
+	// in other months last month's effects hold.
+	nextChange := 1 // the next month in which the active set may change
+	dirty := true
+	regional := false
+	tension := p.dynamics == Tension
 	for m := 1; m <= h; m++ {
-		s.applyInterventions(m)
-		if p.dynamics == Tension {
-			s.stepTension(m)
-		} else if m%p.perStep == 0 {
-			s.stepMarkov()
+		if len(p.ivs) > 0 {
+			if m >= nextChange {
+				nextChange = s.activeSet(m)
+				dirty = true
+				regional = false
+				for _, i := range s.active {
+					regional = regional || p.ivs[i].regional
+				}
+			}
+			if dirty || regional {
+				s.effects()
+				dirty = false
+			}
 		}
+		for c := range rol {
+			if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+				rol[c] = 1 - (1-rol[c])*s.rolKeep[c]
+			} else if rol[c] != 0 {
+				rol[c] *= 1 - p.decay
+			}
+		}
+		var changed bool
+		if tension {
+			changed = s.stepTension(m, d)
+		} else if m%p.perStep == 0 {
+			changed = s.stepMarkov(m, d)
+		}
+		dirty = dirty || changed
 		s.record(res, m)
 
 		anyNow := false
-		for c := range p.countries {
-			if s.stage[c] != War {
+		for c, st := range stage {
+			if st != War {
 				continue
 			}
 			anyNow = true
-			s.warMonths[c]++
-			if !s.everWar[c] {
-				s.everWar[c] = true
-				s.firstWar[c] = m
+			warMonths[c]++
+			if !everWar[c] {
+				everWar[c] = true
+				firstWar[c] = m
 			}
 		}
 		if anyNow {
@@ -388,7 +526,13 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 			}
 		}
 		anyPrev = anyNow
-		s.checkTriggers(m)
+		if pending > 0 {
+			before := pending
+			pending = s.checkTriggers(m, pending)
+			if pending != before {
+				nextChange = min(nextChange, m+1)
+			}
+		}
 		if s.onMonth != nil {
 			s.onMonth(m)
 		}
@@ -397,11 +541,11 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 	// Run outcomes into the aggregates.
 	for c := range p.countries {
 		cr := &res.Countries[c]
-		st := s.stage[c]
+		st := stage[c]
 		cr.FinalStage[st]++
-		addOutcome(&cr.Outcome, s.everWar[c], s.firstWar[c], s.warMonths[c], s.onsets[c])
+		addOutcome(&cr.Outcome, everWar[c], firstWar[c], warMonths[c], onsets[c])
 		if cr.PeakTension != nil {
-			cr.PeakTension[tensionBin(s.peak[c])]++
+			cr.PeakTension[tensionBin(peak[c])]++
 		}
 	}
 	addOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)
@@ -413,12 +557,18 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		if s.launched[i] && s.launch[i] <= h {
 			ir.Launched++
 		}
-		ir.ActiveMonths[s.activeN[i]]++
-		if s.activeN[i] > 0 {
+		// The months of 1..H in the window [from, to].
+		n := 0
+		if s.from[i] <= h && s.to[i] >= s.from[i] {
+			n = min(s.to[i], h) - max(s.from[i], 1) + 1
+		}
+		s.activeN[i] = n
+		ir.ActiveMonths[n]++
+		if n > 0 {
 			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
 		}
 		if s.shares[i] == nil {
-			ir.StaffShare[0] += int64(s.activeN[i]) * ShareUnit
+			ir.StaffShare[0] += int64(n) * ShareUnit
 		} else {
 			addInto(ir.StaffShare, s.shares[i])
 		}
@@ -426,6 +576,24 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 	res.Runs++
 
 	s.anyEver, s.anyMonths = anyEver, anyMonths
+}
+
+// activeSet lists in s.active the interventions acting in month m and
+// returns the next month in which that list may change (math.MaxInt if
+// none, until a trigger fires).
+func (s *runState) activeSet(m int) int {
+	s.active = s.active[:0]
+	next := math.MaxInt
+	for i := range s.p.ivs {
+		switch {
+		case m < s.from[i]:
+			next = min(next, s.from[i])
+		case m <= s.to[i]:
+			s.active = append(s.active, i)
+			next = min(next, s.to[i]+1)
+		}
+	}
+	return next
 }
 
 // appendRecords appends the last run's per-country outcomes to recs.
@@ -450,12 +618,11 @@ func addOutcome(o *Outcome, ever bool, first, months, onsets int) {
 	o.Onsets[onsets]++
 }
 
-// record adds month m's stages and tensions to the aggregates and updates
-// the per-run trackers that depend on the previous month's stage.
+// record adds month m's stages and tensions to the aggregates.
 func (s *runState) record(res *Result, m int) {
-	for c := range s.p.countries {
+	for c, st := range s.stage {
 		cr := &res.Countries[c]
-		cr.Occupancy[m][s.stage[c]]++
+		cr.Occupancy[m][st]++
 		if cr.Tension != nil {
 			x := s.x[c]
 			cr.Tension[m][tensionBin(x)]++
@@ -487,8 +654,9 @@ func (s *runState) countryCost(c int) float64 {
 // in month m is detected in month m + lag, or in month m itself where a
 // monitoring mission acts. Of a regional mandate's countries the earliest
 // detection counts, whatever their order; a monitoring mission arriving
-// while the stage holds detects it at once.
-func (s *runState) checkTriggers(m int) {
+// while the stage holds detects it at once. It returns the number of
+// triggered missions still waiting.
+func (s *runState) checkTriggers(m, pending int) int {
 	for i := range s.p.ivs {
 		iv := &s.p.ivs[i]
 		if !iv.triggered || s.launched[i] {
@@ -505,36 +673,25 @@ func (s *runState) checkTriggers(m int) {
 		}
 		if s.detected[i] <= m {
 			s.setWindow(i, m)
+			pending--
 		}
 	}
+	return pending
 }
 
-// applyInterventions works out which interventions act in month m and
-// accumulates their effects by country, using the stages of month m-1.
-func (s *runState) applyInterventions(m int) {
+// effects works out the effects by country of the interventions in
+// s.active, using the stages (and tensions) of the previous month, in the
+// order of the interventions, as sums and products are not associative.
+func (s *runState) effects() {
 	p := s.p
-	if len(p.ivs) == 0 {
-		// Nothing acts: the effect arrays keep their neutral values, set
-		// once in newRunState, and capacity decays.
-		for c := range p.countries {
-			if s.rol[c] != 0 {
-				s.rol[c] *= 1 - p.decay
-			}
-		}
-		return
-	}
-	for c := range p.countries {
+	for c := range s.mediation {
 		s.mediation[c] = 0
 		s.keep[c] = 1
 		s.rolKeep[c] = 1
 		s.warShift[c] = 0
 	}
-	for i := range p.ivs {
-		if !s.activeIn(i, m) {
-			continue
-		}
+	for _, i := range s.active {
 		iv := &p.ivs[i]
-		s.activeN[i]++
 		if !iv.regional {
 			c := iv.countries[0]
 			s.addEffect(iv, c, iv.effCap[s.stage[c]])
@@ -552,13 +709,6 @@ func (s *runState) applyInterventions(m int) {
 			}
 			s.shares[i][k] += q
 			left -= q
-		}
-	}
-	for c := range p.countries {
-		if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			s.rol[c] = 1 - (1-s.rol[c])*s.rolKeep[c]
-		} else if s.rol[c] != 0 {
-			s.rol[c] *= 1 - p.decay
 		}
 	}
 }
@@ -610,28 +760,20 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 	return s.allocationWeight(c) / total
 }
 
-// stepTension advances every country's tension and stage by one month.
-func (s *runState) stepTension(m int) {
+// stepTension advances every country's tension and stage by one month. It
+// reports whether a stage changed.
+func (s *runState) stepTension(m int, d *draws) (changed bool) {
 	p := s.p
+	h1 := p.h + 1
+	x, stage := s.x, s.stage
+	xNext := s.xNext[:len(x)]
 	for c := range p.countries {
 		cp := &p.countries[c]
-		x := s.x[c]
-		st := s.stage[c]
+		xc := x[c]
+		st := stage[c]
 		push := 0.0
-		for k := range cp.shocks {
-			sh := &cp.shocks[k]
-			// Events of a Poisson process in (m-1, m]: the arrival times are
-			// sums of exponential gaps of mean 1/lambda, drawn only when
-			// an event happens. A higher rate brings the same events
-			// earlier, which keeps common random numbers monotone.
-			for s.nextShock[sh.slot] <= float64(m) {
-				s.nextShock[sh.slot] += s.counts[sh.slot].ExpFloat64() / sh.lambda
-				if sh.fixed {
-					push += sh.mean
-				} else {
-					push += sh.mean * s.sizes[sh.slot].ExpFloat64()
-				}
-			}
+		if len(cp.shocks) > 0 {
+			push = d.push[c*h1+m]
 		}
 		relief := 0.0
 		if cp.events != nil {
@@ -640,14 +782,14 @@ func (s *runState) stepTension(m int) {
 		}
 		spill := 0.0
 		for _, sp := range cp.spill {
-			if s.stage[sp.From] == War {
+			if stage[sp.From] == War {
 				spill += sp.Weight
 			}
 		}
-		next := x + cp.reversion*(cp.pressure*(1-s.rol[c])-x) + cp.momentum[st] +
+		next := xc + cp.reversion*(cp.pressure*(1-s.rol[c])-xc) + cp.momentum[st] +
 			push*s.keep[c] + relief + spill - s.mediation[c]
 		if cp.volatility != 0 {
-			next += cp.volatility * s.noise[c].NormFloat64()
+			next += cp.volatility * d.noise[c*h1+m]
 		}
 		// Plain comparisons: the builtin float min and max also order
 		// NaNs and signed zeros, which costs branches here.
@@ -656,28 +798,35 @@ func (s *runState) stepTension(m int) {
 		} else if next > 1 {
 			next = 1
 		}
-		s.xNext[c] = next
+		xNext[c] = next
 	}
-	for c := range p.countries {
-		x := s.xNext[c]
-		prev := s.stage[c]
-		st := StageOf(x, prev, p.e, p.w, p.hys)
-		if st == War && prev != War {
-			s.onsets[c]++
+	peak, onsets := s.peak[:len(x)], s.onsets[:len(x)]
+	stage = stage[:len(x)]
+	for c, xc := range xNext {
+		prev := stage[c]
+		st := StageOf(xc, prev, p.e, p.w, p.hys)
+		if st != prev {
+			changed = true
+			if st == War {
+				onsets[c]++
+			}
+			stage[c] = st
 		}
-		s.x[c] = x
-		s.stage[c] = st
-		if x > s.peak[c] {
-			s.peak[c] = x
+		x[c] = xc
+		if xc > peak[c] {
+			peak[c] = xc
 		}
 	}
+	return changed
 }
 
-// stepMarkov draws every country's next stage. Interventions and rule-of-law
-// capacity scale the upward transitions by keep*(1-R), the removed mass
-// staying put; mediation in war moves a share of war→war to war→escalating.
-func (s *runState) stepMarkov() {
+// stepMarkov draws every country's next stage in step month m.
+// Interventions and rule-of-law capacity scale the upward transitions by
+// keep*(1-R), the removed mass staying put; mediation in war moves a share
+// of war→war to war→escalating. It reports whether a stage changed.
+func (s *runState) stepMarkov(m int, d *draws) (changed bool) {
 	p := s.p
+	h1 := p.h + 1
 	for c := range p.countries {
 		prev := s.stage[c]
 		row := p.trans[prev]
@@ -694,16 +843,20 @@ func (s *runState) stepMarkov() {
 			row[War] -= moved
 			row[Escalating] += moved
 		}
-		u := s.stages[c].Float64()
+		u := d.u[c*h1+m]
 		st := War
 		if u < row[Latent] {
 			st = Latent
 		} else if u < row[Latent]+row[Escalating] {
 			st = Escalating
 		}
-		if st == War && prev != War {
-			s.onsets[c]++
+		if st != prev {
+			changed = true
+			if st == War {
+				s.onsets[c]++
+			}
+			s.stage[c] = st
 		}
-		s.stage[c] = st
 	}
+	return changed
 }

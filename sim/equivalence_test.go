@@ -180,6 +180,17 @@ func TestEngineMatchesReferenceOnRandomScenarios(t *testing.T) {
 					v.Interventions[j].StartupDelay = r.IntN(5)
 				}
 			}
+			// Parameters of the draws themselves: a volatility that scales
+			// the same normal draws (or none), and a shock rate, which
+			// changes the draws and so the draw group.
+			v.Countries = append([]Country(nil), sc.Countries...)
+			if c := r.IntN(len(v.Countries)); r.IntN(3) == 0 {
+				v.Countries[c].Volatility = []float64{0, 0.02, 0.08}[r.IntN(3)]
+			}
+			if c := r.IntN(len(v.Countries)); r.IntN(4) == 0 && len(v.Countries[c].Shocks) > 0 {
+				v.Countries[c].Shocks = append([]Shock(nil), v.Countries[c].Shocks...)
+				v.Countries[c].Shocks[0].RatePerYear = 24 * r.Float64()
+			}
 			if len(v.Interventions) > 0 && r.IntN(3) == 0 {
 				v.Interventions = v.Interventions[:len(v.Interventions)-1]
 			}

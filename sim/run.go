@@ -187,7 +187,7 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 				if order != nil {
 					wk.records = order.buffer()
 				}
-				wk.chunk(opt.Seed, lo, hi, out)
+				wk.chunk(opt.Seed, lo, hi, out, true)
 				if order != nil {
 					order.put(k, wk.records)
 				}
@@ -242,30 +242,59 @@ func newComparison(variants []*Scenario) *Comparison {
 	return c
 }
 
-// worker holds one goroutine's run states, one per variant.
+// worker holds one goroutine's run states, one per variant, and the draws
+// of its variants' draw groups.
 type worker struct {
 	states  []*runState
+	groups  []drawGroup
 	records []CountryRecord // the current chunk's records, when recording
+}
+
+// drawGroup is a set of variants that make the same random draws
+// (sameDraws): each run's draws are made once and every member steps on
+// them.
+type drawGroup struct {
+	spec    *drawSpec
+	d       *draws
+	members []int
 }
 
 func newWorker(programs []*program) *worker {
 	w := &worker{}
-	for _, p := range programs {
+	for v, p := range programs {
 		w.states = append(w.states, newRunState(p))
+		found := false
+		for g := range w.groups {
+			if sameDraws(w.groups[g].spec.p, p) {
+				w.groups[g].spec.add(p)
+				w.groups[g].members = append(w.groups[g].members, v)
+				found = true
+				break
+			}
+		}
+		if !found {
+			w.groups = append(w.groups, drawGroup{spec: newDrawSpec(p), d: newDraws(p), members: []int{v}})
+		}
 	}
 	return w
 }
 
 // chunk runs indices lo..hi-1 of every variant and adds them to out.
-func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison) {
+func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison, pair bool) {
 	for run := lo; run < hi; run++ {
-		for v, s := range w.states {
-			s.run(seed, run, out.Results[v])
-			if w.records != nil {
+		for g := range w.groups {
+			gr := &w.groups[g]
+			gr.d.fill(gr.spec, seed, run)
+			for _, v := range gr.members {
+				w.states[v].simulate(seed, run, out.Results[v], gr.d)
+			}
+		}
+		if w.records != nil {
+			for v, s := range w.states {
 				w.records = s.appendRecords(w.records, v, run)
 			}
 		}
-		if len(w.states) > 1 {
+		if pair && len(w.states) > 1 {
 			w.pair(out)
 		}
 	}
