@@ -120,12 +120,8 @@ func BenchmarkSweep(b *testing.B) {
 	})
 }
 
-// sweep runs every point of a sweep the way cmd/escalate does.
+// sweep runs every point of a sweep together, on shared draws.
 func sweep(pts []*sim.Scenario) error {
-	for _, sc := range pts {
-		if _, err := sim.Run(context.Background(), sc, sim.Options{Seed: 1, Runs: benchRuns, Workers: 1}); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := sim.RunMany(context.Background(), pts, sim.Options{Seed: 1, Runs: benchRuns, Workers: 1})
+	return err
 }
