@@ -19,6 +19,7 @@ type program struct {
 	countries []countryProgram
 	ivs       []interventionProgram
 	nShocks   int // shock processes over all countries
+	hasSpill  bool
 	// covering[c] lists the interventions acting in country c.
 	covering [][]int
 }
@@ -104,6 +105,7 @@ func compile(sc *Scenario) *program {
 		cp.pressure, cp.reversion, cp.volatility = c.StructuralPressure, c.Reversion, c.Volatility
 		cp.momentum = c.Momentum
 		cp.spill = c.Spillover
+		p.hasSpill = p.hasSpill || len(c.Spillover) > 0
 		cp.noiseKey = streamKey("noise", c.ID)
 		cp.stageKey = streamKey("stage", c.ID)
 		for _, sh := range c.Shocks {
@@ -323,8 +325,9 @@ type runState struct {
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
 
-	spec *drawSpec // the draws this state makes for itself (run)
-	own  *draws
+	spec  *drawSpec // the draws this state makes for itself (run)
+	own   *draws
+	tally tally
 }
 
 func newRunState(p *program) *runState {
@@ -355,6 +358,7 @@ func newRunState(p *program) *runState {
 		peak:      make([]float64, nc),
 		spec:      newDrawSpec(p),
 		own:       newDraws(p),
+		tally:     newTally(p),
 	}
 	for i := range p.ivs {
 		if p.ivs[i].regional {
@@ -403,6 +407,7 @@ func (s *runState) monitored(c, m int) bool {
 func (s *runState) run(seed uint64, run int64, res *Result) {
 	s.own.fill(s.spec, seed, run)
 	s.simulate(seed, run, res, s.own)
+	s.flush(res)
 }
 
 // simulate simulates run index run on draws d (made for this run by a
@@ -445,7 +450,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 
 	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
 	anyPrev := false
-	s.record(res, 0)
+	s.record(0)
 	// A war under way in month 0 is the first war episode.
 	for c := range p.countries {
 		if stage[c] == War {
@@ -488,34 +493,13 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 				dirty = false
 			}
 		}
-		for c := range rol {
-			if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-				rol[c] = 1 - (1-rol[c])*s.rolKeep[c]
-			} else if rol[c] != 0 {
-				rol[c] *= 1 - p.decay
-			}
-		}
-		var changed bool
+		var changed, anyNow bool
 		if tension {
-			changed = s.stepTension(m, d)
-		} else if m%p.perStep == 0 {
-			changed = s.stepMarkov(m, d)
+			changed, anyNow = s.monthTension(m, d)
+		} else {
+			changed, anyNow = s.monthMarkov(m, d)
 		}
 		dirty = dirty || changed
-		s.record(res, m)
-
-		anyNow := false
-		for c, st := range stage {
-			if st != War {
-				continue
-			}
-			anyNow = true
-			warMonths[c]++
-			if !everWar[c] {
-				everWar[c] = true
-				firstWar[c] = m
-			}
-		}
 		if anyNow {
 			anyMonths++
 			if !anyPrev {
@@ -574,6 +558,9 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		}
 	}
 	res.Runs++
+	if s.tally.runs++; s.tally.runs == maxTally {
+		s.flush(res)
+	}
 
 	s.anyEver, s.anyMonths = anyEver, anyMonths
 }
@@ -618,16 +605,81 @@ func addOutcome(o *Outcome, ever bool, first, months, onsets int) {
 	o.Onsets[onsets]++
 }
 
-// record adds month m's stages and tensions to the aggregates.
-func (s *runState) record(res *Result, m int) {
-	for c, st := range s.stage {
+// tally holds a state's month-by-month aggregates of the runs since the
+// last flush in flat arrays of small counters: a fifth of the memory of
+// Result's int64 histograms, which keeps the hot loop's writes in cache
+// when many variants run together. Entry (c*(H+1)+m)*width+k is country c
+// in month m. Counts stay below 65536 because the worker flushes every
+// chunk of runs, and simulate flushes itself before that many.
+type tally struct {
+	runs       int
+	occ        []uint16  // by stage
+	hist       []uint16  // by tension bin (tension dynamics)
+	tmin, tmax []float64 // tension extremes (tension dynamics)
+}
+
+const maxTally = 1<<16 - 1
+
+func newTally(p *program) tally {
+	n := len(p.countries) * (p.h + 1)
+	t := tally{occ: make([]uint16, n*NumStages)}
+	if p.dynamics == Tension {
+		t.hist = make([]uint16, n*TensionBins)
+		t.tmin, t.tmax = make([]float64, n), make([]float64, n)
+		t.reset()
+	}
+	return t
+}
+
+func (t *tally) reset() {
+	t.runs = 0
+	clear(t.occ)
+	clear(t.hist)
+	for i := range t.tmin {
+		t.tmin[i], t.tmax[i] = 1, 0
+	}
+}
+
+// flush adds the tallied runs to res and empties the tally.
+func (s *runState) flush(res *Result) {
+	t := &s.tally
+	if t.runs == 0 {
+		return
+	}
+	h1 := s.p.h + 1
+	for c := range res.Countries {
 		cr := &res.Countries[c]
-		cr.Occupancy[m][st]++
-		if cr.Tension != nil {
+		for m := range h1 {
+			i := c*h1 + m
+			occ := t.occ[i*NumStages : (i+1)*NumStages]
+			for st, n := range occ {
+				cr.Occupancy[m][st] += int64(n)
+			}
+			if cr.Tension != nil {
+				row := cr.Tension[m]
+				for b, n := range t.hist[i*TensionBins : (i+1)*TensionBins] {
+					row[b] += int64(n)
+				}
+				cr.TensionMin[m] = min(cr.TensionMin[m], t.tmin[i])
+				cr.TensionMax[m] = max(cr.TensionMax[m], t.tmax[i])
+			}
+		}
+	}
+	t.reset()
+}
+
+// record tallies month m's stages and tensions.
+func (s *runState) record(m int) {
+	t := &s.tally
+	h1 := s.p.h + 1
+	for c, st := range s.stage {
+		i := c*h1 + m
+		t.occ[i*NumStages+int(st)]++
+		if t.hist != nil {
 			x := s.x[c]
-			cr.Tension[m][tensionBin(x)]++
-			cr.TensionMin[m] = min(cr.TensionMin[m], x)
-			cr.TensionMax[m] = max(cr.TensionMax[m], x)
+			t.hist[i*TensionBins+tensionBin(x)]++
+			t.tmin[i] = min(t.tmin[i], x)
+			t.tmax[i] = max(t.tmax[i], x)
 		}
 	}
 }
@@ -760,17 +812,44 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 	return s.allocationWeight(c) / total
 }
 
-// stepTension advances every country's tension and stage by one month. It
-// reports whether a stage changed.
-func (s *runState) stepTension(m int, d *draws) (changed bool) {
+// monthTension works out month m in every country: rule-of-law capacity,
+// tension and stage, the month's tallies and the run's war trackers, in one
+// pass per country. It reports whether a stage changed and whether a
+// country is at war.
+func (s *runState) monthTension(m int, d *draws) (changed, anyNow bool) {
 	p := s.p
 	h1 := p.h + 1
-	x, stage := s.x, s.stage
-	xNext := s.xNext[:len(x)]
+	nc := len(p.countries)
+	x, stage, rol := s.x[:nc], s.stage[:nc], s.rol[:nc]
+	keep, mediation, rolKeep := s.keep[:nc], s.mediation[:nc], s.rolKeep[:nc]
+	peak, onsets := s.peak[:nc], s.onsets[:nc]
+	everWar, firstWar, warMonths := s.everWar[:nc], s.firstWar[:nc], s.warMonths[:nc]
+	t := &s.tally
+	spill := s.xNext[:nc]
+	if p.hasSpill {
+		// Spillover reads last month's stages, before any is updated.
+		for c := range p.countries {
+			sum := 0.0
+			for _, sp := range p.countries[c].spill {
+				if stage[sp.From] == War {
+					sum += sp.Weight
+				}
+			}
+			spill[c] = sum
+		}
+	}
+	e, w, hys := p.e, p.w, p.hys
 	for c := range p.countries {
 		cp := &p.countries[c]
+		r := rol[c]
+		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+			r = 1 - (1-r)*rolKeep[c]
+		} else if r != 0 {
+			r *= 1 - p.decay
+		}
+		rol[c] = r
 		xc := x[c]
-		st := stage[c]
+		prev := stage[c]
 		push := 0.0
 		if len(cp.shocks) > 0 {
 			push = d.push[c*h1+m]
@@ -780,14 +859,12 @@ func (s *runState) stepTension(m int, d *draws) (changed bool) {
 			push += cp.events[m].up
 			relief = cp.events[m].down
 		}
-		spill := 0.0
-		for _, sp := range cp.spill {
-			if stage[sp.From] == War {
-				spill += sp.Weight
-			}
+		sp := 0.0
+		if p.hasSpill {
+			sp = spill[c]
 		}
-		next := xc + cp.reversion*(cp.pressure*(1-s.rol[c])-xc) + cp.momentum[st] +
-			push*s.keep[c] + relief + spill - s.mediation[c]
+		next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev] +
+			push*keep[c] + relief + sp - mediation[c]
 		if cp.volatility != 0 {
 			next += cp.volatility * d.noise[c*h1+m]
 		}
@@ -798,13 +875,7 @@ func (s *runState) stepTension(m int, d *draws) (changed bool) {
 		} else if next > 1 {
 			next = 1
 		}
-		xNext[c] = next
-	}
-	peak, onsets := s.peak[:len(x)], s.onsets[:len(x)]
-	stage = stage[:len(x)]
-	for c, xc := range xNext {
-		prev := stage[c]
-		st := StageOf(xc, prev, p.e, p.w, p.hys)
+		st := StageOf(next, prev, e, w, hys)
 		if st != prev {
 			changed = true
 			if st == War {
@@ -812,12 +883,55 @@ func (s *runState) stepTension(m int, d *draws) (changed bool) {
 			}
 			stage[c] = st
 		}
-		x[c] = xc
-		if xc > peak[c] {
-			peak[c] = xc
+		x[c] = next
+		if next > peak[c] {
+			peak[c] = next
+		}
+		i := c*h1 + m
+		t.occ[i*NumStages+int(st)]++
+		t.hist[i*TensionBins+tensionBin(next)]++
+		t.tmin[i] = min(t.tmin[i], next)
+		t.tmax[i] = max(t.tmax[i], next)
+		if st == War {
+			anyNow = true
+			warMonths[c]++
+			if !everWar[c] {
+				everWar[c] = true
+				firstWar[c] = m
+			}
 		}
 	}
-	return changed
+	return changed, anyNow
+}
+
+// monthMarkov works out month m in every country under Markov dynamics:
+// rule-of-law capacity every month, the stage in step months, the month's
+// tallies and the run's war trackers.
+func (s *runState) monthMarkov(m int, d *draws) (changed, anyNow bool) {
+	p := s.p
+	for c := range s.rol {
+		if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+			s.rol[c] = 1 - (1-s.rol[c])*s.rolKeep[c]
+		} else if s.rol[c] != 0 {
+			s.rol[c] *= 1 - p.decay
+		}
+	}
+	if m%p.perStep == 0 {
+		changed = s.stepMarkov(m, d)
+	}
+	s.record(m)
+	for c, st := range s.stage {
+		if st != War {
+			continue
+		}
+		anyNow = true
+		s.warMonths[c]++
+		if !s.everWar[c] {
+			s.everWar[c] = true
+			s.firstWar[c] = m
+		}
+	}
+	return changed, anyNow
 }
 
 // stepMarkov draws every country's next stage in step month m.

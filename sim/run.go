@@ -363,6 +363,9 @@ func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison, pair bool) {
 			w.pair(out)
 		}
 	}
+	for v, s := range w.states {
+		s.flush(out.Results[v])
+	}
 }
 
 // pair adds the latest run's outcomes to the paired statistics.
