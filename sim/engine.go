@@ -391,12 +391,14 @@ func (s *runState) setWindow(i, launch int) {
 	}
 }
 
-// monitored reports whether a monitoring mission acts in country c in
-// month m (the same window as activeIn): a stage reached there and then is
-// detected at once.
+// monitored reports whether a monitoring mission with staff acts in
+// country c in month m (the same window as activeIn): a stage reached there
+// and then is detected at once.
 func (s *runState) monitored(c, m int) bool {
 	for _, i := range s.p.covering[c] {
-		if s.p.ivs[i].kind == Monitoring && s.activeIn(i, m) {
+		// A mission without capacity (no staff or no expertise) has no
+		// effect of any kind, earlier detection included.
+		if s.p.ivs[i].kind == Monitoring && s.p.ivs[i].capacity > 0 && s.activeIn(i, m) {
 			return true
 		}
 	}
@@ -530,6 +532,8 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		addOutcome(&cr.Outcome, everWar[c], firstWar[c], warMonths[c], onsets[c])
 		if cr.PeakTension != nil {
 			cr.PeakTension[tensionBin(peak[c])]++
+			cr.PeakTensionRange[0] = min(cr.PeakTensionRange[0], peak[c])
+			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], peak[c])
 		}
 	}
 	addOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)

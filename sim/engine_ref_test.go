@@ -1,7 +1,10 @@
 package sim
 
 // This file is a frozen copy of the engine (engine.go) as it stood before
-// the speed work of issue 13, with its identifiers prefixed "ref". It is
+// the speed work of issue 13, with its identifiers prefixed "ref", and
+// with the two model changes of issue 12 made in the same commits as the
+// engine's: a monitoring mission without staff detects nothing early
+// (item 14), and peak tension's exact range is kept (item 16). It is
 // the reference implementation that equivalence_test.go runs beside the
 // optimised engine: every aggregate and every record must come out the
 // same, byte for byte, so that a speed-up cannot change a result. Change
@@ -290,12 +293,14 @@ func (s *refRunState) setWindow(i, launch int) {
 	}
 }
 
-// monitored reports whether a monitoring mission acts in country c in
-// month m (the same window as activeIn): a stage reached there and then is
-// detected at once.
+// monitored reports whether a monitoring mission with staff acts in
+// country c in month m (the same window as activeIn): a stage reached there
+// and then is detected at once.
 func (s *refRunState) monitored(c, m int) bool {
 	for _, i := range s.p.covering[c] {
-		if s.p.ivs[i].kind == Monitoring && s.activeIn(i, m) {
+		// A mission without capacity (no staff or no expertise) has no
+		// effect of any kind, earlier detection included.
+		if s.p.ivs[i].kind == Monitoring && s.p.ivs[i].capacity > 0 && s.activeIn(i, m) {
 			return true
 		}
 	}
@@ -411,6 +416,8 @@ func (s *refRunState) run(seed uint64, run int64, res *Result) {
 		refAddOutcome(&cr.Outcome, s.everWar[c], s.firstWar[c], s.warMonths[c], s.onsets[c])
 		if cr.PeakTension != nil {
 			cr.PeakTension[tensionBin(s.peak[c])]++
+			cr.PeakTensionRange[0] = min(cr.PeakTensionRange[0], s.peak[c])
+			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], s.peak[c])
 		}
 	}
 	refAddOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)
