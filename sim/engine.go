@@ -307,6 +307,9 @@ type runState struct {
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
 	active    []int // the interventions acting this month, in index order
+	// nextDetect is the earliest month in which a waiting triggered
+	// mission has been detected (math.MaxInt if none).
+	nextDetect int
 	// shares[i][k] sums this run's staff share of regional mandate i in
 	// its k'th country, in 1/ShareUnit (nil for single-country missions,
 	// whose share is activeN[i] whole units).
@@ -434,6 +437,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		s.mediation[c], s.keep[c], s.rolKeep[c], s.warShift[c] = 0, 1, 1, 0
 	}
 	pending := 0 // triggered missions not yet launched
+	s.nextDetect = math.MaxInt
 	for i := range p.ivs {
 		iv := &p.ivs[i]
 		var cs stream
@@ -495,12 +499,14 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 				dirty = false
 			}
 		}
-		var changed, anyNow bool
+		var changed bool
+		var top Stage
 		if tension {
-			changed, anyNow = s.monthTension(m, d)
+			changed, top = s.monthTension(m, d)
 		} else {
-			changed, anyNow = s.monthMarkov(m, d)
+			changed, top = s.monthMarkov(m, d)
 		}
+		anyNow := top == War
 		dirty = dirty || changed
 		if anyNow {
 			anyMonths++
@@ -512,7 +518,9 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			}
 		}
 		anyPrev = anyNow
-		if pending > 0 {
+		// The trigger scan can launch a mission only if a stage that
+		// triggers holds somewhere or a detection falls due.
+		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
 			before := pending
 			pending = s.checkTriggers(m, pending)
 			if pending != before {
@@ -711,8 +719,10 @@ func (s *runState) countryCost(c int) float64 {
 // monitoring mission acts. Of a regional mandate's countries the earliest
 // detection counts, whatever their order; a monitoring mission arriving
 // while the stage holds detects it at once. It returns the number of
-// triggered missions still waiting.
+// triggered missions still waiting, and sets s.nextDetect to their
+// earliest detection month.
 func (s *runState) checkTriggers(m, pending int) int {
+	s.nextDetect = math.MaxInt
 	for i := range s.p.ivs {
 		iv := &s.p.ivs[i]
 		if !iv.triggered || s.launched[i] {
@@ -730,6 +740,8 @@ func (s *runState) checkTriggers(m, pending int) int {
 		if s.detected[i] <= m {
 			s.setWindow(i, m)
 			pending--
+		} else {
+			s.nextDetect = min(s.nextDetect, s.detected[i])
 		}
 	}
 	return pending
@@ -818,9 +830,9 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 
 // monthTension works out month m in every country: rule-of-law capacity,
 // tension and stage, the month's tallies and the run's war trackers, in one
-// pass per country. It reports whether a stage changed and whether a
-// country is at war.
-func (s *runState) monthTension(m int, d *draws) (changed, anyNow bool) {
+// pass per country. It reports whether a stage changed and the highest
+// stage of the month.
+func (s *runState) monthTension(m int, d *draws) (changed bool, top Stage) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
@@ -894,10 +906,16 @@ func (s *runState) monthTension(m int, d *draws) (changed, anyNow bool) {
 		i := c*h1 + m
 		t.occ[i*NumStages+int(st)]++
 		t.hist[i*TensionBins+tensionBin(next)]++
-		t.tmin[i] = min(t.tmin[i], next)
-		t.tmax[i] = max(t.tmax[i], next)
+		// Plain comparisons suffice: next is never NaN nor -0 (its sum
+		// always adds push*keep, a +0 at least).
+		if next < t.tmin[i] {
+			t.tmin[i] = next
+		}
+		if next > t.tmax[i] {
+			t.tmax[i] = next
+		}
+		top = max(top, st)
 		if st == War {
-			anyNow = true
 			warMonths[c]++
 			if !everWar[c] {
 				everWar[c] = true
@@ -905,76 +923,77 @@ func (s *runState) monthTension(m int, d *draws) (changed, anyNow bool) {
 			}
 		}
 	}
-	return changed, anyNow
+	return changed, top
 }
 
-// monthMarkov works out month m in every country under Markov dynamics:
-// rule-of-law capacity every month, the stage in step months, the month's
-// tallies and the run's war trackers.
-func (s *runState) monthMarkov(m int, d *draws) (changed, anyNow bool) {
-	p := s.p
-	for c := range s.rol {
-		if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			s.rol[c] = 1 - (1-s.rol[c])*s.rolKeep[c]
-		} else if s.rol[c] != 0 {
-			s.rol[c] *= 1 - p.decay
-		}
-	}
-	if m%p.perStep == 0 {
-		changed = s.stepMarkov(m, d)
-	}
-	s.record(m)
-	for c, st := range s.stage {
-		if st != War {
-			continue
-		}
-		anyNow = true
-		s.warMonths[c]++
-		if !s.everWar[c] {
-			s.everWar[c] = true
-			s.firstWar[c] = m
-		}
-	}
-	return changed, anyNow
-}
-
-// stepMarkov draws every country's next stage in step month m.
-// Interventions and rule-of-law capacity scale the upward transitions by
-// keep*(1-R), the removed mass staying put; mediation in war moves a share
-// of war→war to war→escalating. It reports whether a stage changed.
-func (s *runState) stepMarkov(m int, d *draws) (changed bool) {
+// monthMarkov works out month m in every country under Markov dynamics,
+// in one pass per country: rule-of-law capacity every month, the stage in
+// step months, the month's tallies and the run's war trackers. It reports
+// whether a stage changed and the highest stage of the month.
+func (s *runState) monthMarkov(m int, d *draws) (changed bool, top Stage) {
 	p := s.p
 	h1 := p.h + 1
-	for c := range p.countries {
-		prev := s.stage[c]
-		row := p.trans[prev]
-		up := s.keep[c] * (1 - s.rol[c])
-		if up != 1 {
-			for to := prev + 1; to < NumStages; to++ {
-				removed := row[to] * (1 - up)
-				row[to] -= removed
-				row[prev] += removed
+	nc := len(p.countries)
+	stage, rol, rolKeep := s.stage[:nc], s.rol[:nc], s.rolKeep[:nc]
+	step := m%p.perStep == 0
+	occ := s.tally.occ
+	for c := range stage {
+		r := rol[c]
+		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+			r = 1 - (1-r)*rolKeep[c]
+		} else if r != 0 {
+			r *= 1 - p.decay
+		}
+		rol[c] = r
+		st := stage[c]
+		if step {
+			prev := st
+			st = s.nextStage(c, prev, d.u[c*h1+m])
+			if st != prev {
+				changed = true
+				if st == War {
+					s.onsets[c]++
+				}
+				stage[c] = st
 			}
 		}
-		if prev == War && s.warShift[c] != 0 {
-			moved := row[War] * s.warShift[c]
-			row[War] -= moved
-			row[Escalating] += moved
-		}
-		u := d.u[c*h1+m]
-		st := War
-		if u < row[Latent] {
-			st = Latent
-		} else if u < row[Latent]+row[Escalating] {
-			st = Escalating
-		}
-		if st != prev {
-			changed = true
-			if st == War {
-				s.onsets[c]++
+		occ[(c*h1+m)*NumStages+int(st)]++
+		top = max(top, st)
+		if st == War {
+			s.warMonths[c]++
+			if !s.everWar[c] {
+				s.everWar[c] = true
+				s.firstWar[c] = m
 			}
-			s.stage[c] = st
 		}
 	}
-	return changed
+	return changed, top
+}
+
+// nextStage draws country c's next stage from stage prev with uniform u.
+// Interventions and rule-of-law capacity scale the upward transitions by
+// keep*(1-R), the removed mass staying put; mediation in war moves a share
+// of war→war to war→escalating.
+func (s *runState) nextStage(c int, prev Stage, u float64) Stage {
+	row := s.p.trans[prev]
+	up := s.keep[c] * (1 - s.rol[c])
+	if up != 1 {
+		for to := prev + 1; to < NumStages; to++ {
+			removed := row[to] * (1 - up)
+			row[to] -= removed
+			row[prev] += removed
+		}
+	}
+	if prev == War && s.warShift[c] != 0 {
+		moved := row[War] * s.warShift[c]
+		row[War] -= moved
+		row[Escalating] += moved
+	}
+	switch {
+	case u < row[Latent]:
+		return Latent
+	case u < row[Latent]+row[Escalating]:
+		return Escalating
+	}
+	return War
 }
