@@ -245,6 +245,9 @@ func checkCounts(r *sim.Result) error {
 				return fmt.Errorf("country %d: month %d: tension range [%v, %v] is not within [0, 1]", i+1, m, lo, hi)
 			}
 		}
+		if pr := c.PeakTensionRange; len(pr) == 2 && !(pr[0] >= 0 && pr[0] <= 1 && pr[1] >= 0 && pr[1] <= 1 && (pr[0] <= pr[1] || r.Runs == 0)) {
+			return fmt.Errorf("country %d: peak tension range [%v, %v] is not within [0, 1]", i+1, pr[0], pr[1])
+		}
 		mostWar, allWar = max(mostWar, c.EverWar), allWar+min(max(c.EverWar, 0), r.Runs)
 	}
 	outcomes := []*sim.Outcome{&r.AnyWar}
