@@ -209,7 +209,7 @@ func TestSVGWithoutFonts(t *testing.T) {
 				}
 			}
 		}
-		// 15% and 24% when SVG text named its font; 2% drawn in outlines.
+		// 15% and 24% when SVG text named its font; under 1% in outlines.
 		share := float64(differ) / float64(dark)
 		t.Logf("%s: %.1f%% of dark pixels differ", name, 100*share)
 		if share > 0.1 {
