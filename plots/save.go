@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot/text"
 	"image/color"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -58,7 +59,42 @@ type Options struct {
 	// It should not contain the date, or the output stops being
 	// reproducible.
 	Caption string
+	// FontSize is the size in points of tick labels and legend text, 12.5
+	// by default (DefaultFontSize). Titles, axis labels, notes and the
+	// caption, and the widths of lines, scale with it: a chart with
+	// FontSize 8 is drawn as a chart of the default style 12.5/8 times
+	// larger would be, shrunk to Width × Height. It must be between 4
+	// and 40 points, and leave room for the data: a chart is laid out on
+	// at least 4.5 × 3.5 inches of the default style, so that 8 × 5 inch
+	// charts take at most 17.8 points.
+	FontSize vg.Length
+	// NoTitle drops the title of every chart, and the dashboard's title
+	// and subtitle: for a figure in a paper, whose caption says what it
+	// shows.
+	NoTitle bool
+	// NoCaption drops the provenance caption, whatever Caption says.
+	NoCaption bool
+	// Charts selects which charts WriteAll, WriteCompare and WriteSweep
+	// write, by file name without extension ("outcomes",
+	// "occupancy-guinea", "compare-pwar") or by the part of a name before
+	// a dash ("occupancy" for every country's). Empty
+	// means every chart; a name that selects none is an error that lists
+	// the charts there are.
+	Charts []string
 }
+
+// DefaultFontSize is the size of tick labels and legend text in a chart
+// of the default style, in points.
+const DefaultFontSize = vg.Length(12.5)
+
+// Limits on Options.FontSize, and on the size at which a chart is laid
+// out (Width × Height shrunk by FontSize / DefaultFontSize).
+const (
+	minFontSize     = vg.Length(4)
+	maxFontSize     = vg.Length(40)
+	minLayoutWidth  = 4.5 * vg.Inch
+	minLayoutHeight = 3.5 * vg.Inch
+)
 
 // withDefaults fills zero fields and checks the others.
 func (o Options) withDefaults() (Options, error) {
@@ -78,7 +114,27 @@ func (o Options) withDefaults() (Options, error) {
 	if o.DPI == 0 {
 		o.DPI = DefaultDPI
 	}
-	return o, checkSize(o.Width, o.Height, o.DPI)
+	if o.FontSize == 0 {
+		o.FontSize = DefaultFontSize
+	}
+	if !(o.FontSize >= minFontSize && o.FontSize <= maxFontSize) {
+		return o, fmt.Errorf("plots: font size %gpt out of range %g..%gpt", o.FontSize.Points(), minFontSize.Points(), maxFontSize.Points())
+	}
+	if o.NoCaption {
+		o.Caption = ""
+	}
+	if err := checkSize(o.Width, o.Height, o.DPI); err != nil {
+		return o, err
+	}
+	// Charts are laid out on Width × Height shrunk by the font scale: too
+	// small a layout and the titles, labels and notes leave no room for
+	// the data.
+	if lw, lh := o.layoutWidth(), o.Height/vg.Length(o.scale()); lw < minLayoutWidth || lh < minLayoutHeight {
+		most := DefaultFontSize * min(o.Width/minLayoutWidth, o.Height/minLayoutHeight)
+		return o, fmt.Errorf("plots: font size %gpt is too large for a chart of %.3gin × %.3gin: at most %.1fpt (or a larger chart)",
+			o.FontSize.Points(), o.Width/vg.Inch, o.Height/vg.Inch, math.Floor(float64(most)*10)/10)
+	}
+	return o, nil
 }
 
 func knownFormat(f string) bool {
@@ -137,9 +193,38 @@ func Encode(w io.Writer, p *plot.Plot, format string, opt Options) error {
 	if err != nil {
 		return err
 	}
+	if opt.NoTitle && p.Title.Text != "" {
+		untitled := *p
+		untitled.Title.Text = ""
+		p = &untitled
+	}
+	k := opt.scale()
 	return render(w, opt.Format, opt.Width, opt.Height, opt.DPI, func(c draw.Canvas) {
-		drawFramed(c, opt.Caption, captionSize, p.Draw)
+		drawFramed(scaled(c, k), opt.Caption, captionSize, p.Draw)
 	})
+}
+
+// scale is the factor by which opt's fonts and lines are larger than the
+// default style's. opt must have its defaults.
+func (opt Options) scale() float64 { return float64(opt.FontSize / DefaultFontSize) }
+
+// layoutWidth is the width of a chart as its builder lays it out: the
+// chart's width in the default style's units. opt must have its
+// defaults.
+func (opt Options) layoutWidth() vg.Length { return opt.Width / vg.Length(opt.scale()) }
+
+// scaled returns a canvas that draws on c magnified k times, of the size
+// of c shrunk k times: everything drawn on it, text and lines alike, is k
+// times larger relative to the image.
+func scaled(c draw.Canvas, k float64) draw.Canvas {
+	if k == 1 {
+		return c
+	}
+	c.Translate(c.Min)
+	c.Scale(k, k)
+	size := c.Size()
+	c.Rectangle = vg.Rectangle{Max: vg.Point{X: size.X / vg.Length(k), Y: size.Y / vg.Length(k)}}
+	return c
 }
 
 // captionSize is the font size of captions.
