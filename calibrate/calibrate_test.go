@@ -143,6 +143,10 @@ func TestValidateOnChain(t *testing.T) {
 	if !(h.Brier.Low <= h.Brier.Mean && h.Brier.Mean <= h.Brier.High) {
 		t.Errorf("Brier %+v outside its interval", h.Brier)
 	}
+	// Paired: the chain's Brier score is clearly below the base rates'.
+	if !(h.BrierVsBase.High < 0 && math.Abs(h.BrierVsBase.Mean-(h.Brier.Mean-h.BrierBase.Mean)) < 1e-12) {
+		t.Errorf("Brier chain - base rates %+v", h.BrierVsBase)
+	}
 	r := h.Recurrence
 	if r.Episodes < 20 || r.Observed < r.Lo || r.Observed > r.Hi {
 		t.Errorf("recurrence observed %.3f of %d outside the simulated band [%.3f, %.3f]", r.Observed, r.Episodes, r.Lo, r.Hi)

@@ -27,6 +27,11 @@ type Holdout struct {
 	N                                  int
 	Brier, BrierPersistence, BrierBase Score
 	Log, LogPersistence, LogBase       Score
+	// Paired differences, the chain's score minus persistence's and minus
+	// the base rates', with intervals from the same country resamples:
+	// narrower than the separate intervals suggest, since every forecast
+	// is scored on the same country-years.
+	BrierVsPersistence, BrierVsBase, LogVsPersistence, LogVsBase Score
 	// Shares of countries in each stage by year, observed and predicted
 	// from the stages in Year-1 (mean and 95% band over simulated panels).
 	Shares []YearShares
@@ -43,6 +48,8 @@ type Holdout struct {
 // Score is a mean score per country-year with its 95% interval from a
 // bootstrap over countries.
 type Score struct{ Mean, Low, High float64 }
+
+func (s Score) String() string { return fmt.Sprintf("%.4f [%.4f, %.4f]", s.Mean, s.Low, s.High) }
 
 // YearShares are the shares of countries in each stage in one year.
 type YearShares struct {
@@ -173,23 +180,30 @@ func (h *Holdout) scores(p *acd.Panel, resamples int, seed uint64) {
 	if h.N == 0 {
 		nan := Score{math.NaN(), math.NaN(), math.NaN()}
 		h.Brier, h.BrierPersistence, h.BrierBase, h.Log, h.LogPersistence, h.LogBase = nan, nan, nan, nan, nan, nan
+		h.BrierVsPersistence, h.BrierVsBase, h.LogVsPersistence, h.LogVsBase = nan, nan, nan, nan
 		return
 	}
-	est := mean(all)
+	// The six scores, then the four differences chain - persistence and
+	// chain - base rates (Brier, then log).
+	ten := func(m [6]float64) [10]float64 {
+		return [10]float64{m[0], m[1], m[2], m[3], m[4], m[5], m[0] - m[1], m[0] - m[2], m[3] - m[4], m[3] - m[5]}
+	}
+	est := ten(mean(all))
 	rng := rand.New(rand.NewPCG(seed, 0x73636f726573)) // "scores"
-	var boot [6][]float64
+	var boot [10][]float64
 	idx := make([]int, len(per))
 	for range resamples {
 		for i := range idx {
 			idx[i] = rng.IntN(len(per))
 		}
-		m := mean(idx)
-		for k := range 6 {
+		m := ten(mean(idx))
+		for k := range m {
 			boot[k] = append(boot[k], m[k])
 		}
 	}
-	out := [6]*Score{&h.Brier, &h.BrierPersistence, &h.BrierBase, &h.Log, &h.LogPersistence, &h.LogBase}
-	for k := range 6 {
+	out := [10]*Score{&h.Brier, &h.BrierPersistence, &h.BrierBase, &h.Log, &h.LogPersistence, &h.LogBase,
+		&h.BrierVsPersistence, &h.BrierVsBase, &h.LogVsPersistence, &h.LogVsBase}
+	for k := range out {
 		lo, hi := interval(boot[k])
 		*out[k] = Score{est[k], lo, hi}
 	}
@@ -443,7 +457,9 @@ func (h *Holdout) json() *jsonHoldout {
 		WarDurations: h.War, PeaceDurations: h.Peace, Simulations: h.Sims,
 	}
 	for name, s := range map[string]Score{"brier": h.Brier, "brier_persistence": h.BrierPersistence, "brier_base_rates": h.BrierBase,
-		"log_score": h.Log, "log_score_persistence": h.LogPersistence, "log_score_base_rates": h.LogBase} {
+		"log_score": h.Log, "log_score_persistence": h.LogPersistence, "log_score_base_rates": h.LogBase,
+		"brier_minus_persistence": h.BrierVsPersistence, "brier_minus_base_rates": h.BrierVsBase,
+		"log_score_minus_persistence": h.LogVsPersistence, "log_score_minus_base_rates": h.LogVsBase} {
 		j.Intervals[name] = jsonScore{s.Mean, [2]float64{s.Low, s.High}}
 	}
 	for _, s := range h.Shares {
@@ -455,13 +471,10 @@ func (h *Holdout) json() *jsonHoldout {
 func (h *Holdout) writeTable(w io.Writer) error {
 	fmt.Fprintf(w, "\nHoldout: fitted on %d-%d, predicting %d-%d (%d country-years, one year ahead)\n\n", h.Fit.From, h.Fit.To, h.Year, h.To, h.N)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Forecast\tBrier score (lower is better)\tLog score (higher is better)")
-	for _, r := range []struct {
-		name string
-		b, l Score
-	}{{"fitted chain", h.Brier, h.Log}, {"persistence", h.BrierPersistence, h.LogPersistence}, {"base rates", h.BrierBase, h.LogBase}} {
-		fmt.Fprintf(tw, "%s\t%.4f [%.4f, %.4f]\t%.4f [%.4f, %.4f]\n", r.name, r.b.Mean, r.b.Low, r.b.High, r.l.Mean, r.l.Low, r.l.High)
-	}
+	fmt.Fprintln(tw, "Forecast\tBrier score (lower is better)\tChain minus this\tLog score (higher is better)\tChain minus this")
+	fmt.Fprintf(tw, "fitted chain\t%s\t-\t%s\t-\n", h.Brier, h.Log)
+	fmt.Fprintf(tw, "persistence\t%s\t%s\t%s\t%s\n", h.BrierPersistence, h.BrierVsPersistence, h.LogPersistence, h.LogVsPersistence)
+	fmt.Fprintf(tw, "base rates\t%s\t%s\t%s\t%s\n", h.BrierBase, h.BrierVsBase, h.LogBase, h.LogVsBase)
 	if err := tw.Flush(); err != nil {
 		return err
 	}

@@ -236,7 +236,7 @@ func writeCalibration(dir string, r *calibrate.Report) error {
 	charts := map[string]func() (*plot.Plot, error){
 		"calibration-shares.png":          func() (*plot.Plot, error) { return plots.CalibrationShares(r.Holdout) },
 		"calibration-war-durations.png":   func() (*plot.Plot, error) { return plots.CalibrationDurations("war", r.Holdout.War) },
-		"calibration-peace-durations.png": func() (*plot.Plot, error) { return plots.CalibrationDurations("peace", r.Holdout.Peace) },
+		"calibration-peace-durations.png": func() (*plot.Plot, error) { return plots.CalibrationDurations("peace after conflict", r.Holdout.Peace) },
 	}
 	opt := plots.Options{Caption: toolVersion() + ", " + r.Source.Command + ", data SHA-256 " + r.Source.SHA256[:12]}
 	for n, f := range charts {
