@@ -221,3 +221,34 @@ func TestReportJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldoutWithoutEpisodes: wars that end too late to be followed for ten
+// years leave the recurrence undefined, written as null, not a failure.
+func TestHoldoutWithoutEpisodes(t *testing.T) {
+	p := panelOf(2000,
+		"0001221000010",
+		"0012100000120",
+		"0100000000001",
+	)
+	h, err := Validate(p, 2001, 2009, 2012, 50, 10, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Recurrence.Episodes != 0 || !math.IsNaN(float64(h.Recurrence.Observed)) {
+		t.Errorf("recurrence %+v", h.Recurrence)
+	}
+	m, err := FitMarkov(p, 2001, 2012, 50, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := (&Report{Source: Source{Format: acd.FormatPanel}, Markov: m, Holdout: h}).WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"observed": null`) {
+		t.Errorf("no null recurrence in %s", b.String())
+	}
+	if _, err := Validate(p, 2001, 2013, 2013, 50, 10, 1); err == nil {
+		t.Error("holdout past the data: no error")
+	}
+}

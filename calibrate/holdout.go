@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -60,18 +61,32 @@ type YearShares struct {
 }
 
 // Recurrence is the share of war episodes followed by renewed conflict.
+// Its shares are NaN (null in JSON) when there is no war episode to count.
 type Recurrence struct {
-	Episodes  int     // observed war episodes that ended with RecurrenceYears of data after
-	Observed  float64 // share followed by conflict within RecurrenceYears
-	Simulated float64 // mean over simulated panels
-	Lo, Hi    float64 // 95% band over simulated panels
+	Episodes  int       `json:"episodes"`  // observed war episodes that ended with RecurrenceYears of data after
+	Observed  NullFloat `json:"observed"`  // share followed by conflict within RecurrenceYears
+	Simulated NullFloat `json:"simulated"` // mean over simulated panels
+	Lo        NullFloat `json:"simulated_ci95_low"`
+	Hi        NullFloat `json:"simulated_ci95_high"` // 95% band over simulated panels
+}
+
+// NullFloat is a float64 written to JSON as null when it is NaN.
+type NullFloat float64
+
+// MarshalJSON writes null for NaN, the number otherwise.
+func (f NullFloat) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(f)) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(f))
 }
 
 // Durations are spell lengths: Kaplan-Meier survival S(d) = P(spell lasts
 // more than d years), d = 0, 1, ..., observed and simulated.
 type Durations struct {
-	Spells              int
-	Observed, Simulated []float64
+	Spells    int       `json:"observed_spells"`
+	Observed  []float64 `json:"observed_survival"`
+	Simulated []float64 `json:"simulated_survival"`
 }
 
 // Validate fits the chain on the transitions of from..year-1 and checks it
@@ -88,6 +103,9 @@ func Validate(p *acd.Panel, from, year, to, resamples, sims int, seed uint64) (*
 	}
 	h := &Holdout{Year: year, To: to, Fit: fit, Sims: sims, Seed: seed}
 	h.scores(p, resamples, seed)
+	if h.N == 0 {
+		return nil, fmt.Errorf("calibrate: no country-year in %d-%d follows a year in the panel: nothing to predict", year, to)
+	}
 	rng := rand.New(rand.NewPCG(seed, 0x686f6c646f7574)) // "holdout"
 	h.shares(p, sims, rng)
 	h.spells(p, from, to, sims, rng)
@@ -118,6 +136,12 @@ func (h *Holdout) forecasts() (chain, persist, base [K][K]float64) {
 	}
 	return
 }
+
+// minLogProb is the probability the log score gives a move the forecast
+// says is impossible (never seen in the fitted years), instead of log 0 =
+// -infinity: log(1e-6) = -13.8. It does not apply to the README's examples,
+// where all nine transitions occur in the fitted years.
+const minLogProb = 1e-6
 
 func brier(f [K]float64, obs acd.Stage) float64 {
 	s := 0.0
@@ -151,7 +175,7 @@ func (h *Holdout) scores(p *acd.Panel, resamples int, seed uint64) {
 			su.n++
 			for k, f := range fs {
 				su.s[k] += brier(f[a], b)
-				su.s[3+k] += math.Log(f[a][b])
+				su.s[3+k] += math.Log(max(f[a][b], minLogProb))
 			}
 		}
 		if su.n > 0 {
@@ -384,7 +408,7 @@ const maxDuration = 30
 func (h *Holdout) spells(p *acd.Panel, from, to, sims int, rng *rand.Rand) {
 	e, r := recurrence(p, from, to)
 	h.Recurrence.Episodes = e
-	h.Recurrence.Observed = float64(r) / float64(max(e, 1))
+	h.Recurrence.Observed = NullFloat(float64(r) / float64(e)) // NaN without episodes
 	var simRec []float64
 	var wl, pl []int
 	var we, pe []bool
@@ -402,8 +426,9 @@ func (h *Holdout) spells(p *acd.Panel, from, to, sims int, rng *rand.Rand) {
 	for _, x := range simRec {
 		m += x
 	}
-	h.Recurrence.Simulated = m / float64(max(len(simRec), 1))
-	h.Recurrence.Lo, h.Recurrence.Hi = interval(slices.Clone(simRec))
+	h.Recurrence.Simulated = NullFloat(m / float64(len(simRec))) // NaN if no panel had an episode
+	lo, hi := interval(slices.Clone(simRec))
+	h.Recurrence.Lo, h.Recurrence.Hi = NullFloat(lo), NullFloat(hi)
 	l, d := spellLengths(p, acd.War, from, to)
 	h.War = Durations{Spells: len(l), Observed: KaplanMeier(l, d, maxDuration), Simulated: KaplanMeier(wl, we, maxDuration)}
 	l, d = spellLengths(p, acd.None, from, to)

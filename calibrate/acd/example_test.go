@@ -57,3 +57,22 @@ func ExampleData_Code() {
 	// not in the list: state 751 in 1947 (line 52)
 	// not in the list: state 751 in 1948 (line 53)
 }
+
+// A list of states in the Gleditsch-Ward form: one row per spell.
+func ExampleReadStates() {
+	in := `gwcode,stateabb,statename,startdate,enddate
+625,SUD,Sudan,1956-01-01,2012-12-31
+626,SSD,South Sudan,2011-07-09,2012-12-31
+`
+	states, err := acd.ReadStates(strings.NewReader(in), "states.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range states {
+		fmt.Println(s.Code, s.Name, s.Start.Format("2006-01-02"))
+	}
+	// Output:
+	// 625 Sudan 1956-01-01
+	// 626 South Sudan 2011-07-09
+}
