@@ -145,3 +145,28 @@ func TestGlobalBaselineIsGenerated(t *testing.T) {
 		t.Error("no generated block")
 	}
 }
+
+// TestCalibrateCountries codes a small ACD file over a list of states of
+// its own: state 2 is independent from March 1997 (so 1997 is its first
+// year), a conflict in both countries counts in each, and the interstate
+// conflict of 1999 is not counted.
+func TestCalibrateCountries(t *testing.T) {
+	out, errs, code := escalate(t, "calibrate", "testdata/calibrate/acd.csv", "--countries", "testdata/calibrate/states.csv",
+		"--format", "csv", "--resamples", "20")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// Alpha 1996-1999: minor, war, none, none; Beta 1997-1999: minor,
+	// minor, none. Transitions 1997-1999: Alpha minor->war, war->none,
+	// none->none; Beta minor->minor, minor->none.
+	want := map[string]string{"none,none": "1", "none,minor": "0", "minor,war": "1", "minor,minor": "1", "minor,none": "1", "war,none": "1", "war,war": "0"}
+	for k, n := range want {
+		if !strings.Contains(out, "\n"+k+","+n+",") {
+			t.Errorf("csv lacks %s = %s:\n%s", k, n, out)
+		}
+	}
+	_, errs, code = escalate(t, "calibrate", "testdata/calibrate/acd.csv", "--countries", "testdata/calibrate/acd.csv")
+	if code != 1 || !strings.Contains(errs, "testdata/calibrate/acd.csv:1: column conflict_id: unknown column") {
+		t.Errorf("ACD file as a list of states: exit %d, %s", code, errs)
+	}
+}
