@@ -89,6 +89,7 @@ func commands() []command {
 		{"compare", "SCENARIO | A.toml B.toml", "compare strategies with common random numbers and paired intervals", cmdCompare},
 		{"sweep", "SCENARIO --vary PATH=FROM:TO:STEP", "run a scenario over a range of one or two parameters", cmdSweep},
 		{"plot", "FILE.json --out DIR", "redraw the charts of a saved summary, comparison or sweep", cmdPlot},
+		{"calibrate", "[DATA.csv] [flags]", "fit the stage dynamics to observed conflict data and validate them", cmdCalibrate},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},
 		{"replay", "RESULT.json", "re-run a saved summary's, comparison's or sweep's job and confirm the same bytes", cmdReplay},
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
