@@ -19,11 +19,6 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
-// maxKeyDepth bounds how deeply a file's keys may nest. The deepest key of
-// the format has five parts (country.ID.shock.NAME.rate_per_year); a few
-// more leave room for mistakes that get a precise message.
-const maxKeyDepth = 8
-
 // MaxFileSize bounds a scenario file: real ones are a few kilobytes, and
 // the TOML parser holds the whole file in memory.
 const MaxFileSize = 1 << 20
@@ -72,8 +67,9 @@ func Parse(path string, data []byte) (*File, error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, Errors{{File: path, Msg: "file is empty: a scenario needs at least horizon_months and a [country.ID] table"}}
 	}
-	if line := nestingLine(data); line > 0 {
-		return nil, Errors{{File: path, Line: line, Msg: fmt.Sprintf("inline tables or arrays nested more than %d deep; a scenario needs two levels at most", maxNesting)}}
+	if p := checkDepth(data); p != nil {
+		// Before the parser, whose time grows faster than the depth.
+		return nil, Errors{{File: path, Line: p.line, Key: p.key, Msg: p.msg}}
 	}
 	// A multi-line string keeps the file's line ends, and Windows editors
 	// and git's autocrlf write CRLF: decode with LF, so that one scenario
@@ -94,8 +90,9 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	for _, k := range md.Keys() {
 		if len(k) > maxKeyDepth {
-			// Checked before anything walks the keys: such nesting can
-			// only be a mistake, and the walks cost depth² or more.
+			// checkDepth sees every key the format can write; this
+			// guards the walks below (which cost depth² or more) should
+			// the parser ever build deeper keys than the text shows.
 			return nil, Errors{{File: path, Key: strings.Join(k[:4], ".") + "...",
 				Msg: fmt.Sprintf("keys nest more than %d levels deep; a scenario's keys nest at most 5 (as in country.ID.shock.NAME.rate_per_year)", maxKeyDepth)}}
 		}

@@ -108,8 +108,10 @@ func TestBadScenarios(t *testing.T) {
 		want     string // substring of the error
 	}{
 		{"empty file", "*", "", "file is empty"},
-		{"absurdly deep nesting", "seed = 7", "seed = 7\na = " + strings.Repeat("{b = ", 3000) + "1" + strings.Repeat("}", 3000), "minimal.toml:6: inline tables or arrays nested more than 8 deep"},
-		{"keys of many parts", "seed = 7", "seed = 7\n" + strings.Repeat("a.", 20) + "a = 1", "a.a.a.a...: keys nest more than 8 levels deep"},
+		{"absurdly deep nesting", "seed = 7", "seed = 7\na = " + strings.Repeat("[", 3000) + "1" + strings.Repeat("]", 3000), "minimal.toml:6: inline tables or arrays nested more than 8 deep"},
+		{"keys of many parts", "seed = 7", "seed = 7\n" + strings.Repeat("a.", 20) + "a = 1", "minimal.toml:6: a.a.a.a...: keys nest more than 8 levels deep"},
+		{"deep inline tables", "seed = 7", "seed = 7\na = " + strings.Repeat("{b = ", 3000) + "1" + strings.Repeat("}", 3000), "minimal.toml:6: b: keys nest more than 8 levels deep"},
+		{"deep table header", "[model]", "[" + strings.Repeat("a.", 20) + "a]", "minimal.toml:7: a.a.a.a...: keys nest more than 8 levels deep"},
 		{"only comments", "*", "# nothing\n", "file has no keys"},
 		{"syntax error", "horizon_months = 24", "horizon_months = = 24", "minimal.toml:3: TOML syntax"},
 		{"unclosed table", "[model]", "[model", "minimal.toml:7: TOML syntax"},
