@@ -399,18 +399,6 @@ func TestSuggestions(t *testing.T) {
 	}
 }
 
-// A device that reports no size and never ends is read only up to the
-// limit.
-func TestLoadEndlessFile(t *testing.T) {
-	if _, err := os.Stat("/dev/zero"); err != nil {
-		t.Skip("no /dev/zero")
-	}
-	_, err := Load("/dev/zero")
-	if err == nil || !strings.Contains(err.Error(), "more than the limit") {
-		t.Errorf("Load(/dev/zero) = %v, want the size limit", err)
-	}
-}
-
 // The same scenario with Windows line ends is the same scenario: a
 // multi-line string does not keep the CR, so replay and merge see no
 // change after git's autocrlf.
