@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -79,7 +80,19 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 	m.RuleOfLawDecay = mv.float("rule_of_law_decay", sim.DefaultRuleOfLawDecay)
 	m.MonthsPerStep = int(mv.int("months_per_step", sim.DefaultMonthsPerStep))
 	if m.Dynamics == sim.Tension {
+		// The checks that relate keys, here rather than left to
+		// sim.Validate (which stops at the first problem), so that
+		// validate reports them beside every other problem of the file.
+		if d.good("model.escalation_threshold", "model.war_threshold") && !(m.EscalationThreshold < m.WarThreshold) {
+			d.fail(mv.at("war_threshold"), "must be greater than escalation_threshold (%g), got %g", m.EscalationThreshold, m.WarThreshold)
+		}
+		if d.good("model.escalation_threshold", "model.hysteresis") && m.Hysteresis > m.EscalationThreshold {
+			d.fail(mv.at("hysteresis"), "must be between 0 and %g (escalation_threshold), got %g", m.EscalationThreshold, m.Hysteresis)
+		}
 		return
+	}
+	if sc.Horizon > 0 && d.good("model.months_per_step") && sc.Horizon%m.MonthsPerStep != 0 {
+		d.fail([]string{"horizon_months"}, "must be a multiple of model.months_per_step (%d), got %d", m.MonthsPerStep, sc.Horizon)
 	}
 	raw, ok := mv.m["transitions"]
 	if !ok {
@@ -88,7 +101,15 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 	}
 	tv := d.view([]string{"model", "transitions"}, raw, transitionsTable)
 	for from := range sim.NumStages {
-		m.Transitions[from] = tv.stages(sim.Stage(from).String(), [sim.NumStages]float64{})
+		row := sim.Stage(from).String()
+		m.Transitions[from] = tv.stages(row, [sim.NumStages]float64{})
+		sum := 0.0
+		for _, p := range m.Transitions[from] {
+			sum += p
+		}
+		if d.good(strings.Join(tv.at(row), ".")) && tv.has(row) && math.Abs(sum-1) > 1e-9 {
+			d.fail(tv.at(row), "probabilities must sum to 1, got %.12g", sum)
+		}
 	}
 }
 

@@ -287,13 +287,33 @@ type decoder struct {
 	ids      map[string]int // country id → index
 	// withStrategies decodes the [strategy.NAME] tables into f.Strategies.
 	withStrategies bool
+	// bad holds the key paths already reported: checks that relate
+	// several keys skip those, whose values are fallbacks, not the file's.
+	bad map[string]bool
+}
+
+// good reports whether no problem has been reported at any of the key
+// paths or inside them.
+func (d *decoder) good(paths ...string) bool {
+	for b := range d.bad {
+		for _, p := range paths {
+			if b == p || strings.HasPrefix(b, p+".") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (d *decoder) fail(path []string, format string, args ...any) {
+	key := strings.Join(path, ".")
+	if d.bad == nil {
+		d.bad = map[string]bool{}
+	}
+	d.bad[key] = true
 	if len(d.errs) >= maxErrors {
 		return
 	}
-	key := strings.Join(path, ".")
 	e := &Error{File: d.f.Path, Key: key, Msg: fmt.Sprintf(format, args...)}
 	for p := path; len(p) > 0; p = p[:len(p)-1] {
 		if o, ok := d.origins[strings.Join(p, ".")]; ok {
