@@ -91,7 +91,7 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 		}
 		return
 	}
-	if sc.Horizon > 0 && d.good("model.months_per_step") && sc.Horizon%m.MonthsPerStep != 0 {
+	if sc.Horizon > 0 && m.MonthsPerStep > 0 && d.good("model.months_per_step") && sc.Horizon%m.MonthsPerStep != 0 {
 		d.fail([]string{"horizon_months"}, "must be a multiple of model.months_per_step (%d), got %d", m.MonthsPerStep, sc.Horizon)
 	}
 	raw, ok := mv.m["transitions"]

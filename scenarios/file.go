@@ -231,6 +231,11 @@ func (f *File) decodeStrategy(st *Strategy, overrides ...Override) (*sim.Scenari
 }
 
 func (f *File) decode(overrides []Override, disable []string, withStrategies bool) (*sim.Scenario, error) {
+	return f.decodeWith(&decoder{withStrategies: withStrategies}, overrides, disable)
+}
+
+// decodeWith decodes with d's options.
+func (f *File) decodeWith(d *decoder, overrides []Override, disable []string) (*sim.Scenario, error) {
 	tree := f.tree
 	origins := map[string]Override{}
 	if len(overrides) > 0 {
@@ -243,7 +248,7 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 			origins[ov.key()] = ov
 		}
 	}
-	d := &decoder{f: f, tree: tree, origins: origins, withStrategies: withStrategies}
+	d.f, d.tree, d.origins = f, tree, origins
 	sc := d.scenario()
 	if len(d.errs) == 0 {
 		sc.Interventions = slices.DeleteFunc(sc.Interventions, func(iv sim.Intervention) bool {
@@ -287,6 +292,9 @@ type decoder struct {
 	ids      map[string]int // country id → index
 	// withStrategies decodes the [strategy.NAME] tables into f.Strategies.
 	withStrategies bool
+	// unranged skips the key table's range checks, so that a test can
+	// compare them with sim.Validate's.
+	unranged bool
 	// bad holds the key paths already reported: checks that relate
 	// several keys skip those, whose values are fallbacks, not the file's.
 	bad map[string]bool
@@ -414,7 +422,7 @@ func (v *view) number(path []string, x any, f *field) (float64, bool) {
 		v.d.fail(path, "must be a finite number, got %v", n)
 		return 0, false
 	}
-	if n < f.min || n > f.max {
+	if (n < f.min || n > f.max) && !v.d.unranged {
 		v.d.fail(path, "must be between %s and %s, got %s", fmtNum(f.min), fmtNum(f.max), fmtNum(n))
 		return 0, false
 	}
@@ -465,7 +473,7 @@ func (v *view) int(key string, fallback int64) int64 {
 		}
 		return fallback
 	}
-	if float64(i) < f.min || float64(i) > f.max {
+	if (float64(i) < f.min || float64(i) > f.max) && !v.d.unranged {
 		v.d.fail(v.at(key), "must be between %s and %s, got %d", fmtNum(f.min), fmtNum(f.max), i)
 		return fallback
 	}

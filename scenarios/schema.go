@@ -131,7 +131,7 @@ var (
 			{key: "startup_delay_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0", unit: "months", doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
 			{key: "duration_months", kind: kInt, min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", doc: "Number of months it acts."},
 			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", doc: "Civilian experts deployed."},
-			{key: "staff_scale", kind: kFloat, min: 1e-6, max: sim.MaxStaff, def: fmt.Sprint(sim.DefaultStaffScale), unit: "people", doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never hurts."},
+			{key: "staff_scale", kind: kFloat, min: 1e-9, max: sim.MaxStaff, def: fmt.Sprint(sim.DefaultStaffScale), unit: "people", doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never hurts."},
 			{key: "expertise", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultExpertise), doc: "Quality of the staff; multiplies capacity."},
 			{key: "consent", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultConsent), unit: "probability", doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},
 			{key: "cost_per_staff_month", kind: kFloat, min: 0, max: sim.MaxCostPerStaffMo, def: fmt.Sprint(sim.DefaultCostPerStaffMonth), unit: "USD", doc: "Cost of one staff member for one month of activity."},
