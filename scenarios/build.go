@@ -14,11 +14,11 @@ import (
 func (d *decoder) scenario() *sim.Scenario {
 	top := d.view(nil, d.tree, topTable)
 	sc := &sim.Scenario{Name: d.f.Name}
-	sc.Title = top.str("title", d.f.Name)
-	sc.Description = top.str("description", "")
-	sc.Horizon = int(top.int("horizon_months", 0))
-	sc.Runs = top.int("runs", defaultRuns)
-	sc.Seed = uint64(top.int("seed", 1))
+	sc.Title = top.strOr("title", d.f.Name)
+	sc.Description = top.str("description")
+	sc.Horizon = int(top.int("horizon_months"))
+	sc.Runs = top.int("runs")
+	sc.Seed = uint64(top.int("seed"))
 
 	d.model(top, sc)
 
@@ -67,18 +67,18 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 		}
 	}
 	mv := d.view([]string{"model"}, raw, modelTable)
-	switch mv.str("dynamics", "tension") {
+	switch mv.str("dynamics") {
 	case "markov":
 		m.Dynamics = sim.Markov
 	default:
 		m.Dynamics = sim.Tension
 	}
-	m.EscalationThreshold = mv.float("escalation_threshold", sim.DefaultEscalationThreshold)
-	m.WarThreshold = mv.float("war_threshold", sim.DefaultWarThreshold)
-	m.Hysteresis = mv.float("hysteresis", sim.DefaultHysteresis)
-	m.DetectionLag = int(mv.int("detection_lag_months", sim.DefaultDetectionLag))
-	m.RuleOfLawDecay = mv.float("rule_of_law_decay", sim.DefaultRuleOfLawDecay)
-	m.MonthsPerStep = int(mv.int("months_per_step", sim.DefaultMonthsPerStep))
+	m.EscalationThreshold = mv.float("escalation_threshold")
+	m.WarThreshold = mv.float("war_threshold")
+	m.Hysteresis = mv.float("hysteresis")
+	m.DetectionLag = int(mv.int("detection_lag_months"))
+	m.RuleOfLawDecay = mv.float("rule_of_law_decay")
+	m.MonthsPerStep = int(mv.int("months_per_step"))
 	if m.Dynamics == sim.Tension {
 		// The checks that relate keys, here rather than left to
 		// sim.Validate (which stops at the first problem), so that
@@ -117,16 +117,16 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	path := []string{"country", id}
 	v := d.view(path, raw, countryTable)
 	c := sim.Country{ID: id}
-	c.Name = v.str("name", id)
+	c.Name = v.strOr("name", id)
 	if sc.Model.Dynamics == sim.Markov {
-		st, _ := sim.ParseStage(v.str("initial_stage", "latent"))
+		st, _ := sim.ParseStage(v.str("initial_stage"))
 		c.InitialStage = st
 		return c
 	}
-	c.InitialTension = v.float("initial_tension", 0)
-	c.StructuralPressure = v.float("structural_pressure", 0)
-	c.Reversion = v.float("reversion", sim.DefaultReversion)
-	c.Volatility = v.float("volatility", sim.DefaultVolatility)
+	c.InitialTension = v.float("initial_tension")
+	c.StructuralPressure = v.float("structural_pressure")
+	c.Reversion = v.float("reversion")
+	c.Volatility = v.float("volatility")
 	c.Momentum = v.stages("momentum", [sim.NumStages]float64{})
 	for _, w := range v.weights("spillover") {
 		from, ok := d.ids[w.id]
@@ -147,9 +147,9 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	for _, n := range names {
 		sv := d.view(v.at("shock", n), tables[n], shockTable)
 		sh := sim.Shock{Name: n}
-		sh.RatePerYear = sv.float("rate_per_year", 0)
-		sh.MeanSize = sv.float("mean_size", 0)
-		if sv.str("distribution", "exponential") == "fixed" {
+		sh.RatePerYear = sv.float("rate_per_year")
+		sh.MeanSize = sv.float("mean_size")
+		if sv.str("distribution") == "fixed" {
 			sh.Distribution = sim.Fixed
 		}
 		c.Shocks = append(c.Shocks, sh)
@@ -162,8 +162,8 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	for _, n := range names {
 		ev := d.view(v.at("event", n), tables[n], eventTable)
 		e := sim.Event{Name: n}
-		e.Month = int(ev.int("month", 1))
-		e.Size = ev.float("size", 0)
+		e.Month = int(ev.int("month"))
+		e.Size = ev.float("size")
 		if sc.Horizon > 0 && e.Month > sc.Horizon {
 			if d.horizonOverridden() {
 				continue // after a horizon shortened by --horizon: outside the window
@@ -202,14 +202,14 @@ func (d *decoder) countryIndex(path []string, id string) (int, bool) {
 func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention {
 	v := d.view([]string{"intervention", id}, raw, interventionTable)
 	iv := sim.Intervention{ID: id}
-	iv.Name = v.str("name", id)
-	kind, _ := sim.ParseKind(v.str("kind", "mediation"))
+	iv.Name = v.strOr("name", id)
+	kind, _ := sim.ParseKind(v.str("kind"))
 	iv.Kind = kind
 	switch {
 	case v.has("country") && v.has("countries"):
 		d.fail(v.at("countries"), "give either country or countries, not both")
 	case v.has("country"):
-		if i, ok := d.countryIndex(v.at("country"), v.str("country", "")); ok {
+		if i, ok := d.countryIndex(v.at("country"), v.str("country")); ok {
 			iv.Countries = []int{i}
 		}
 	case v.has("countries"):
@@ -230,7 +230,7 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 	default:
 		d.fail(v.at("country"), "required: the country (or countries) the mission works in")
 	}
-	if trig := v.str("trigger", "none"); trig != "none" {
+	if trig := v.str("trigger"); trig != "none" {
 		if v.has("start_month") {
 			// Blame the key an override (a strategy, --set) brought in,
 			// so that the message says where it came from.
@@ -243,19 +243,19 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 		st, _ := sim.ParseStage(trig)
 		iv.Triggered, iv.Trigger = true, st
 	}
-	iv.StartMonth = int(v.int("start_month", 0))
+	iv.StartMonth = int(v.int("start_month"))
 	if !iv.Triggered && horizon > 0 && iv.StartMonth > horizon && !d.horizonOverridden() {
 		// In the file a start after the horizon is a mistake; after
 		// --horizon shortened the run it is a mission that never starts.
 		d.fail(v.at("start_month"), "must be between 0 and horizon_months (%d), got %d", horizon, iv.StartMonth)
 	}
-	iv.StartupDelay = int(v.int("startup_delay_months", 0))
-	iv.Duration = int(v.int("duration_months", 0))
-	iv.Staff = v.float("staff", 0)
-	iv.StaffScale = v.float("staff_scale", sim.DefaultStaffScale)
-	iv.Expertise = v.float("expertise", sim.DefaultExpertise)
-	iv.Consent = v.float("consent", sim.DefaultConsent)
-	iv.CostPerStaffMonth = v.float("cost_per_staff_month", sim.DefaultCostPerStaffMonth)
+	iv.StartupDelay = int(v.int("startup_delay_months"))
+	iv.Duration = int(v.int("duration_months"))
+	iv.Staff = v.float("staff")
+	iv.StaffScale = v.float("staff_scale")
+	iv.Expertise = v.float("expertise")
+	iv.Consent = v.float("consent")
+	iv.CostPerStaffMonth = v.float("cost_per_staff_month")
 	iv.Effect = v.stages("effect", sim.DefaultEffect(iv.Kind, d.dynamics))
 	return iv
 }
@@ -266,8 +266,8 @@ func (d *decoder) strategies(top *view, sc *sim.Scenario) []Strategy {
 	for _, id := range ids {
 		v := d.view([]string{"strategy", id}, tables[id], strategyTable)
 		st := Strategy{ID: id}
-		st.Name = v.str("name", id)
-		st.Description = v.str("description", "")
+		st.Name = v.strOr("name", id)
+		st.Description = v.str("description")
 		st.Disable = v.strings("disable")
 		for _, iv := range st.Disable {
 			if iv == "*" {
@@ -277,7 +277,7 @@ func (d *decoder) strategies(top *view, sc *sim.Scenario) []Strategy {
 				d.fail(v.at("disable"), "no intervention %q in this scenario", iv)
 			}
 		}
-		if x, ok := v.m["set"]; ok {
+		if x, _, ok := v.get("set"); ok {
 			m, isMap := x.(map[string]any)
 			if !isMap {
 				d.fail(v.at("set"), "must be a table of key paths, like set = { \"intervention.ID.staff\" = 30 }")

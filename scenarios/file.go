@@ -292,6 +292,9 @@ type decoder struct {
 	ids      map[string]int // country id → index
 	// withStrategies decodes the [strategy.NAME] tables into f.Strategies.
 	withStrategies bool
+	// read records the keys the decoder asked for, for a test that every
+	// key of the table is decoded; nil when not recording.
+	read map[*field]bool
 	// unranged skips the key table's range checks, so that a test can
 	// compare them with sim.Validate's.
 	unranged bool
@@ -399,6 +402,9 @@ func (v *view) get(key string) (any, *field, bool) {
 	if f == nil {
 		panic("scenarios: key " + key + " is not in the schema of " + v.spec.path)
 	}
+	if v.d.read != nil {
+		v.d.read[f] = true
+	}
 	x, ok := v.m[key]
 	if !ok && f.required && allowed(f.only, v.d.dynamics) {
 		v.d.fail(v.at(key), "required key is missing (%s)", f.doc)
@@ -436,8 +442,10 @@ func fmtNum(x float64) string {
 	return fmt.Sprint(x)
 }
 
-// float returns the key's number, or fallback when it is absent.
-func (v *view) float(key string, fallback float64) float64 {
+// float returns the key's number, or its default when it is absent (0 for
+// a key without one: a required key, reported missing).
+func (v *view) float(key string) float64 {
+	fallback, _ := v.spec.field(key).value.(float64)
 	x, f, ok := v.get(key)
 	if !ok {
 		return fallback
@@ -449,8 +457,10 @@ func (v *view) float(key string, fallback float64) float64 {
 	return n
 }
 
-// int returns the key's integer, or fallback when it is absent.
-func (v *view) int(key string, fallback int64) int64 {
+// int returns the key's integer, or its default when it is absent (0 for a
+// key without one).
+func (v *view) int(key string) int64 {
+	fallback, _ := v.spec.field(key).value.(int64)
 	x, f, ok := v.get(key)
 	if !ok {
 		return fallback
@@ -480,8 +490,16 @@ func (v *view) int(key string, fallback int64) int64 {
 	return i
 }
 
-// str returns the key's string (checked against the enum, if any).
-func (v *view) str(key, fallback string) string {
+// str returns the key's string (checked against the enum, if any), or its
+// default when it is absent ("" for a key without one).
+func (v *view) str(key string) string {
+	fallback, _ := v.spec.field(key).value.(string)
+	return v.strOr(key, fallback)
+}
+
+// strOr is str for a key whose default depends on the rest of the file:
+// a name that defaults to the ID.
+func (v *view) strOr(key, fallback string) string {
 	x, f, ok := v.get(key)
 	if !ok {
 		return fallback

@@ -145,3 +145,29 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// The decoder reads every key the table declares (and, since asking for an
+// undeclared key panics, no other): a tension and a Markov scenario
+// between them reach every table.
+func TestDecoderReadsEveryKey(t *testing.T) {
+	read := map[*field]bool{}
+	for _, src := range []struct {
+		name string
+		data []byte
+	}{{"minimal.toml", minimal(t)}, {"markov.toml", []byte(markovFixture)}} {
+		f, err := Parse(src.name, src.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.decodeWith(&decoder{read: read, withStrategies: true}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tb := range allTables {
+		for i := range tb.fields {
+			if !read[&tb.fields[i]] {
+				t.Errorf("the decoder never reads %s.%s", tb.path, tb.fields[i].key)
+			}
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -44,9 +43,17 @@ type field struct {
 	enum     []string
 	required bool
 	only     only
-	def      string // the default, as documented
-	unit     string
-	doc      string
+	// value is the default, typed as the decoder returns it (float64,
+	// int64 or string), for a key whose default is a constant.
+	value any
+	// def documents a default that depends on the rest of the file ("the
+	// ID", "to the horizon"); the decoder supplies those.
+	def  string
+	unit string
+	// label names the key on chart axes when its words alone read badly
+	// ("start-up delay" for startup_delay_months); else the key's words.
+	label string
+	doc   string
 }
 
 // table declares a table: its keys and its named sub-tables.
@@ -89,9 +96,9 @@ var (
 		doc:  "A random shock process: a Poisson number of events per month, each raising tension by a random size.",
 		only: tensionOnly,
 		fields: []field{
-			{key: "rate_per_year", kind: kFloat, min: 0, max: sim.MaxRatePerYear, required: true, unit: "events per year", doc: "Mean number of events per year; each month draws Poisson(rate_per_year/12) events."},
+			{key: "rate_per_year", kind: kFloat, label: "rate", min: 0, max: sim.MaxRatePerYear, required: true, unit: "events per year", doc: "Mean number of events per year; each month draws Poisson(rate_per_year/12) events."},
 			{key: "mean_size", kind: kFloat, min: 0, max: 1, required: true, unit: "tension", doc: "Mean tension added by one event (scaled down by monitoring's deterrence)."},
-			{key: "distribution", kind: kEnum, enum: []string{"exponential", "fixed"}, def: `"exponential"`, doc: "Distribution of an event's size: exponential with mean `mean_size`, or always `mean_size`."},
+			{key: "distribution", kind: kEnum, enum: []string{"exponential", "fixed"}, value: "exponential", doc: "Distribution of an event's size: exponential with mean `mean_size`, or always `mean_size`."},
 		},
 	}
 	eventTable = &table{
@@ -110,10 +117,10 @@ var (
 		fields: []field{
 			{key: "name", kind: kString, def: "the ID", doc: "Display name."},
 			{key: "initial_tension", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", doc: "Tension in month 0; the initial stage follows from the thresholds."},
-			{key: "initial_stage", kind: kEnum, enum: sim.StageNames(), def: `"latent"`, only: markovOnly, doc: "Stage in month 0."},
+			{key: "initial_stage", kind: kEnum, enum: sim.StageNames(), value: "latent", only: markovOnly, doc: "Stage in month 0."},
 			{key: "structural_pressure", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", doc: "The level tension reverts to without shocks or missions (the structural attractor), before rule-of-law capacity lowers it."},
-			{key: "reversion", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultReversion), only: tensionOnly, unit: "per month", doc: "Share of the gap to the attractor closed each month."},
-			{key: "volatility", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultVolatility), only: tensionOnly, unit: "tension per month", doc: "Standard deviation of the monthly normal noise."},
+			{key: "reversion", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultReversion), only: tensionOnly, unit: "per month", doc: "Share of the gap to the attractor closed each month."},
+			{key: "volatility", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultVolatility), only: tensionOnly, unit: "tension per month", doc: "Standard deviation of the monthly normal noise."},
 			{key: "momentum", kind: kStageMap, min: -1, max: 1, def: "0 in every stage", only: tensionOnly, unit: "tension per month", doc: "Drift added each month by stage: self-reinforcing violence. Stages left out are 0."},
 			{key: "spillover", kind: kWeightMap, min: 0, max: 1, def: "none", only: tensionOnly, unit: "tension per month", doc: "`{ neighbour = weight }`: weight added in every month after one in which that neighbour was at war."},
 		},
@@ -127,14 +134,14 @@ var (
 			{key: "country", kind: kString, doc: "The country it works in (give `country` or `countries`)."},
 			{key: "countries", kind: kStringList, doc: "The countries of a regional mandate; staff is split between them in proportion to their tension in the previous month."},
 			{key: "start_month", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0 unless `trigger` is given", unit: "month", doc: "Month in which it is launched."},
-			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, def: `"none"`, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` (for strategies and `--set`) launches it at `start_month`."},
-			{key: "startup_delay_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0", unit: "months", doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
-			{key: "duration_months", kind: kInt, min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", doc: "Number of months it acts."},
+			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, value: "none", doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` (for strategies and `--set`) launches it at `start_month`."},
+			{key: "startup_delay_months", kind: kInt, label: "start-up delay", min: 0, max: sim.MaxHorizon, value: int64(0), unit: "months", doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
+			{key: "duration_months", kind: kInt, label: "duration", min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", doc: "Number of months it acts."},
 			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", doc: "Civilian experts deployed."},
-			{key: "staff_scale", kind: kFloat, min: 1e-9, max: sim.MaxStaff, def: fmt.Sprint(sim.DefaultStaffScale), unit: "people", doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never hurts."},
-			{key: "expertise", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultExpertise), doc: "Quality of the staff; multiplies capacity."},
-			{key: "consent", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultConsent), unit: "probability", doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},
-			{key: "cost_per_staff_month", kind: kFloat, min: 0, max: sim.MaxCostPerStaffMo, def: fmt.Sprint(sim.DefaultCostPerStaffMonth), unit: "USD", doc: "Cost of one staff member for one month of activity."},
+			{key: "staff_scale", kind: kFloat, min: 1e-9, max: sim.MaxStaff, value: float64(sim.DefaultStaffScale), unit: "people", doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never hurts."},
+			{key: "expertise", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultExpertise), doc: "Quality of the staff; multiplies capacity."},
+			{key: "consent", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultConsent), unit: "probability", doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},
+			{key: "cost_per_staff_month", kind: kFloat, label: "cost per staff-month", min: 0, max: sim.MaxCostPerStaffMo, value: float64(sim.DefaultCostPerStaffMonth), unit: "USD", doc: "Cost of one staff member for one month of activity."},
 			{key: "effect", kind: kStageMap, min: 0, max: 1, def: "by kind, see the model chapter", doc: "Effect at full capacity by stage of the country in the previous month. Stages left out take the kind's default."},
 		},
 	}
@@ -143,7 +150,7 @@ var (
 		doc:  "A strategy: the scenario with some keys changed or interventions switched off, for `escalate compare` and `escalate run --strategy`.",
 		fields: []field{
 			{key: "name", kind: kString, def: "the NAME", doc: "Display name."},
-			{key: "description", kind: kString, def: `""`, doc: "What the strategy represents."},
+			{key: "description", kind: kString, value: "", doc: "What the strategy represents."},
 			{key: "disable", kind: kStringList, def: "none", doc: "Intervention ids to switch off; `[\"*\"]` switches off every intervention (a \"no mission\" baseline)."},
 			{key: "set", kind: kPathMap, def: "none", doc: "Overrides, keyed by the same quoted key paths as `--set`: `set = { \"intervention.unowa.staff\" = 30 }`."},
 		},
@@ -152,13 +159,13 @@ var (
 		path: "model",
 		doc:  "Parameters shared by all countries.",
 		fields: []field{
-			{key: "dynamics", kind: kEnum, enum: []string{"tension", "markov"}, def: `"tension"`, doc: "Continuous tension with thresholds, or a Markov chain over the stages."},
-			{key: "escalation_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultEscalationThreshold), only: tensionOnly, unit: "tension", doc: "E: tension at or above which a country is escalating."},
-			{key: "war_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultWarThreshold), only: tensionOnly, unit: "tension", doc: "W: tension at or above which a country is at war; must exceed E."},
-			{key: "hysteresis", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultHysteresis), only: tensionOnly, unit: "tension", doc: "h: a country stays at war down to W − h and escalating down to E − h; at most E."},
-			{key: "detection_lag_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultDetectionLag), unit: "months", doc: "Months between a stage being reached and a trigger firing, in a country where no monitoring mission acts that month."},
-			{key: "rule_of_law_decay", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultRuleOfLawDecay), unit: "per month", doc: "Share of rule-of-law capacity lost per month while no rule-of-law mission acts."},
-			{key: "months_per_step", kind: kInt, min: 1, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultMonthsPerStep), only: markovOnly, unit: "months", doc: "Months per Markov step; horizon_months must be a multiple."},
+			{key: "dynamics", kind: kEnum, enum: []string{"tension", "markov"}, value: "tension", doc: "Continuous tension with thresholds, or a Markov chain over the stages."},
+			{key: "escalation_threshold", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultEscalationThreshold), only: tensionOnly, unit: "tension", doc: "E: tension at or above which a country is escalating."},
+			{key: "war_threshold", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultWarThreshold), only: tensionOnly, unit: "tension", doc: "W: tension at or above which a country is at war; must exceed E."},
+			{key: "hysteresis", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultHysteresis), only: tensionOnly, unit: "tension", doc: "h: a country stays at war down to W − h and escalating down to E − h; at most E."},
+			{key: "detection_lag_months", kind: kInt, label: "detection lag", min: 0, max: sim.MaxHorizon, value: int64(sim.DefaultDetectionLag), unit: "months", doc: "Months between a stage being reached and a trigger firing, in a country where no monitoring mission acts that month."},
+			{key: "rule_of_law_decay", kind: kFloat, label: "rule-of-law decay", min: 0, max: 1, value: float64(sim.DefaultRuleOfLawDecay), unit: "per month", doc: "Share of rule-of-law capacity lost per month while no rule-of-law mission acts."},
+			{key: "months_per_step", kind: kInt, label: "months per step", min: 1, max: sim.MaxHorizon, value: int64(sim.DefaultMonthsPerStep), only: markovOnly, unit: "months", doc: "Months per Markov step; horizon_months must be a multiple."},
 		},
 		entities: map[string]*table{"transitions": transitionsTable},
 	}
@@ -177,10 +184,10 @@ var (
 		doc:  "The top level of a scenario file.",
 		fields: []field{
 			{key: "title", kind: kString, def: "the file name", doc: "Display title, used in summaries and charts."},
-			{key: "description", kind: kString, def: `""`, doc: "The real case and the sources of the numbers."},
-			{key: "horizon_months", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "months", doc: "H: months 1..H are simulated after the initial month 0."},
-			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, def: "10000", unit: "runs", doc: "Default number of runs (`--runs` overrides)."},
-			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, def: "1", doc: "Default seed (`--seed` overrides)."},
+			{key: "description", kind: kString, value: "", doc: "The real case and the sources of the numbers."},
+			{key: "horizon_months", kind: kInt, label: "horizon", min: 1, max: sim.MaxHorizon, required: true, unit: "months", doc: "H: months 1..H are simulated after the initial month 0."},
+			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, value: int64(defaultRuns), unit: "runs", doc: "Default number of runs (`--runs` overrides)."},
+			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, value: int64(1), doc: "Default seed (`--seed` overrides)."},
 		},
 		entities: map[string]*table{
 			"model":        modelTable,
@@ -190,6 +197,9 @@ var (
 		},
 	}
 )
+
+// allTables lists every table, in the order the reference documents them.
+var allTables = []*table{topTable, modelTable, transitionsTable, countryTable, shockTable, eventTable, interventionTable, strategyTable}
 
 // singleTables are entity keys that hold one table rather than a set of
 // named tables.
