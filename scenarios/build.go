@@ -166,7 +166,7 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 		e.Size = ev.float("size")
 		if sc.Horizon > 0 && e.Month > sc.Horizon {
 			if d.horizonOverridden() {
-				continue // after a horizon shortened by --horizon: outside the window
+				continue // after a horizon shortened by an override: outside the window
 			}
 			d.fail(ev.at("month"), "must be within horizon_months (%d), got %d", sc.Horizon, e.Month)
 		}
@@ -175,7 +175,7 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	return c
 }
 
-// horizonOverridden reports whether --horizon (or --set horizon_months)
+// horizonOverridden reports whether an override of horizon_months
 // changed the file's horizon: then events and starts after it fall outside
 // the simulated window instead of being mistakes.
 func (d *decoder) horizonOverridden() bool {
@@ -232,7 +232,7 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 	}
 	if trig := v.str("trigger"); trig != "none" {
 		if v.has("start_month") {
-			// Blame the key an override (a strategy, --set) brought in,
+			// Blame the key an override (a strategy, a setting) brought in,
 			// so that the message says where it came from.
 			at := v.at("trigger")
 			if _, ok := d.origins[strings.Join(v.at("start_month"), ".")]; ok {
@@ -246,7 +246,7 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 	iv.StartMonth = int(v.int("start_month"))
 	if !iv.Triggered && horizon > 0 && iv.StartMonth > horizon && !d.horizonOverridden() {
 		// In the file a start after the horizon is a mistake; after
-		// --horizon shortened the run it is a mission that never starts.
+		// an override shortened the run it is a mission that never starts.
 		d.fail(v.at("start_month"), "must be between 0 and horizon_months (%d), got %d", horizon, iv.StartMonth)
 	}
 	iv.StartupDelay = int(v.int("startup_delay_months"))

@@ -265,7 +265,7 @@ func (f *File) decodeWith(d *decoder, overrides []Override, disable []string) (*
 	}
 	if len(d.errs) > 0 {
 		// In file order, as a user fixes them; errors without a line
-		// (from --set values) last.
+		// (from overrides outside the file) last.
 		slices.SortStableFunc(d.errs, func(a, b *Error) int {
 			return cmp.Compare(lineKey(a.Line), lineKey(b.Line))
 		})
@@ -328,7 +328,7 @@ func (d *decoder) fail(path []string, format string, args ...any) {
 	e := &Error{File: d.f.Path, Key: key, Msg: fmt.Sprintf(format, args...)}
 	for p := path; len(p) > 0; p = p[:len(p)-1] {
 		if o, ok := d.origins[strings.Join(p, ".")]; ok {
-			// A value from --set has no line; one from a strategy's set
+			// A value from outside the file has no line; one from a strategy's set
 			// table has the line of its entry there.
 			e.Origin = o.Origin
 			if o.source != nil {

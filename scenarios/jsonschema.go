@@ -18,7 +18,7 @@ import (
 // shocks and events a file may have. What relates keys (thresholds in
 // order, rows summing to 1, references to countries and missions, months
 // within the horizon, keys of the other dynamics) only the loader checks:
-// `escalate validate` remains the judge. The output is deterministic, and
+// [Parse] remains the judge. The output is deterministic, and
 // a copy is committed as scenarios/escalate.schema.json.
 func JSONSchema() []byte {
 	defs := map[string]any{}

@@ -44,10 +44,10 @@ func (k KeyLabel) Value(v string) string {
 	return k.Quantity + " " + v
 }
 
-// Label describes a key path that --set and --vary accept (see
-// [ParseOverride]); the path must name a key of this file's schema through
-// entities that exist in the file, else Label returns the error --set
-// would give.
+// Label describes a key path that an override may set (see
+// [ParseSetting]); the path must name a key of this file's schema through
+// entities that exist in the file, else Label returns the error the
+// override would give.
 func (f *File) Label(path string) (KeyLabel, error) {
 	parts, err := ParsePath(path)
 	if err != nil {

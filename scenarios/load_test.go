@@ -484,3 +484,36 @@ func TestStrategyCrossFieldError(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// ParseSetting's errors speak of keys and values, not of a flag: the
+// front end says where the text came from. ParseOverride keeps the
+// command line's wording until the command line adds it itself.
+func TestParseSettingWording(t *testing.T) {
+	for _, bad := range []string{"", "=3", "staff", "a..b=1", "x=", "title=\xff\xfe", "x=1e400", "x=99999999999999999999"} {
+		_, err := ParseSetting(bad)
+		if err == nil || strings.Contains(err.Error(), "--") {
+			t.Errorf("ParseSetting(%q) = %v, want an error without a flag's name", bad, err)
+		}
+		_, err2 := ParseOverride(bad)
+		if err2 == nil || err2.Error() != "--set "+err.Error() {
+			t.Errorf("ParseOverride(%q) = %v, want --set %v", bad, err2, err)
+		}
+	}
+	o, err := ParseSetting("intervention.envoy.staff=-3")
+	if err != nil || o.Origin != "intervention.envoy.staff=-3" {
+		t.Fatalf("%+v %v", o, err)
+	}
+	f, err := Parse("testdata/minimal.toml", minimal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Scenario(o)
+	if err == nil || !strings.HasSuffix(err.Error(), "(set by intervention.envoy.staff=-3)") {
+		t.Errorf("err = %v", err)
+	}
+	for _, p := range []string{"scenarios", "no-such"} {
+		if _, err := ShippedSource(p); err == nil || strings.Contains(err.Error(), "escalate") {
+			t.Errorf("ShippedSource(%q) = %v, want an error that names no command", p, err)
+		}
+	}
+}

@@ -18,7 +18,7 @@ const (
 	kStringList      // an array of strings
 	kStageMap        // an inline table of one number per stage
 	kWeightMap       // an inline table of numbers keyed by country id
-	kPathMap         // a table of values keyed by --set key paths
+	kPathMap         // a table of values keyed by key paths
 )
 
 func (k kind) String() string {
@@ -141,7 +141,7 @@ var (
 			{key: "country", kind: kString, get: func(r res) any { return r.country() }, doc: "The country it works in (give `country` or `countries`)."},
 			{key: "countries", kind: kStringList, get: func(r res) any { return r.countries() }, doc: "The countries of a regional mandate; staff is split between them in proportion to their tension in the previous month."},
 			{key: "start_month", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0 unless `trigger` is given", unit: "month", get: func(r res) any { return r.iv.StartMonth }, dflt: func(r res) any { return 0 }, doc: "Month in which it is launched."},
-			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, value: "none", get: func(r res) any { return r.trigger() }, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` (for strategies and `--set`) launches it at `start_month`."},
+			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, value: "none", get: func(r res) any { return r.trigger() }, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` launches it at `start_month` (a strategy or an override can so undo a trigger)."},
 			{key: "startup_delay_months", kind: kInt, label: "start-up delay", min: 0, max: sim.MaxHorizon, value: int64(0), unit: "months", get: func(r res) any { return r.iv.StartupDelay }, doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
 			{key: "duration_months", kind: kInt, label: "duration", min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", get: func(r res) any { return r.iv.Duration }, dflt: func(r res) any { return 0 }, doc: "Number of months it acts."},
 			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", get: func(r res) any { return r.iv.Staff }, doc: "Civilian experts deployed."},
@@ -154,12 +154,12 @@ var (
 	}
 	strategyTable = &table{
 		path: "strategy.NAME",
-		doc:  "A strategy: the scenario with some keys changed or interventions switched off, for `escalate compare` and `escalate run --strategy`.",
+		doc:  "A strategy: a named variant of the scenario, with some keys changed or interventions switched off, to compare with the others or to run on its own.",
 		fields: []field{
 			{key: "name", kind: kString, def: "the NAME", doc: "Display name."},
 			{key: "description", kind: kString, value: "", doc: "What the strategy represents."},
 			{key: "disable", kind: kStringList, def: "none", doc: "Intervention ids to switch off; `[\"*\"]` switches off every intervention (a \"no mission\" baseline)."},
-			{key: "set", kind: kPathMap, def: "none", doc: "Overrides, keyed by the same quoted key paths as `--set`: `set = { \"intervention.unowa.staff\" = 30 }`."},
+			{key: "set", kind: kPathMap, def: "none", doc: "Overrides, keyed by quoted key paths: `set = { \"intervention.unowa.staff\" = 30 }`."},
 		},
 	}
 	modelTable = &table{
@@ -193,8 +193,8 @@ var (
 			{key: "title", kind: kString, def: "the file name", get: func(r res) any { return r.sc.Title }, dflt: func(r res) any { return r.sc.Name }, doc: "Display title, used in summaries and charts."},
 			{key: "description", kind: kString, value: "", get: func(r res) any { return r.sc.Description }, doc: "The real case and the sources of the numbers."},
 			{key: "horizon_months", kind: kInt, label: "horizon", min: 1, max: sim.MaxHorizon, required: true, unit: "months", get: func(r res) any { return r.sc.Horizon }, doc: "H: months 1..H are simulated after the initial month 0."},
-			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, value: int64(defaultRuns), unit: "runs", get: func(r res) any { return r.sc.Runs }, doc: "Default number of runs (`--runs` overrides)."},
-			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, value: int64(1), get: func(r res) any { return r.sc.Seed }, doc: "Default seed (`--seed` overrides)."},
+			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, value: int64(defaultRuns), unit: "runs", get: func(r res) any { return r.sc.Runs }, doc: "Default number of runs, when a run does not ask for another."},
+			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, value: int64(1), get: func(r res) any { return r.sc.Seed }, doc: "Default seed, when a run does not ask for another."},
 		},
 		entities: map[string]*table{
 			"model":        modelTable,

@@ -47,7 +47,7 @@ func Shipped() ([]Info, error) {
 func ShippedSource(name string) ([]byte, error) {
 	data, err := shipped.ReadFile(name + ".toml")
 	if err != nil {
-		msg := fmt.Sprintf("no shipped scenario %q (see `escalate list`)", name)
+		msg := fmt.Sprintf("no shipped scenario %q", name)
 		if base := strings.TrimSuffix(name, ".toml"); base != name && slices.Contains(shippedNames(), base) {
 			msg += fmt.Sprintf("; the shipped scenario is named %s, without .toml", base)
 		} else if s := Suggest(name, shippedNames()); s != "" {
@@ -91,7 +91,7 @@ func Load(arg string) (*File, error) {
 	looksLikePath := strings.ContainsAny(arg, "/"+string(filepath.Separator)) || strings.HasSuffix(arg, ".toml")
 	if errors.Is(err, errDirectory) && !looksLikePath {
 		// A folder named like a shipped scenario (often one's own
-		// output: run workshop-intro --out workshop-intro) must not hide
+		// output, written into a folder of the scenario's name) must not hide
 		// the scenario; ./NAME still names the folder.
 		if src, serr := ShippedSource(arg); serr == nil {
 			return Parse(arg, src)
