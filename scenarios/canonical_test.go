@@ -177,3 +177,27 @@ staff = 5
 	// country = "a"
 	// staff = 5
 }
+
+// The fingerprint of a scenario is pinned here: it changes only with a new
+// CanonicalVersion, which a change to the encoding of existing keys needs.
+func ExampleFingerprint() {
+	f, err := Parse("tiny.toml", []byte(`
+horizon_months = 12
+[country.a]
+initial_tension = 0.3
+structural_pressure = 0.3
+[intervention.envoy]
+kind = "mediation"
+country = "a"
+staff = 5
+`))
+	if err != nil {
+		panic(err)
+	}
+	sc, err := f.Scenario()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(Fingerprint(sc))
+	// Output: 50cc4d633a1b8faec71c992be74e459c077fa3493d06aaeac2fdc2a0b1a58b0e
+}
