@@ -14,11 +14,7 @@ import (
 func (d *decoder) scenario() *sim.Scenario {
 	top := d.view(nil, d.tree, topTable)
 	sc := &sim.Scenario{Name: d.f.Name}
-	sc.Title = top.strOr("title", d.f.Name)
-	sc.Description = top.str("description")
-	sc.Horizon = int(top.int("horizon_months"))
-	sc.Runs = top.int("runs")
-	sc.Seed = uint64(top.int("seed"))
+	top.decodeFields(res{sc: sc}, false)
 
 	d.model(top, sc)
 
@@ -44,7 +40,7 @@ func (d *decoder) scenario() *sim.Scenario {
 		ids = ids[:sim.MaxInterventions]
 	}
 	for _, id := range ids {
-		sc.Interventions = append(sc.Interventions, d.intervention(id, tables[id], sc.Horizon))
+		sc.Interventions = append(sc.Interventions, d.intervention(id, tables[id], sc))
 	}
 
 	// Strategies are checked once, on the file as written.
@@ -73,12 +69,7 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 	default:
 		m.Dynamics = sim.Tension
 	}
-	m.EscalationThreshold = mv.float("escalation_threshold")
-	m.WarThreshold = mv.float("war_threshold")
-	m.Hysteresis = mv.float("hysteresis")
-	m.DetectionLag = int(mv.int("detection_lag_months"))
-	m.RuleOfLawDecay = mv.float("rule_of_law_decay")
-	m.MonthsPerStep = int(mv.int("months_per_step"))
+	mv.decodeFields(res{sc: sc}, true)
 	if m.Dynamics == sim.Tension {
 		// The checks that relate keys, here rather than left to
 		// sim.Validate (which stops at the first problem), so that
@@ -100,9 +91,9 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 		return
 	}
 	tv := d.view([]string{"model", "transitions"}, raw, transitionsTable)
+	tv.decodeFields(res{sc: sc}, false)
 	for from := range sim.NumStages {
 		row := sim.Stage(from).String()
-		m.Transitions[from] = tv.stages(row, [sim.NumStages]float64{})
 		sum := 0.0
 		for _, p := range m.Transitions[from] {
 			sum += p
@@ -117,17 +108,12 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	path := []string{"country", id}
 	v := d.view(path, raw, countryTable)
 	c := sim.Country{ID: id}
-	c.Name = v.strOr("name", id)
+	v.decodeFields(res{sc: sc, c: &c}, false)
 	if sc.Model.Dynamics == sim.Markov {
 		st, _ := sim.ParseStage(v.str("initial_stage"))
 		c.InitialStage = st
 		return c
 	}
-	c.InitialTension = v.float("initial_tension")
-	c.StructuralPressure = v.float("structural_pressure")
-	c.Reversion = v.float("reversion")
-	c.Volatility = v.float("volatility")
-	c.Momentum = v.stages("momentum", [sim.NumStages]float64{})
 	for _, w := range v.weights("spillover") {
 		from, ok := d.ids[w.id]
 		switch {
@@ -147,8 +133,7 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	for _, n := range names {
 		sv := d.view(v.at("shock", n), tables[n], shockTable)
 		sh := sim.Shock{Name: n}
-		sh.RatePerYear = sv.float("rate_per_year")
-		sh.MeanSize = sv.float("mean_size")
+		sv.decodeFields(res{sc: sc, sh: &sh}, false)
 		if sv.str("distribution") == "fixed" {
 			sh.Distribution = sim.Fixed
 		}
@@ -162,8 +147,7 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	for _, n := range names {
 		ev := d.view(v.at("event", n), tables[n], eventTable)
 		e := sim.Event{Name: n}
-		e.Month = int(ev.int("month"))
-		e.Size = ev.float("size")
+		ev.decodeFields(res{sc: sc, ev: &e}, false)
 		if sc.Horizon > 0 && e.Month > sc.Horizon {
 			if d.horizonOverridden() {
 				continue // after a horizon shortened by an override: outside the window
@@ -199,12 +183,13 @@ func (d *decoder) countryIndex(path []string, id string) (int, bool) {
 	return i, ok
 }
 
-func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention {
+func (d *decoder) intervention(id string, raw any, sc *sim.Scenario) sim.Intervention {
+	horizon := sc.Horizon
 	v := d.view([]string{"intervention", id}, raw, interventionTable)
 	iv := sim.Intervention{ID: id}
-	iv.Name = v.strOr("name", id)
 	kind, _ := sim.ParseKind(v.str("kind"))
-	iv.Kind = kind
+	iv.Kind = kind // before the other keys: the effect's default depends on it
+	v.decodeFields(res{sc: sc, iv: &iv}, false)
 	switch {
 	case v.has("country") && v.has("countries"):
 		d.fail(v.at("countries"), "give either country or countries, not both")
@@ -243,20 +228,11 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 		st, _ := sim.ParseStage(trig)
 		iv.Triggered, iv.Trigger = true, st
 	}
-	iv.StartMonth = int(v.int("start_month"))
 	if !iv.Triggered && horizon > 0 && iv.StartMonth > horizon && !d.horizonOverridden() {
 		// In the file a start after the horizon is a mistake; after
 		// an override shortened the run it is a mission that never starts.
 		d.fail(v.at("start_month"), "must be between 0 and horizon_months (%d), got %d", horizon, iv.StartMonth)
 	}
-	iv.StartupDelay = int(v.int("startup_delay_months"))
-	iv.Duration = int(v.int("duration_months"))
-	iv.Staff = v.float("staff")
-	iv.StaffScale = v.float("staff_scale")
-	iv.Expertise = v.float("expertise")
-	iv.Consent = v.float("consent")
-	iv.CostPerStaffMonth = v.float("cost_per_staff_month")
-	iv.Effect = v.stages("effect", sim.DefaultEffect(iv.Kind, d.dynamics))
 	return iv
 }
 

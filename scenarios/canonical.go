@@ -59,8 +59,9 @@ type tableSet struct {
 
 var defaultTables = tableSet{topTable, modelTable, transitionsTable, countryTable, shockTable, eventTable, interventionTable}
 
-// res is where the key table's getters read a resolved scenario: the
-// scenario and the entity being written.
+// res is the scenario and the entity (country, shock, event or
+// intervention) that the key table's ptr and get functions reach: the one
+// being decoded, or the one being encoded.
 type res struct {
 	sc *sim.Scenario
 	c  *sim.Country
@@ -161,10 +162,16 @@ func canonical(sc *sim.Scenario, ts tableSet) []byte {
 func writeKeys(b *bytes.Buffer, t *table, r res) {
 	for i := range t.fields {
 		f := &t.fields[i]
-		if f.get == nil || !allowed(f.only, r.sc.Model.Dynamics) {
+		if !allowed(f.only, r.sc.Model.Dynamics) {
 			continue
 		}
-		v := f.get(r)
+		var v any
+		switch {
+		case f.ptr != nil:
+			v = deref(f.ptr(r))
+		case f.get != nil:
+			v = f.get(r)
+		}
 		if v == nil {
 			continue
 		}
@@ -178,6 +185,25 @@ func writeKeys(b *bytes.Buffer, t *table, r res) {
 		}
 		fmt.Fprintf(b, "%s = %s\n", f.key, text)
 	}
+}
+
+// deref returns the value a field's ptr points to.
+func deref(p any) any {
+	switch x := p.(type) {
+	case *float64:
+		return *x
+	case *int:
+		return *x
+	case *int64:
+		return *x
+	case *uint64:
+		return *x
+	case *string:
+		return *x
+	case *[sim.NumStages]float64:
+		return *x
+	}
+	panic(fmt.Sprintf("scenarios: a key's value of type %T", p))
 }
 
 func canonicalValue(v any) string {

@@ -442,6 +442,45 @@ func fmtNum(x float64) string {
 	return fmt.Sprint(x)
 }
 
+// decodeFields decodes every key of the view's table that has a place in
+// the scenario (a ptr) into the entity r points to, with the key's default
+// when it is absent. Keys with a meaning of their own (enums, references)
+// the decoder reads itself. Keys of the other dynamics are left at zero,
+// unless every is set: the model's keep their defaults under either
+// dynamics, as summaries have always recorded them.
+func (v *view) decodeFields(r res, every bool) {
+	for i := range v.spec.fields {
+		f := &v.spec.fields[i]
+		if f.ptr == nil || !every && !allowed(f.only, v.d.dynamics) {
+			continue
+		}
+		switch p := f.ptr(r).(type) {
+		case *float64:
+			*p = v.float(f.key)
+		case *int:
+			*p = int(v.int(f.key))
+		case *int64:
+			*p = v.int(f.key)
+		case *uint64:
+			*p = uint64(v.int(f.key)) // the table's range starts at 0
+		case *string:
+			if f.dflt != nil {
+				*p = v.strOr(f.key, f.dflt(r).(string))
+			} else {
+				*p = v.str(f.key)
+			}
+		case *[sim.NumStages]float64:
+			var fallback [sim.NumStages]float64
+			if f.dflt != nil {
+				fallback = f.dflt(r).([sim.NumStages]float64)
+			}
+			*p = v.stages(f.key, fallback)
+		default:
+			panic(fmt.Sprintf("scenarios: key %s has a place of type %T", f.key, p))
+		}
+	}
+}
+
 // float returns the key's number, or its default when it is absent (0 for
 // a key without one: a required key, reported missing).
 func (v *view) float(key string) float64 {
