@@ -397,7 +397,7 @@ func (s *Scenario) Validate() error {
 			return bad(p+".startup_delay_months", "must be between 0 and %d, got %d", MaxHorizon, iv.StartupDelay)
 		}
 		if iv.Duration < 0 || iv.Duration > MaxHorizon {
-			return bad(p+".duration_months", "must be between 1 and %d, got %d", MaxHorizon, iv.Duration)
+			return bad(p+".duration_months", "must be between 0 (to the horizon) and %d, got %d", MaxHorizon, iv.Duration)
 		}
 		fields := []struct {
 			key    string

@@ -95,6 +95,7 @@ func commands() []command {
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
 		{"list", "", "list the shipped scenarios", cmdList},
 		{"show", "NAME", "print a shipped scenario's TOML, to copy and edit", cmdShow},
+		{"schema", "", "print a JSON Schema of scenario files, for editors", cmdSchema},
 		{"help", "[COMMAND | format]", "show help for a command, or the scenario format reference", cmdHelp},
 	}
 }
