@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
 )
 
@@ -45,13 +46,13 @@ func (cf *chartFlags) check(out string) error {
 	return nil
 }
 
-func (cf *chartFlags) options(p provenance, runs int64) plots.Options {
+func (cf *chartFlags) options(p resultfile.Provenance, runs int64) plots.Options {
 	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: chartCaption(p, runs)}
 }
 
 // chartCaption is the provenance line drawn at the bottom of every chart,
 // so that a figure in a paper says how to reproduce it.
-func chartCaption(p provenance, runs int64) string {
+func chartCaption(p resultfile.Provenance, runs int64) string {
 	parts := []string{p.Tool, p.Source, plots.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
 	if p.Strategy != "" {
 		parts = append(parts, "strategy "+p.Strategy)
@@ -65,7 +66,7 @@ func chartCaption(p provenance, runs int64) string {
 	return strings.Join(parts, " · ")
 }
 
-func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error {
+func writeSummaryChartsInto(dir string, sum *resultfile.Summary, cf *chartFlags) error {
 	if _, err := plots.WriteAll(dir, sum.Summary, cf.options(sum.Provenance, sum.Runs)); err != nil {
 		return fmt.Errorf("writing charts: %w", err)
 	}
@@ -73,7 +74,7 @@ func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error 
 }
 
 // writeComparisonChartsInto writes the charts of a comparison into dir.
-func writeComparisonChartsInto(dir string, c *comparisonFile, cf *chartFlags) error {
+func writeComparisonChartsInto(dir string, c *resultfile.Comparison, cf *chartFlags) error {
 	if _, err := plots.WriteCompare(dir, c.ComparisonSummary, cf.options(c.Provenance, c.Runs)); err != nil {
 		return fmt.Errorf("writing charts: %w", err)
 	}
@@ -81,7 +82,7 @@ func writeComparisonChartsInto(dir string, c *comparisonFile, cf *chartFlags) er
 }
 
 // writeSweepChartsInto writes the chart of a sweep into dir.
-func writeSweepChartsInto(dir string, s *sweepFile, cf *chartFlags) error {
+func writeSweepChartsInto(dir string, s *resultfile.Sweep, cf *chartFlags) error {
 	if _, err := plots.WriteSweep(dir, s.SweepSummary, cf.options(s.Provenance, s.Runs)); err != nil {
 		return fmt.Errorf("writing charts: %w", err)
 	}

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/escalate-sim/escalate/job"
+	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 // The deterministic scenario's path is known: x_m = 0.9 - 0.6 * 0.9^m.
@@ -21,7 +24,7 @@ func TestChartsOfDeterministicScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sum summaryFile
+	var sum resultfile.Summary
 	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +77,7 @@ func TestChartsOfDeterministicScenario(t *testing.T) {
 		}
 	}
 	svg, _ := os.ReadFile(filepath.Join(out, "plots", "survival.svg"))
-	for _, want := range []string{"Month", "escalate 0.1.0", "200 runs", "seed 1"} {
+	for _, want := range []string{"Month", "escalate " + job.Version, "200 runs", "seed 1"} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("survival.svg lacks %q", want)
 		}

@@ -19,8 +19,8 @@ func escalate(t testing.TB, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, &out, &errb)
-	if err != nil && err.Error() != "" {
-		errb.WriteString(err.Error())
+	if msg := message(err); msg != "" {
+		errb.WriteString(msg)
 	}
 	return out.String(), errb.String(), exitCode(err)
 }

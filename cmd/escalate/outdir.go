@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 // outDir writes a directory of outputs atomically: every file goes into a
@@ -296,18 +298,15 @@ func (o *outDir) abort() {
 // writeResult writes NAME.json (v), NAME.csv (its provenance comment, then
 // writeCSV's rows) and, if charts is not nil, the charts in out/plots, and
 // commits the directory.
-func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io.Writer), charts func(dir string) error) error {
-	data, err := marshalJSON(v)
+func writeResult(out *outDir, name string, v any, p resultfile.Provenance, writeCSV func(io.Writer) error, charts func(dir string) error) error {
+	data, err := resultfile.Marshal(v)
 	if err != nil {
 		return err
 	}
 	if err := out.writeFile(name+".json", data); err != nil {
 		return err
 	}
-	if err := writeCSVFile(out, name+".csv", p, func(w io.Writer) error {
-		writeCSV(w)
-		return nil
-	}); err != nil {
+	if err := writeCSVFile(out, name+".csv", p, writeCSV); err != nil {
 		return err
 	}
 	if charts != nil {

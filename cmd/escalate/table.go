@@ -8,12 +8,13 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/sim"
 )
 
 // writeTable prints the summary a facilitator can show a room.
-func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
+func writeTable(w io.Writer, sum *resultfile.Summary, elapsed time.Duration) {
 	fmt.Fprintf(w, "%s (%s", sum.Title, sum.Scenario)
 	if sum.Provenance.Strategy != "" {
 		fmt.Fprintf(w, ", strategy %s", sum.Provenance.Strategy)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 func TestInterval(t *testing.T) {
@@ -81,7 +83,7 @@ func TestSigned(t *testing.T) {
 // CSV numbers read back exactly and never use an exponent.
 func TestCSVFloat(t *testing.T) {
 	for _, x := range []float64{0, 1, 0.1, 4959609.6, 18966609.6, 1e15 + 0.5, 0.000123, 0.17922817876013142} {
-		s := ff(x)
+		s := resultfile.FormatFloat(x)
 		if strings.ContainsAny(s, "eE") {
 			t.Errorf("ff(%v) = %q has an exponent", x, s)
 		}

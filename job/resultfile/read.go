@@ -1,0 +1,89 @@
+package resultfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Size limits of the files the readers accept: a 1,200-month scenario
+// with 64 countries holds about 8 million counts in aggregates.json.
+const (
+	MaxResultSize     = 256 << 20 // summary, comparison and sweep
+	MaxAggregatesSize = 512 << 20
+)
+
+// ReadLimited reads a file of at most limit bytes.
+func ReadLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
+	}
+	return data, nil
+}
+
+// Kinds of result file, as Kind names them.
+const (
+	KindSummary    = "summary"
+	KindComparison = "comparison"
+	KindSweep      = "sweep"
+)
+
+// Kind tells a summary, a comparison and a sweep apart by their
+// distinctive top-level keys; path names the file in errors.
+func Kind(path string, data []byte) (string, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return "", fmt.Errorf("%s: not a JSON result of escalate: %w", path, err)
+	}
+	switch {
+	case top["strategies"] != nil:
+		return KindComparison, nil
+	case top["points"] != nil:
+		return KindSweep, nil
+	case top["countries"] != nil:
+		return KindSummary, nil
+	}
+	return "", fmt.Errorf("%s: not a summary.json, comparison.json or sweep.json of escalate", filepath.Base(path))
+}
+
+// decodeStrict decodes JSON that must hold only known fields.
+func decodeStrict(path string, data []byte, v any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: not a %s written by escalate: %w", path, what, err)
+	}
+	return nil
+}
+
+// Marshal encodes a result file as escalate writes it: indented JSON
+// ending in a newline. Equal results give equal bytes.
+func Marshal(v any) ([]byte, error) {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// Write writes v to w as Marshal encodes it.
+func Write(w io.Writer, v any) error {
+	data, err := Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
