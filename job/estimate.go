@@ -83,5 +83,8 @@ func HumanDuration(secs float64) string {
 	}
 	// Rounded up: a job just over the ten-minute limit reads "about 11
 	// minutes", not "about 10".
-	return fmt.Sprintf("about %.0f minutes", math.Ceil(secs/60))
+	if m := math.Ceil(secs / 60); m > 1 {
+		return fmt.Sprintf("about %.0f minutes", m)
+	}
+	return "about 1 minute"
 }
