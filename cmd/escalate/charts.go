@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
 )
@@ -53,7 +54,7 @@ func (cf *chartFlags) options(p resultfile.Provenance, runs int64) plots.Options
 // chartCaption is the provenance line drawn at the bottom of every chart,
 // so that a figure in a paper says how to reproduce it.
 func chartCaption(p resultfile.Provenance, runs int64) string {
-	parts := []string{p.Tool, p.Source, plots.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
+	parts := []string{p.Tool, p.Source, numfmt.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
 	if p.Strategy != "" {
 		parts = append(parts, "strategy "+p.Strategy)
 	}

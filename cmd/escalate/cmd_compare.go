@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
@@ -101,7 +101,7 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 			per = costPerWarAverted(&v)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n", s.Name, pct(s.PWar), interval(s.PWarCI95), diff,
-			s.WarMonthsMean, mdiff, median(s.TimeToWar.MedianMonths, cs.HorizonMonths), money(s.CostMean), per)
+			s.WarMonthsMean, mdiff, median(s.TimeToWar.MedianMonths, cs.HorizonMonths), numfmt.Money(s.CostMean), per)
 	}
 	tw.Flush()
 	if p, ok := cs.SamePWar(); ok {
@@ -151,7 +151,7 @@ func writeCountryComparison(w io.Writer, cs *sim.ComparisonSummary) {
 			}
 			diff, mdiff := pairedCells(i, &cc.VsBaseline)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", name, s.Name, pct(cc.PWar), interval(cc.PWarCI95), diff,
-				cc.WarMonthsMean, mdiff, money(cc.CostMean))
+				cc.WarMonthsMean, mdiff, numfmt.Money(cc.CostMean))
 		}
 	}
 	tw.Flush()
@@ -164,7 +164,7 @@ func costPerWarAverted(v *sim.PairedSummary) string {
 	case v.Dominant:
 		return "none: fewer wars, no extra cost"
 	case v.CostPerWarAverted != nil:
-		return money(*v.CostPerWarAverted)
+		return numfmt.Money(*v.CostPerWarAverted)
 	case v.PWarDiff < 0:
 		return "n/a (no clear fall)"
 	}
@@ -177,33 +177,7 @@ func pairedCells(i int, v *sim.PairedSummary) (diff, months string) {
 	if i == 0 {
 		return "baseline", "baseline"
 	}
-	pts := func(x float64) string { return signed(100*x, 1) }
-	diff = fmt.Sprintf("%s pts [%s, %s]", pts(v.PWarDiff), bound(100*v.PWarDiffCI95[0], 1), bound(100*v.PWarDiffCI95[1], 1))
-	months = fmt.Sprintf("%s [%s, %s]", signed(v.WarMonthsDiff, 2), bound(v.WarMonthsDiffCI95[0], 2), bound(v.WarMonthsDiffCI95[1], 2))
+	diff = fmt.Sprintf("%s pts [%s, %s]", numfmt.Points(v.PWarDiff), numfmt.Points(v.PWarDiffCI95[0]), numfmt.Points(v.PWarDiffCI95[1]))
+	months = fmt.Sprintf("%s [%s, %s]", numfmt.Signed(v.WarMonthsDiff, 2), numfmt.Signed(v.WarMonthsDiffCI95[0], 2), numfmt.Signed(v.WarMonthsDiffCI95[1], 2))
 	return diff, months
-}
-
-// bound formats an interval's end like signed, but with up to three more
-// decimals when it would otherwise read as zero: whether an interval
-// includes zero is what a reader looks for, and [-1.0, +0.0] hides it
-// (+0.03 does not).
-func bound(x float64, decimals int) string {
-	s := signed(x, decimals)
-	for d := decimals + 1; x != 0 && strings.Trim(s, "+-0.") == "" && d <= decimals+3; d++ {
-		s = signed(x, d)
-	}
-	return s
-}
-
-// signed formats a difference with a sign and the given decimals; one that
-// rounds to zero is "+0.0", never "-0.0".
-func signed(x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
-	if strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-")
-	}
-	if !strings.HasPrefix(s, "-") {
-		s = "+" + s
-	}
-	return s
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
@@ -71,7 +72,7 @@ func writeSweepTable(w io.Writer, f *resultfile.Sweep, countryCost bool) {
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\tP(war)\t95% interval\tMonths at war\tMedian time to war\tMean cost")
 	for _, p := range s.Points {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f\t%s\t%s\n", strings.Join(p.Values, "\t"), pct(p.PWar), interval(p.PWarCI95),
-			p.WarMonthsMean, median(p.MedianTimeToWar, s.HorizonMonths), money(p.CostMean))
+			p.WarMonthsMean, median(p.MedianTimeToWar, s.HorizonMonths), numfmt.Money(p.CostMean))
 	}
 	tw.Flush()
 	if countryCost {
