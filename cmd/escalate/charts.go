@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
@@ -32,7 +33,7 @@ func (cf *chartFlags) register(fs *flagSet, outputs bool) {
 // check validates the chart flags before anything runs or is written;
 // out is the --out directory, if any.
 func (cf *chartFlags) check(out string) error {
-	if cf.dir != "" && out != "" && (within(out, cf.dir) || within(cf.dir, out)) {
+	if cf.dir != "" && out != "" && (atomicfs.Within(out, cf.dir) || atomicfs.Within(cf.dir, out)) {
 		return usagef("--plots %s and --out %s overlap: each is written whole, so neither may hold the other (--out already writes the charts to %s)",
 			cf.dir, out, filepath.Join(out, "plots"))
 	}
@@ -102,31 +103,20 @@ func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error
 // openDir prepares the --plots directory before any work is done, so
 // that a directory that cannot be used stops the command at once, with
 // nothing run and nothing written. It is nil without --plots.
-func (cf *chartFlags) openDir(force bool) (*outDir, error) {
+func (cf *chartFlags) openDir(force bool) (*atomicfs.Dir, error) {
 	if cf.dir == "" {
 		return nil, nil
 	}
-	return createOutDir("--plots", cf.dir, force)
-}
-
-// within reports whether path is dir or lies inside it.
-func within(path, dir string) bool {
-	a, err1 := filepath.Abs(realPath(path))
-	b, err2 := filepath.Abs(realPath(dir))
-	if err1 != nil || err2 != nil {
-		return filepath.Clean(path) == filepath.Clean(dir)
-	}
-	rel, err := filepath.Rel(b, a)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return atomicfs.CreateDir("--plots", cf.dir, force)
 }
 
 // writeDir writes the charts into the --plots directory from openDir.
-func (cf *chartFlags) writeDir(dir *outDir, write func(dir string) error) error {
+func (cf *chartFlags) writeDir(dir *atomicfs.Dir, write func(dir string) error) error {
 	if dir == nil {
 		return nil
 	}
-	if err := dir.write("", write); err != nil {
+	if err := dir.Write("", write); err != nil {
 		return err
 	}
-	return dir.commit()
+	return dir.Commit()
 }

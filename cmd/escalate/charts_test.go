@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
@@ -102,7 +103,7 @@ func TestPlotFromSummaryIsIdentical(t *testing.T) {
 		t.Fatalf("direct charts: %v %v", entries, err)
 	}
 	for _, e := range entries {
-		if e.Name() == markerFile {
+		if e.Name() == atomicfs.MarkerFile {
 			continue
 		}
 		a, _ := os.ReadFile(filepath.Join(dir, "direct", e.Name()))

@@ -65,7 +65,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	defer o.abort()
+	defer o.Abort()
 	c := res.Comparison
 	return f.finish(o, res, "comparison", c, c.Provenance,
 		func(w io.Writer) error { return resultfile.WriteComparisonCSV(w, c.ComparisonSummary) },

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
@@ -58,11 +59,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("merge: %w", err)
 	}
 	if *outArg != "" {
-		out, err := createOutDir("--out", *outArg, *force)
+		out, err := atomicfs.CreateDir("--out", *outArg, *force)
 		if err != nil {
 			return err
 		}
-		defer out.abort()
+		defer out.Abort()
 		first := parts[order[0]]
 		agg := &resultfile.Aggregates{Format: resultfile.AggregatesFormat, Provenance: sum.Provenance, Seed: first.Seed, Scenario: first.Scenario, Result: res}
 		if err := writeRunOutputs(out, sum, agg); err != nil {
@@ -80,11 +81,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "escalate: note: no runs.csv in %s, so the merged directory has none\n", strings.Join(without, ", "))
 		}
 		if !cf.noPlots {
-			if err := out.write("plots", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
+			if err := out.Write("plots", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
 				return err
 			}
 		}
-		if err := out.commit(); err != nil {
+		if err := out.Commit(); err != nil {
 			return err
 		}
 	}
@@ -106,7 +107,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // provenance comment (the whole job's, which every shard records), one
 // header, then every shard's rows. It does nothing unless every shard has
 // a runs.csv, and returns the shard directories without one.
-func concatRuns(out *outDir, dirs []string, p resultfile.Provenance) (without []string, err error) {
+func concatRuns(out *atomicfs.Dir, dirs []string, p resultfile.Provenance) (without []string, err error) {
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "runs.csv")); err != nil {
 			without = append(without, d)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
@@ -47,18 +48,18 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	out, err := createOutDir("--out", *outArg, *force)
+	out, err := atomicfs.CreateDir("--out", *outArg, *force)
 	if err != nil {
 		return err
 	}
-	defer out.abort()
+	defer out.Abort()
 	switch kind {
 	case resultfile.KindSummary:
 		sum, err := resultfile.ParseSummary(pos[0], data)
 		if err != nil {
 			return err
 		}
-		if err := out.write("", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
+		if err := out.Write("", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
 			return err
 		}
 	case resultfile.KindComparison:
@@ -66,7 +67,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := out.write("", func(dir string) error { return writeComparisonChartsInto(dir, c, &cf) }); err != nil {
+		if err := out.Write("", func(dir string) error { return writeComparisonChartsInto(dir, c, &cf) }); err != nil {
 			return err
 		}
 	case resultfile.KindSweep:
@@ -74,13 +75,13 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := out.write("", func(dir string) error { return writeSweepChartsInto(dir, sw, &cf) }); err != nil {
+		if err := out.Write("", func(dir string) error { return writeSweepChartsInto(dir, sw, &cf) }); err != nil {
 			return err
 		}
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Wrote charts to %s\n", out.name)
+	fmt.Fprintf(stdout, "Wrote charts to %s\n", out.Name())
 	return nil
 }

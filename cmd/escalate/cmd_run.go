@@ -76,7 +76,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	defer o.abort()
+	defer o.Abort()
 	sum, sh := res.Summary, f.job.Shard
 	// A shard's charts would show a part of the runs: merge draws them.
 	charts := func(dir string) error { return writeSummaryChartsInto(dir, sum, &f.charts) }
@@ -90,14 +90,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		if !f.charts.noPlots && sh == nil {
-			if err := out.write("plots", charts); err != nil {
+			if err := out.Write("plots", charts); err != nil {
 				return err
 			}
 		}
 		if err := ctx.Err(); err != nil {
 			return errInterrupted
 		}
-		if err := out.commit(); err != nil {
+		if err := out.Commit(); err != nil {
 			return err
 		}
 	}
@@ -125,9 +125,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if o.out != nil {
 		if f.charts.noPlots || sh != nil {
-			fmt.Fprintf(stdout, "Wrote %s\n", o.out.name)
+			fmt.Fprintf(stdout, "Wrote %s\n", o.out.Name())
 		} else {
-			fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", o.out.name, filepath.Join(o.out.name, "plots"))
+			fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", o.out.Name(), filepath.Join(o.out.Name(), "plots"))
 		}
 	}
 	f.charts.sayWritten(stdout)

@@ -48,7 +48,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer o.abort()
+	defer o.Abort()
 	s := res.Sweep
 	return f.finish(o, res, "sweep", s, s.Provenance,
 		func(w io.Writer) error { return resultfile.WriteSweepCSV(w, s.SweepSummary) },

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
@@ -90,17 +91,17 @@ func (f *jobFlags) execute(ctx context.Context, stderr io.Writer, instead string
 	}
 	o := &outputs{}
 	if f.out != "" {
-		if o.out, err = createOutDir("--out", f.out, f.force); err != nil {
+		if o.out, err = atomicfs.CreateDir("--out", f.out, f.force); err != nil {
 			return nil, nil, err
 		}
 	}
 	if o.plots, err = f.charts.openDir(f.force); err != nil {
-		o.abort()
+		o.Abort()
 		return nil, nil, err
 	}
 	if setup != nil {
 		if err := setup(p, o); err != nil {
-			o.abort()
+			o.Abort()
 			return nil, nil, err
 		}
 	}
@@ -110,7 +111,7 @@ func (f *jobFlags) execute(ctx context.Context, stderr io.Writer, instead string
 	o.elapsed = time.Since(start)
 	prog.finish()
 	if err != nil {
-		o.abort()
+		o.Abort()
 		return nil, nil, failed(ctx, err)
 	}
 	return res, o, nil
@@ -118,13 +119,13 @@ func (f *jobFlags) execute(ctx context.Context, stderr io.Writer, instead string
 
 // outputs are the directories a job's result goes to.
 type outputs struct {
-	out, plots *outDir
+	out, plots *atomicfs.Dir
 	elapsed    time.Duration
 }
 
-func (o *outputs) abort() {
-	o.out.abort()
-	o.plots.abort()
+func (o *outputs) Abort() {
+	o.out.Abort()
+	o.plots.Abort()
 }
 
 // checkBudget refuses a job whose estimated time exceeds
@@ -161,7 +162,7 @@ func (f *jobFlags) finish(o *outputs, res *job.Result, name string, v any, p res
 	table(stdout)
 	sayPrecision(f.format, note, stdout, stderr)
 	if o.out != nil {
-		fmt.Fprintf(stdout, "Wrote %s\n", o.out.name)
+		fmt.Fprintf(stdout, "Wrote %s\n", o.out.Name())
 	}
 	f.charts.sayWritten(stdout)
 	return nil

@@ -6,17 +6,18 @@ import (
 	"io"
 	"os"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
 
 // writeRunOutputs writes summary.json, months.csv and aggregates.json.
-func writeRunOutputs(out *outDir, sum *resultfile.Summary, agg *resultfile.Aggregates) error {
+func writeRunOutputs(out *atomicfs.Dir, sum *resultfile.Summary, agg *resultfile.Aggregates) error {
 	data, err := resultfile.Marshal(sum)
 	if err != nil {
 		return err
 	}
-	if err := out.writeFile("summary.json", data); err != nil {
+	if err := out.WriteFile("summary.json", data); err != nil {
 		return err
 	}
 	if err := writeCSVFile(out, "months.csv", sum.Provenance, func(w io.Writer) error {
@@ -27,14 +28,14 @@ func writeRunOutputs(out *outDir, sum *resultfile.Summary, agg *resultfile.Aggre
 	if data, err = resultfile.Marshal(agg); err != nil {
 		return err
 	}
-	return out.writeFile("aggregates.json", data)
+	return out.WriteFile("aggregates.json", data)
 }
 
 // runsWriter streams the rows of runs.csv while the simulation runs
 // (records arrive in run order) into a scratch file; close writes runs.csv
 // with its provenance comment, which is only known once the run count is.
 type runsWriter struct {
-	out     *outDir
+	out     *atomicfs.Dir
 	f       *os.File
 	w       *bufio.Writer
 	ids     []string
@@ -42,10 +43,10 @@ type runsWriter struct {
 	tension bool
 }
 
-func newRunsWriter(out *outDir, sc *sim.Scenario) (*runsWriter, error) {
-	f, err := os.Create(out.path(".runs.rows"))
+func newRunsWriter(out *atomicfs.Dir, sc *sim.Scenario) (*runsWriter, error) {
+	f, err := os.Create(out.Path(".runs.rows"))
 	if err != nil {
-		return nil, fmt.Errorf("writing runs.csv in %s: %w", out.name, err)
+		return nil, fmt.Errorf("writing runs.csv in %s: %w", out.Name(), err)
 	}
 	rw := &runsWriter{out: out, f: f, w: bufio.NewWriterSize(f, 1<<16), tension: sc.Model.Dynamics == sim.Tension}
 	for _, c := range sc.Countries {
@@ -89,8 +90,8 @@ func (rw *runsWriter) close(p resultfile.Provenance) error {
 
 // writeCSVFile writes a CSV file in out whose first line is the
 // provenance comment.
-func writeCSVFile(out *outDir, name string, p resultfile.Provenance, body func(io.Writer) error) error {
-	f, err := os.Create(out.path(name))
+func writeCSVFile(out *atomicfs.Dir, name string, p resultfile.Provenance, body func(io.Writer) error) error {
+	f, err := os.Create(out.Path(name))
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
@@ -108,4 +109,26 @@ func writeCSVFile(out *outDir, name string, p resultfile.Provenance, body func(i
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
+}
+
+// writeResult writes NAME.json (v), NAME.csv (its provenance comment, then
+// writeCSV's rows) and, if charts is not nil, the charts in out/plots, and
+// commits the directory.
+func writeResult(out *atomicfs.Dir, name string, v any, p resultfile.Provenance, writeCSV func(io.Writer) error, charts func(dir string) error) error {
+	data, err := resultfile.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if err := out.WriteFile(name+".json", data); err != nil {
+		return err
+	}
+	if err := writeCSVFile(out, name+".csv", p, writeCSV); err != nil {
+		return err
+	}
+	if charts != nil {
+		if err := out.Write("plots", charts); err != nil {
+			return err
+		}
+	}
+	return out.Commit()
 }

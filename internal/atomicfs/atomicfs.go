@@ -1,6 +1,13 @@
-package main
+// Package atomicfs writes files and directories so that no reader ever
+// sees them half written: a file goes through a temporary file renamed
+// over it, a directory of outputs through a hidden temporary directory
+// renamed into place when everything is written. The command line's
+// --out and --plots directories and the charts of package plots are
+// written through it.
+package atomicfs
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -10,15 +17,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
-// outDir writes a directory of outputs atomically: every file goes into a
+// Dir writes a directory of outputs atomically: every file goes into a
 // hidden temporary directory beside the target, which is renamed into place
 // only when everything has been written. An interrupted or failed run leaves
 // nothing behind, and an existing directory is never half overwritten.
-type outDir struct {
+type Dir struct {
 	flag  string // "--out" or "--plots", for messages
 	name  string // the directory as the user gave it, for messages
 	final string // where it is written: name with symbolic links resolved
@@ -27,12 +32,15 @@ type outDir struct {
 	done  bool
 }
 
-func createOutDir(flag, name string, force bool) (*outDir, error) {
+// CreateDir prepares the directory name, given on the command line as
+// flag (for messages): it must not exist, be empty, or with force be an
+// output directory of escalate's to which nothing has been added.
+func CreateDir(flag, name string, force bool) (*Dir, error) {
 	// Through a symbolic link, write where it points: replacing the
 	// link itself would leave its target untouched. Messages name the
 	// directory as given.
 	name = filepath.Clean(name)
-	path := realPath(name)
+	path := RealPath(name)
 	if err := replaceable(flag, name, path, force); err != nil {
 		return nil, err
 	}
@@ -46,7 +54,7 @@ func createOutDir(flag, name string, force bool) (*outDir, error) {
 	}
 	// Cleaned, as the paths built from it are ("./.x" would not match
 	// ".x" when public rewrites messages).
-	return &outDir{flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
+	return &Dir{flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
 }
 
 // replaceable reports whether escalate may write the directory path (named
@@ -75,7 +83,7 @@ func replaceable(flag, name, path string, force bool) error {
 	case !isOutputDir(path):
 		// --force replaces a directory wholesale: only one that
 		// escalate wrote, never a user's folder of other files.
-		return fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, markerFile)
+		return fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, MarkerFile)
 	}
 	// Nor one in which the user has since put files of their own.
 	extra, err := addedFiles(path)
@@ -92,9 +100,9 @@ func replaceable(flag, name, path string, force bool) error {
 	return nil
 }
 
-// realPath is path with the symbolic links of its existing part resolved
+// RealPath is path with the symbolic links of its existing part resolved
 // (a path that does not exist yet keeps its missing tail).
-func realPath(path string) string {
+func RealPath(path string) string {
 	path = filepath.Clean(path)
 	if r, err := filepath.EvalSymlinks(path); err == nil {
 		return r
@@ -103,15 +111,15 @@ func realPath(path string) string {
 	if dir == "" || filepath.Clean(dir) == path {
 		return path
 	}
-	return filepath.Join(realPath(dir), base)
+	return filepath.Join(RealPath(dir), base)
 }
 
-// markerFile marks a directory as escalate's output, which --force may
+// MarkerFile marks a directory as escalate's output, which --force may
 // replace.
-const markerFile = ".escalate-output"
+const MarkerFile = ".escalate-output"
 
 func isOutputDir(path string) bool {
-	st, err := os.Stat(filepath.Join(path, markerFile))
+	st, err := os.Stat(filepath.Join(path, MarkerFile))
 	return err == nil && st.Mode().IsRegular()
 }
 
@@ -123,12 +131,15 @@ func isEmptyDir(path string) (bool, error) {
 	return len(entries) == 0, nil
 }
 
-// path returns where file name is being written.
-func (o *outDir) path(name string) string { return filepath.Join(o.tmp, name) }
+// Name is the directory as the user gave it, cleaned.
+func (o *Dir) Name() string { return o.name }
 
-// writeFile writes one complete file into the directory.
-func (o *outDir) writeFile(name string, data []byte) error {
-	if err := os.WriteFile(o.path(name), data, 0o644); err != nil {
+// Path returns where file name is being written.
+func (o *Dir) Path(name string) string { return filepath.Join(o.tmp, name) }
+
+// WriteFile writes one complete file into the directory.
+func (o *Dir) WriteFile(name string, data []byte) error {
+	if err := os.WriteFile(o.Path(name), data, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", filepath.Join(o.name, name), err)
 	}
 	return nil
@@ -168,7 +179,7 @@ func tree(dir string) ([]string, error) {
 // files its marker lists. A marker without a list (escalate before the
 // list) vouches for everything.
 func addedFiles(dir string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, markerFile))
+	data, err := os.ReadFile(filepath.Join(dir, MarkerFile))
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +187,7 @@ func addedFiles(dir string) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
-	known := map[string]bool{markerFile: true}
+	known := map[string]bool{MarkerFile: true}
 	// Files a file browser leaves in any folder it shows.
 	junk := func(f string) bool {
 		base := path.Base(strings.TrimSuffix(f, "/"))
@@ -198,14 +209,14 @@ func addedFiles(dir string) ([]string, error) {
 	return extra, nil
 }
 
-// commit moves the finished directory into place.
-func (o *outDir) commit() error {
+// Commit moves the finished directory into place.
+func (o *Dir) Commit() error {
 	files, err := tree(o.tmp)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
 	marker := markerHeader + strings.Join(files, "\n") + "\n"
-	if err := o.writeFile(markerFile, []byte(marker)); err != nil {
+	if err := o.WriteFile(MarkerFile, []byte(marker)); err != nil {
 		return err
 	}
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
@@ -252,16 +263,16 @@ func (o *outDir) commit() error {
 	return nil
 }
 
-// write lets fn write files into the sub-directory sub ("" for the
+// Write lets fn write files into the sub-directory sub ("" for the
 // directory itself) and reports its errors with the directory's final
 // name.
-func (o *outDir) write(sub string, fn func(dir string) error) error {
+func (o *Dir) Write(sub string, fn func(dir string) error) error {
 	return o.public(fn(filepath.Join(o.tmp, sub)))
 }
 
 // public rewrites the temporary directory in an error's message as the
 // directory the user named, which is what the user can look for.
-func (o *outDir) public(err error) error {
+func (o *Dir) public(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -287,32 +298,60 @@ type renamedError struct {
 func (e *renamedError) Error() string { return e.msg }
 func (e *renamedError) Unwrap() error { return e.err }
 
-// abort removes the temporary directory unless commit succeeded. A nil
+// Abort removes the temporary directory unless commit succeeded. A nil
 // outDir (no such flag given) has nothing to remove.
-func (o *outDir) abort() {
+func (o *Dir) Abort() {
 	if o != nil && !o.done {
 		os.RemoveAll(o.tmp)
 	}
 }
 
-// writeResult writes NAME.json (v), NAME.csv (its provenance comment, then
-// writeCSV's rows) and, if charts is not nil, the charts in out/plots, and
-// commits the directory.
-func writeResult(out *outDir, name string, v any, p resultfile.Provenance, writeCSV func(io.Writer) error, charts func(dir string) error) error {
-	data, err := resultfile.Marshal(v)
+// Within reports whether path is dir or lies inside it.
+func Within(path, dir string) bool {
+	a, err1 := filepath.Abs(RealPath(path))
+	b, err2 := filepath.Abs(RealPath(dir))
+	if err1 != nil || err2 != nil {
+		return filepath.Clean(path) == filepath.Clean(dir)
+	}
+	rel, err := filepath.Rel(b, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// WriteFile writes a file through a temporary file in the same directory,
+// renamed over path once complete, so that readers never see a partial
+// file and a failed write leaves the old file in place. The error of write
+// is returned as it is; others name path.
+func WriteFile(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
-	if err := out.writeFile(name+".json", data); err != nil {
-		return err
-	}
-	if err := writeCSVFile(out, name+".csv", p, writeCSV); err != nil {
-		return err
-	}
-	if charts != nil {
-		if err := out.write("plots", charts); err != nil {
-			return err
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
 		}
+	}()
+	bw := bufio.NewWriter(f)
+	if err = write(bw); err != nil {
+		return err
 	}
-	return out.commit()
+	osErr := func(err error) error { return fmt.Errorf("writing %s: %w", path, err) }
+	if err = bw.Flush(); err != nil {
+		return osErr(err)
+	}
+	if err = f.Sync(); err != nil {
+		return osErr(err)
+	}
+	if err = f.Close(); err != nil {
+		return osErr(err)
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return osErr(err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return osErr(err)
+	}
+	return nil
 }
