@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -23,6 +24,10 @@ func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string,
 	}
 	if err := checkComparison(cs); err != nil {
 		return nil, err
+	}
+	// The check of comparison.json: series that fit the horizon.
+	if err := resultfile.CheckComparison(cs); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
 	}
 	cw, err := newChartWriter(dir, opt)
 	if err != nil {
@@ -59,6 +64,12 @@ func WriteSweep(dir string, sw *sim.SweepSummary, opt Options) ([]string, error)
 	}
 	if sw != nil && len(sw.Dimensions) != 1 && len(sw.Dimensions) != 2 {
 		return nil, fmt.Errorf("plots: the sweep varies %d key paths; charts show one or two", len(sw.Dimensions))
+	}
+	// The check of sweep.json: points that fit the grid.
+	if sw != nil {
+		if err := resultfile.CheckSweep(sw); err != nil {
+			return nil, fmt.Errorf("plots: %w", err)
+		}
 	}
 	p, err := chart(sw)
 	if err != nil {

@@ -42,7 +42,7 @@ func CheckSummary(s *sim.Summary) error {
 		return fmt.Errorf("no summary")
 	}
 	h := s.HorizonMonths
-	if h < 1 || h > sim.MaxHorizon || s.Runs < 0 || len(s.Countries) == 0 || len(s.Countries) > sim.MaxCountries {
+	if h < 0 || h > sim.MaxHorizon || s.Runs < 0 || len(s.Countries) == 0 || len(s.Countries) > sim.MaxCountries {
 		return fmt.Errorf("summary has an impossible horizon (%d), run count or number of countries", h)
 	}
 	okOutcome := func(o *sim.OutcomeSummary) bool {
