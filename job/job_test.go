@@ -81,13 +81,8 @@ func TestExecuteCompareAndSweep(t *testing.T) {
 }
 
 func fileOf(r *job.Result) any {
-	switch {
-	case r.Summary != nil:
-		return r.Summary
-	case r.Comparison != nil:
-		return r.Comparison
-	}
-	return r.Sweep
+	f, _ := r.File()
+	return f
 }
 
 // A cancelled context stops a job: before it starts, or between batches

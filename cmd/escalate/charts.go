@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/escalate-sim/escalate/internal/atomicfs"
-	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
 )
@@ -49,23 +47,7 @@ func (cf *chartFlags) check(out string) error {
 }
 
 func (cf *chartFlags) options(p resultfile.Provenance, runs int64) plots.Options {
-	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: chartCaption(p, runs)}
-}
-
-// chartCaption is the provenance line drawn at the bottom of every chart,
-// so that a figure in a paper says how to reproduce it.
-func chartCaption(p resultfile.Provenance, runs int64) string {
-	parts := []string{p.Tool, p.Source, numfmt.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
-	if p.Strategy != "" {
-		parts = append(parts, "strategy "+p.Strategy)
-	}
-	for _, o := range p.Overrides {
-		parts = append(parts, o)
-	}
-	if len(p.ScenarioSHA256) >= 12 {
-		parts = append(parts, "sha256 "+p.ScenarioSHA256[:12])
-	}
-	return strings.Join(parts, " · ")
+	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: p.Caption(runs)}
 }
 
 func writeSummaryChartsInto(dir string, sum *resultfile.Summary, cf *chartFlags) error {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -119,33 +118,10 @@ func concatRuns(out *atomicfs.Dir, dirs []string, p resultfile.Provenance) (with
 	return nil, writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
 		io.WriteString(w, resultfile.RunsHeader)
 		for _, d := range dirs {
-			if err := copyRows(w, filepath.Join(d, "runs.csv")); err != nil {
+			if err := resultfile.CopyRuns(w, filepath.Join(d, "runs.csv")); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-}
-
-// copyRows copies a CSV file's rows, skipping its comment and header.
-func copyRows(w io.Writer, path string) error {
-	in, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	r := bufio.NewReaderSize(in, 1<<16)
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return fmt.Errorf("%s: no header: %w", path, err)
-		}
-		if !strings.HasPrefix(line, "#") {
-			break // the header
-		}
-	}
-	if _, err := io.Copy(w, r); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }

@@ -9,10 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
-	"reflect"
 	"runtime"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/escalate-sim/escalate/job"
@@ -50,10 +47,12 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if r.data, err = resultfile.ReadLimited(r.path, resultfile.MaxResultSize); err != nil {
 		return err
 	}
-	j, err := r.recordedJob()
+	rec, err := job.Recorded(r.path, r.data)
 	if err != nil {
 		return err
 	}
+	j := rec.Job
+	r.name, r.prov = rec.Kind, rec.Provenance
 	j.Workers = *workers
 	if r.moved != "" {
 		if len(j.Sources) != 1 {
@@ -80,16 +79,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return failed(ctx, err)
 	}
-	var fresh any
-	var np *resultfile.Provenance
-	switch {
-	case res.Summary != nil:
-		fresh, np = res.Summary, &res.Summary.Provenance
-	case res.Comparison != nil:
-		fresh, np = res.Comparison, &res.Comparison.Provenance
-	default:
-		fresh, np = res.Sweep, &res.Sweep.Provenance
-	}
+	fresh, np := res.File()
 	if r.moved != "" {
 		// The same scenario (its SHA-256 says so) read from where it is
 		// now is recorded as where it was.
@@ -112,55 +102,6 @@ type replayer struct {
 	stdout io.Writer
 }
 
-// recordedJob reads the file and returns the job its provenance records.
-func (r *replayer) recordedJob() (job.Job, error) {
-	kind, err := resultfile.Kind(r.path, r.data)
-	if err != nil {
-		return job.Job{}, err
-	}
-	var shard *resultfile.Shard
-	want := job.Run
-	switch kind {
-	case resultfile.KindSummary:
-		s, err := resultfile.ParseSummary(r.path, r.data)
-		if err != nil {
-			return job.Job{}, err
-		}
-		r.prov, shard = &s.Provenance, s.Shard
-	case resultfile.KindComparison:
-		c, err := resultfile.ParseComparison(r.path, r.data)
-		if err != nil {
-			return job.Job{}, err
-		}
-		r.prov, want = &c.Provenance, job.Compare
-	default:
-		s, err := resultfile.ParseSweep(r.path, r.data)
-		if err != nil {
-			return job.Job{}, err
-		}
-		r.prov, want = &s.Provenance, job.Sweep
-	}
-	r.name = kind
-	rec := r.prov.Job
-	if rec == nil {
-		return job.Job{}, fmt.Errorf("%s: written by %s, which did not record its job as a value; replay it with that version (escalate %s and later replay only their own results)", r.path, r.prov.Tool, job.Version)
-	}
-	if rec.Runs != r.prov.Runs || rec.Seed != r.prov.Seed {
-		return job.Job{}, fmt.Errorf("%s: records a job of %d runs and seed %d, but %d runs and seed %d: the file was edited", r.path, rec.Runs, rec.Seed, r.prov.Runs, r.prov.Seed)
-	}
-	if rec.Kind != want || rec.Shard != nil {
-		return job.Job{}, fmt.Errorf("%s: a %s.json whose recorded job is not a whole %s job: the file was edited", r.path, kind, want)
-	}
-	if shard != nil {
-		if err := shard.Check(); err != nil {
-			return job.Job{}, fmt.Errorf("%s: %w", r.path, err)
-		}
-	}
-	j := job.FromRecipe(*rec)
-	j.Shard = shard
-	return j, nil
-}
-
 // verdict says whether the new result equals the file, byte for byte, and
 // lists the differences if not (an error without a message, exit 1).
 func (r *replayer) verdict(what, thenTool, nowTool string, now []byte) error {
@@ -172,7 +113,7 @@ func (r *replayer) verdict(what, thenTool, nowTool string, now []byte) error {
 	if nowTool != thenTool {
 		fmt.Fprintf(r.stdout, "It was written by %s; this is %s.\n", thenTool, nowTool)
 	}
-	for _, d := range jsonDiff(r.data, now) {
+	for _, d := range resultfile.Diff(r.data, now) {
 		fmt.Fprintln(r.stdout, "  "+d)
 	}
 	return reported()
@@ -200,60 +141,4 @@ func (r *replayer) movedHint(err error) string {
 		return ""
 	}
 	return "; if the scenario file has moved, give its place with --scenario FILE"
-}
-
-// jsonDiff lists the paths at which two JSON documents differ (at most 12).
-func jsonDiff(a, b []byte) []string {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return []string{"(not comparable as JSON)"}
-	}
-	var out []string
-	var walk func(path string, x, y any)
-	walk = func(path string, x, y any) {
-		if len(out) >= 12 {
-			return
-		}
-		switch xv := x.(type) {
-		case map[string]any:
-			yv, ok := y.(map[string]any)
-			if !ok {
-				out = append(out, path+": type differs")
-				return
-			}
-			keys := map[string]bool{}
-			for k := range xv {
-				keys[k] = true
-			}
-			for k := range yv {
-				keys[k] = true
-			}
-			ks := make([]string, 0, len(keys))
-			for k := range keys {
-				ks = append(ks, k)
-			}
-			sort.Strings(ks)
-			for _, k := range ks {
-				walk(strings.TrimPrefix(path+"."+k, "."), xv[k], yv[k])
-			}
-		case []any:
-			yv, ok := y.([]any)
-			if !ok || len(yv) != len(xv) {
-				out = append(out, fmt.Sprintf("%s: length or type differs", path))
-				return
-			}
-			for i := range xv {
-				walk(fmt.Sprintf("%s[%d]", path, i), xv[i], yv[i])
-			}
-		default:
-			if !reflect.DeepEqual(x, y) {
-				out = append(out, fmt.Sprintf("%s: was %v, now %v", path, x, y))
-			}
-		}
-	}
-	walk("", x, y)
-	if len(out) == 0 {
-		out = append(out, "(same values, different formatting)")
-	}
-	return slices.Clip(out)
 }

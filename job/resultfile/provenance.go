@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -165,4 +166,19 @@ func (p *Provenance) Comment() string {
 		s += "; strategy " + p.Strategy
 	}
 	return s + "; reproduce with: " + p.Command + "\n"
+}
+
+// Caption is the provenance line drawn at the bottom of every chart, so
+// that a figure in a paper says how to reproduce it; runs is the runs the
+// chart shows.
+func (p *Provenance) Caption(runs int64) string {
+	parts := []string{p.Tool, p.Source, numfmt.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
+	if p.Strategy != "" {
+		parts = append(parts, "strategy "+p.Strategy)
+	}
+	parts = append(parts, p.Overrides...)
+	if len(p.ScenarioSHA256) >= 12 {
+		parts = append(parts, "sha256 "+p.ScenarioSHA256[:12])
+	}
+	return strings.Join(parts, " · ")
 }

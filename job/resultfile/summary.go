@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -165,4 +166,29 @@ func AppendRun(b []byte, r *sim.CountryRecord, country string, tension bool) []b
 	b = append(b, ',')
 	b = strconv.AppendFloat(b, r.Cost, 'f', 2, 64)
 	return append(b, '\n')
+}
+
+// CopyRuns copies the rows of the runs.csv at path to w, skipping its
+// provenance comment and header: merge writes the shards' rows, in shard
+// order, under one comment and one header.
+func CopyRuns(w io.Writer, path string) error {
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	r := bufio.NewReaderSize(in, 1<<16)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return fmt.Errorf("%s: no header: %w", path, err)
+		}
+		if !strings.HasPrefix(line, "#") {
+			break // the header
+		}
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
