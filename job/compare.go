@@ -45,7 +45,7 @@ func (p *Prepared) prepareCompare() error {
 	if p.headline, err = sim.NewHeadline(p.scs[0], j.Country); err != nil {
 		return invalidf("compare: --country: %v", err)
 	}
-	p.exec = (*Prepared).executeCompare
+	p.engine = func() engine { return &compareEngine{p: p} }
 	return nil
 }
 
@@ -164,45 +164,36 @@ func (p *Prepared) fileVariants() error {
 	return nil
 }
 
-// executeCompare runs every variant over the same run indices (common
+// compareEngine runs every variant over the same run indices (common
 // random numbers) and pairs them run by run.
-func (p *Prepared) executeCompare(ctx context.Context, progress func(Progress)) (*Result, error) {
-	var cmp *sim.Comparison
-	var before int64
-	batch := func(first, n int64) error {
-		c, err := sim.Compare(ctx, p.scs, p.options(first, n, before, p.runs, progress))
-		if err != nil {
-			return err
-		}
-		before += n
-		if cmp == nil {
-			cmp = c
-			return nil
-		}
-		return cmp.Merge(c)
-	}
-	width := func() float64 {
-		cs := sim.SummarizeComparison(p.scs, p.labels, cmp, p.seed, p.headline)
-		w := 0.0
-		for _, s := range cs.Strategies[1:] {
-			w = max(w, s.VsBaseline.PWarDiffCI95[1]-s.VsBaseline.PWarDiffCI95[0])
-		}
-		return w
-	}
-	partial := func(done int64) {
-		progress(Progress{Done: before, Total: p.runs, Partial: p.compareResult(cmp, done)})
-	}
-	prec, err := p.loop(ctx, batch, width, partial)
-	if err != nil {
-		return nil, err
-	}
-	out := p.compareResult(cmp, prec.Runs)
-	out.Precision = prec
-	return out, nil
+type compareEngine struct {
+	p   *Prepared
+	cmp *sim.Comparison
 }
 
-func (p *Prepared) compareResult(cmp *sim.Comparison, runs int64) *Result {
+func (e *compareEngine) add(ctx context.Context, o sim.Options) error {
+	c, err := sim.Compare(ctx, e.p.scs, o)
+	if err != nil {
+		return err
+	}
+	return accumulate(&e.cmp, c)
+}
+
+func (e *compareEngine) width() float64 {
+	w := 0.0
+	for _, s := range e.summary().Strategies[1:] {
+		w = max(w, s.VsBaseline.PWarDiffCI95[1]-s.VsBaseline.PWarDiffCI95[0])
+	}
+	return w
+}
+
+func (e *compareEngine) summary() *sim.ComparisonSummary {
+	p := e.p
+	return sim.SummarizeComparison(p.scs, p.labels, e.cmp, p.seed, p.headline)
+}
+
+func (e *compareEngine) result(runs int64) *Result {
+	p := e.p
 	prov := p.provenance(strings.Join(p.Job.Sources, " "), p.Fingerprint(), joinIDs(p.labels), runs)
-	cs := sim.SummarizeComparison(p.scs, p.labels, cmp, p.seed, p.headline)
-	return &Result{Kind: Compare, Comparison: &resultfile.Comparison{ComparisonSummary: cs, Provenance: prov}, Runs: runs}
+	return &Result{Kind: Compare, Comparison: &resultfile.Comparison{ComparisonSummary: e.summary(), Provenance: prov}, Runs: runs}
 }

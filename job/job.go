@@ -115,7 +115,8 @@ type Prepared struct {
 	count    int64 // runs to execute before a precision target adds more
 	scs      []*sim.Scenario
 	headline sim.Headline
-	exec     func(p *Prepared, ctx context.Context, progress func(Progress)) (*Result, error)
+	engine   func() engine
+	total    int64 // runs to report as the progress total
 	// compare
 	labels []sim.Variant
 	// sweep
@@ -169,6 +170,14 @@ func Prepare(j Job) (*Prepared, error) {
 	if j.Shard != nil {
 		p.first, p.count = j.Shard.Span(p.runs)
 	}
+	switch p.total = p.runs; {
+	case j.Kind == Run && j.CIWidth > 0:
+		p.total = p.Job.MaxRuns
+	case j.Kind == Run:
+		p.total = p.count
+	case j.Kind == Sweep:
+		p.total = p.runs * int64(len(p.points))
+	}
 	return p, nil
 }
 
@@ -186,19 +195,57 @@ func (p *Prepared) Estimate() Estimate {
 	return estimate(runs, p.scs, p.Job.Workers)
 }
 
+// engine is what a kind of job does with its runs.
+type engine interface {
+	// add runs the runs o names and adds them to the counts so far;
+	// o.Progress takes the runs done in this batch, over every scenario.
+	add(ctx context.Context, o sim.Options) error
+	// width is the widest headline interval so far, for the precision
+	// target.
+	width() float64
+	// result is the result of the counts so far, after runs runs.
+	result(runs int64) *Result
+}
+
+// accumulate sets *dst to v, or merges v into it.
+func accumulate[T interface {
+	comparable
+	Merge(T) error
+}](dst *T, v T) error {
+	var zero T
+	if *dst == zero {
+		*dst = v
+		return nil
+	}
+	return (*dst).Merge(v)
+}
+
 // Execute runs the prepared job; see Execute.
 func (p *Prepared) Execute(ctx context.Context, progress func(Progress)) (*Result, error) {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
-	return p.exec(p, ctx, progress)
-}
-
-// options returns sim options for runs [first, first+n) whose progress
-// counts from before.
-func (p *Prepared) options(first, n, before, total int64, progress func(Progress)) sim.Options {
-	return sim.Options{Seed: p.seed, FirstRun: first, Runs: n, Workers: p.Job.Workers,
-		Progress: func(d int64) { progress(Progress{Done: before + d, Total: total}) }}
+	e := p.engine()
+	var before int64
+	batch := func(first, n int64) error {
+		o := sim.Options{Seed: p.seed, FirstRun: p.first + first, Runs: n, Workers: p.Job.Workers,
+			Progress: func(d int64) { progress(Progress{Done: before + d, Total: p.total}) }}
+		if err := e.add(ctx, o); err != nil {
+			return err
+		}
+		before += n * int64(max(len(p.points), 1))
+		return nil
+	}
+	partial := func(done int64) {
+		progress(Progress{Done: before, Total: p.total, Partial: e.result(done)})
+	}
+	prec, err := p.loop(ctx, batch, e.width, partial)
+	if err != nil {
+		return nil, err
+	}
+	out := e.result(prec.Runs)
+	out.Precision = prec
+	return out, nil
 }
 
 // loop runs batch over the job's runs, in Batch-sized parts when the job

@@ -24,48 +24,32 @@ func (p *Prepared) prepareRun() error {
 	if err != nil {
 		return err
 	}
-	p.run, p.scs, p.exec = l, []*sim.Scenario{l.sc}, (*Prepared).executeRun
+	p.run, p.scs = l, []*sim.Scenario{l.sc}
+	p.engine = func() engine { return &runEngine{p: p} }
 	return nil
 }
 
-// executeRun runs one scenario, or a shard of its runs.
-func (p *Prepared) executeRun(ctx context.Context, progress func(Progress)) (*Result, error) {
-	sc := p.run.sc
-	total := p.count
-	if p.Job.CIWidth > 0 {
-		total = p.Job.MaxRuns
-	}
-	var res *sim.Result
-	var before int64
-	batch := func(from, n int64) error {
-		o := p.options(p.first+from, n, before, total, progress)
-		o.Records = p.Job.Records
-		r, err := sim.Run(ctx, sc, o)
-		if err != nil {
-			return err
-		}
-		before += n
-		if res == nil {
-			res = r
-			return nil
-		}
-		return res.Merge(r)
-	}
-	width := func() float64 {
-		ci := headlineCI(sim.Summarize(sc, res, p.seed))
-		return ci[1] - ci[0]
-	}
-	partial := func(done int64) {
-		progress(Progress{Done: before, Total: total, Partial: p.runResult(res, done)})
-	}
-	prec, err := p.loop(ctx, batch, width, partial)
-	if err != nil {
-		return nil, err
-	}
-	out := p.runResult(res, prec.Runs)
-	out.Precision = prec
-	return out, nil
+// runEngine runs one scenario, or a shard of its runs.
+type runEngine struct {
+	p   *Prepared
+	res *sim.Result
 }
+
+func (e *runEngine) add(ctx context.Context, o sim.Options) error {
+	o.Records = e.p.Job.Records
+	r, err := sim.Run(ctx, e.p.run.sc, o)
+	if err != nil {
+		return err
+	}
+	return accumulate(&e.res, r)
+}
+
+func (e *runEngine) width() float64 {
+	ci := headlineCI(sim.Summarize(e.p.run.sc, e.res, e.p.seed))
+	return ci[1] - ci[0]
+}
+
+func (e *runEngine) result(done int64) *Result { return e.p.runResult(e.res, done) }
 
 // runResult is the result of a run whose counts are res after done runs.
 func (p *Prepared) runResult(res *sim.Result, done int64) *Result {

@@ -63,65 +63,56 @@ func (p *Prepared) prepareSweep() error {
 		p.points = append(p.points, point{idx, values})
 		p.scs = append(p.scs, sc)
 	}
-	p.exec = (*Prepared).executeSweep
+	p.engine = func() engine { return &sweepEngine{p: p, results: make([]*sim.Result, len(p.scs))} }
 	return nil
 }
 
-// executeSweep runs every point over the same run indices (common random
+// sweepEngine runs every point over the same run indices (common random
 // numbers), in batches when a precision target asks for more runs; the
 // result equals one batch of the total, which the file records.
-func (p *Prepared) executeSweep(ctx context.Context, progress func(Progress)) (*Result, error) {
-	results := make([]*sim.Result, len(p.points))
-	total := p.runs * int64(len(p.points))
-	var before int64
-	batch := func(first, n int64) error {
-		for k, sc := range p.scs {
-			res, err := sim.Run(ctx, sc, p.options(first, n, before, total, progress))
-			if err != nil {
-				return err
-			}
-			before += n
-			if results[k] == nil {
-				results[k] = res
-			} else if err := results[k].Merge(res); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	width := func() float64 {
-		w := 0.0
-		for k := range p.points {
-			ci := p.pointAt(k, results).PWarCI95
-			w = max(w, ci[1]-ci[0])
-		}
-		return w
-	}
-	partial := func(done int64) {
-		progress(Progress{Done: before, Total: total, Partial: p.sweepResult(results, done)})
-	}
-	prec, err := p.loop(ctx, batch, width, partial)
-	if err != nil {
-		return nil, err
-	}
-	out := p.sweepResult(results, prec.Runs)
-	out.Precision = prec
-	return out, nil
+type sweepEngine struct {
+	p       *Prepared
+	results []*sim.Result
 }
 
-func (p *Prepared) pointAt(k int, results []*sim.Result) sim.SweepPoint {
-	pt := p.points[k]
-	return sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(p.scs[k], results[k], p.seed), p.headline)
+func (e *sweepEngine) add(ctx context.Context, o sim.Options) error {
+	for k, sc := range e.p.scs {
+		ok := o
+		ok.Progress = func(d int64) { o.Progress(int64(k)*o.Runs + d) }
+		res, err := sim.Run(ctx, sc, ok)
+		if err != nil {
+			return err
+		}
+		if err := accumulate(&e.results[k], res); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (p *Prepared) sweepResult(results []*sim.Result, runs int64) *Result {
+func (e *sweepEngine) width() float64 {
+	w := 0.0
+	for k := range e.p.points {
+		ci := e.point(k).PWarCI95
+		w = max(w, ci[1]-ci[0])
+	}
+	return w
+}
+
+func (e *sweepEngine) point(k int) sim.SweepPoint {
+	p, pt := e.p, e.p.points[k]
+	return sim.NewSweepPoint(pt.index, pt.values, sim.Summarize(p.scs[k], e.results[k], p.seed), p.headline)
+}
+
+func (e *sweepEngine) result(runs int64) *Result {
+	p := e.p
 	sc := p.base.sc
 	sum := &sim.SweepSummary{
 		Scenario: sc.Name, Title: sc.Title, Runs: runs, Seed: p.seed,
 		HorizonMonths: sc.Horizon, Dimensions: p.dims, Headline: p.headline,
 	}
 	for k := range p.points {
-		sum.Points = append(sum.Points, p.pointAt(k, results))
+		sum.Points = append(sum.Points, e.point(k))
 	}
 	prov := p.provenance(p.Job.Sources[0], p.Fingerprint(), p.base.strategy, runs)
 	return &Result{Kind: Sweep, Sweep: &resultfile.Sweep{SweepSummary: sum, Provenance: prov}, Runs: runs}
