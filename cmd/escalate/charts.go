@@ -50,36 +50,24 @@ func (cf *chartFlags) options(p resultfile.Provenance, runs int64) plots.Options
 	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: p.Caption(runs)}
 }
 
-func writeSummaryChartsInto(dir string, sum *resultfile.Summary, cf *chartFlags) error {
-	if _, err := plots.WriteAll(dir, sum.Summary, cf.options(sum.Provenance, sum.Runs)); err != nil {
+// writeInto writes the charts of a result into dir: every chart of a
+// summary, the three of a comparison, the one of a sweep.
+func (cf *chartFlags) writeInto(dir string, result any) error {
+	var err error
+	switch r := result.(type) {
+	case *resultfile.Summary:
+		_, err = plots.WriteAll(dir, r.Summary, cf.options(r.Provenance, r.Runs))
+	case *resultfile.Comparison:
+		_, err = plots.WriteCompare(dir, r.ComparisonSummary, cf.options(r.Provenance, r.Runs))
+	case *resultfile.Sweep:
+		_, err = plots.WriteSweep(dir, r.SweepSummary, cf.options(r.Provenance, r.Runs))
+	default:
+		err = fmt.Errorf("no charts for a %T", result)
+	}
+	if err != nil {
 		return fmt.Errorf("writing charts: %w", err)
 	}
 	return nil
-}
-
-// writeComparisonChartsInto writes the charts of a comparison into dir.
-func writeComparisonChartsInto(dir string, c *resultfile.Comparison, cf *chartFlags) error {
-	if _, err := plots.WriteCompare(dir, c.ComparisonSummary, cf.options(c.Provenance, c.Runs)); err != nil {
-		return fmt.Errorf("writing charts: %w", err)
-	}
-	return nil
-}
-
-// writeSweepChartsInto writes the chart of a sweep into dir.
-func writeSweepChartsInto(dir string, s *resultfile.Sweep, cf *chartFlags) error {
-	if _, err := plots.WriteSweep(dir, s.SweepSummary, cf.options(s.Provenance, s.Runs)); err != nil {
-		return fmt.Errorf("writing charts: %w", err)
-	}
-	return nil
-}
-
-// inOut returns the charts to write into an --out directory (nil with
-// --no-plots).
-func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error {
-	if cf.noPlots {
-		return nil
-	}
-	return write
 }
 
 // openDir prepares the --plots directory before any work is done, so
@@ -92,12 +80,13 @@ func (cf *chartFlags) openDir(force bool) (*atomicfs.Dir, error) {
 	return atomicfs.CreateDir("--plots", cf.dir, force)
 }
 
-// writeDir writes the charts into the --plots directory from openDir.
-func (cf *chartFlags) writeDir(dir *atomicfs.Dir, write func(dir string) error) error {
+// writeDir writes the charts of result into the --plots directory from
+// openDir.
+func (cf *chartFlags) writeDir(dir *atomicfs.Dir, result any) error {
 	if dir == nil {
 		return nil
 	}
-	if err := dir.Write("", write); err != nil {
+	if err := dir.Write("", func(d string) error { return cf.writeInto(d, result) }); err != nil {
 		return err
 	}
 	return dir.Commit()

@@ -10,7 +10,6 @@ import (
 
 	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job"
-	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -49,7 +48,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&f.job.Baseline, "baseline", "", "strategy `NAME` the others are compared with (default: the first)")
 	var vary oneVary
 	fs.Var(&vary, "vary", "compare the scenario at several values of one key, `PATH=a,b,...` or FROM:TO:STEP; the first value is the baseline")
-	pos, err := f.parse(fs, job.Compare, args, stdout)
+	_, err := f.parse(fs, job.Compare, args, stdout)
 	if err != nil {
 		return err
 	}
@@ -61,19 +60,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if vary.value != "" {
 		f.job.Vary = []string{vary.value}
 	}
-	res, o, err := f.execute(ctx, stderr, "use fewer --runs, strategies or --vary values, or a wider --ci-width or a lower --max-runs", nil)
-	if err != nil {
-		return err
-	}
-	defer o.Abort()
-	c := res.Comparison
-	return f.finish(o, res, "comparison", c, c.Provenance,
-		func(w io.Writer) error { return resultfile.WriteComparisonCSV(w, c.ComparisonSummary) },
-		func(dir string) error { return writeComparisonChartsInto(dir, c, &f.charts) },
-		func(w io.Writer) {
-			writeComparisonTable(w, c.ComparisonSummary, len(pos) == 1, f.strategy, c.Provenance.Overrides)
-		},
-		stdout, stderr)
+	return f.execute(ctx, stdout, stderr, "use fewer --runs, strategies or --vary values, or a wider --ci-width or a lower --max-runs")
 }
 
 // writeComparisonTable prints the comparison; strategies says whether to

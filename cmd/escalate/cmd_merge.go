@@ -80,7 +80,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "escalate: note: no runs.csv in %s, so the merged directory has none\n", strings.Join(without, ", "))
 		}
 		if !cf.noPlots {
-			if err := out.Write("plots", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
+			if err := out.Write("plots", func(dir string) error { return cf.writeInto(dir, sum) }); err != nil {
 				return err
 			}
 		}

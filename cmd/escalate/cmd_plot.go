@@ -44,7 +44,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	kind, err := resultfile.Kind(pos[0], data)
+	result, _, err := resultfile.Parse(pos[0], data)
 	if err != nil {
 		return err
 	}
@@ -53,31 +53,8 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer out.Abort()
-	switch kind {
-	case resultfile.KindSummary:
-		sum, err := resultfile.ParseSummary(pos[0], data)
-		if err != nil {
-			return err
-		}
-		if err := out.Write("", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
-			return err
-		}
-	case resultfile.KindComparison:
-		c, err := resultfile.ParseComparison(pos[0], data)
-		if err != nil {
-			return err
-		}
-		if err := out.Write("", func(dir string) error { return writeComparisonChartsInto(dir, c, &cf) }); err != nil {
-			return err
-		}
-	case resultfile.KindSweep:
-		sw, err := resultfile.ParseSweep(pos[0], data)
-		if err != nil {
-			return err
-		}
-		if err := out.Write("", func(dir string) error { return writeSweepChartsInto(dir, sw, &cf) }); err != nil {
-			return err
-		}
+	if err := out.Write("", func(dir string) error { return cf.writeInto(dir, result) }); err != nil {
+		return err
 	}
 	if err := out.Commit(); err != nil {
 		return err

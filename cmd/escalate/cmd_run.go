@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -45,7 +43,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		strategy: "run the scenario's strategy `NAME` (see escalate show)",
 	})
 	shardArg := fs.String("shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
-	noRuns := fs.Bool("no-runs-csv", false, "with --out, skip runs.csv (one row per run and country; about 40 bytes a row)")
+	fs.BoolVar(&f.noRunsCSV, "no-runs-csv", false, "with --out, skip runs.csv (one row per run and country; about 40 bytes a row)")
 	pos, err := f.parse(fs, job.Run, args, stdout)
 	if err != nil {
 		return err
@@ -58,80 +56,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
-	var runsCSV *runsWriter
-	setup := func(p *job.Prepared, o *outputs) error {
-		if o.out == nil || *noRuns {
-			return nil
-		}
-		if runsCSV, err = newRunsWriter(o.out, p.Scenarios()[0]); err != nil {
-			return err
-		}
-		p.Job.Records = runsCSV.write
-		return nil
-	}
-	res, o, err := f.execute(ctx, stderr, "use fewer --runs, a wider --ci-width or a lower --max-runs, or split it with --shard across machines", setup)
-	if runsCSV != nil {
-		defer runsCSV.discard()
-	}
-	if err != nil {
-		return err
-	}
-	defer o.Abort()
-	sum, sh := res.Summary, f.job.Shard
-	// A shard's charts would show a part of the runs: merge draws them.
-	charts := func(dir string) error { return writeSummaryChartsInto(dir, sum, &f.charts) }
-	if out := o.out; out != nil {
-		if runsCSV != nil {
-			if err := runsCSV.close(sum.Provenance); err != nil {
-				return err
-			}
-		}
-		if err := writeRunOutputs(out, res.Summary, res.Aggregates); err != nil {
-			return err
-		}
-		if !f.charts.noPlots && sh == nil {
-			if err := out.Write("plots", charts); err != nil {
-				return err
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return errInterrupted
-		}
-		if err := out.Commit(); err != nil {
-			return err
-		}
-	}
-	if err := f.charts.writeDir(o.plots, charts); err != nil {
-		return err
-	}
-	note := res.Precision.Note()
-	switch f.format {
-	case "json":
-		sayPrecision(f.format, note, stdout, stderr)
-		return resultfile.Write(stdout, sum)
-	case "csv":
-		sayPrecision(f.format, note, stdout, stderr)
-		return resultfile.WriteSummaryCSV(stdout, sum.Summary)
-	}
-	writeTable(stdout, sum, o.elapsed)
-	sayPrecision(f.format, note, stdout, stderr)
-	if sh != nil {
-		runs := sum.Provenance.Runs
-		if res.Runs == 0 {
-			fmt.Fprintf(stdout, "This is shard %d/%d: it holds none of the %d runs (more shards than runs), so the figures above mean nothing. Combine the shards with escalate merge.\n", sh.Index, sh.Count, runs)
-		} else {
-			fmt.Fprintf(stdout, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.Index, sh.Count, res.First, res.First+res.Runs-1, runs)
-		}
-	}
-	if o.out != nil {
-		if f.charts.noPlots || sh != nil {
-			fmt.Fprintf(stdout, "Wrote %s\n", o.out.Name())
-		} else {
-			fmt.Fprintf(stdout, "Wrote %s (charts in %s)\n", o.out.Name(), filepath.Join(o.out.Name(), "plots"))
-		}
-	}
-	f.charts.sayWritten(stdout)
-	return nil
+	return f.execute(ctx, stdout, stderr, "use fewer --runs, a wider --ci-width or a lower --max-runs, or split it with --shard across machines")
 }
 
 func parseShard(s string) (*resultfile.Shard, error) {

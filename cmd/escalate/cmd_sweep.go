@@ -44,17 +44,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	f.job.Vary = vary
-	res, o, err := f.execute(ctx, stderr, "use fewer --runs or fewer points (a larger STEP), or a wider --ci-width or a lower --max-runs", nil)
-	if err != nil {
-		return err
-	}
-	defer o.Abort()
-	s := res.Sweep
-	return f.finish(o, res, "sweep", s, s.Provenance,
-		func(w io.Writer) error { return resultfile.WriteSweepCSV(w, s.SweepSummary) },
-		func(dir string) error { return writeSweepChartsInto(dir, s, &f.charts) },
-		func(w io.Writer) { writeSweepTable(w, s, f.job.Country != "") },
-		stdout, stderr)
+	return f.execute(ctx, stdout, stderr, "use fewer --runs or fewer points (a larger STEP), or a wider --ci-width or a lower --max-runs")
 }
 
 // writeSweepTable prints the sweep; countryCost says that the costs are

@@ -87,10 +87,10 @@ func FuzzComparisonAndSweep(f *testing.F) {
 	cf := chartFlags{format: "svg", dpi: 72}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if c, err := resultfile.ParseComparison("fuzz.json", data); err == nil {
-			_ = writeComparisonChartsInto(t.TempDir(), c, &cf)
+			_ = cf.writeInto(t.TempDir(), c)
 		}
 		if s, err := resultfile.ParseSweep("fuzz.json", data); err == nil {
-			_ = writeSweepChartsInto(t.TempDir(), s, &cf)
+			_ = cf.writeInto(t.TempDir(), s)
 		}
 	})
 }

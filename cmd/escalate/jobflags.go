@@ -25,6 +25,8 @@ type jobFlags struct {
 	force    bool
 	yes      bool
 	charts   chartFlags
+	// noRunsCSV (run --no-runs-csv) skips runs.csv in --out.
+	noRunsCSV bool
 }
 
 // jobTexts are the usage texts that differ between commands.
@@ -78,109 +80,165 @@ func (f *jobFlags) parse(fs *flagSet, kind string, args []string, stdout io.Writ
 }
 
 // execute prepares the job, refuses one estimated to take too long unless
-// --yes, opens the output directories (nothing runs when they cannot be
-// written) and runs it with a progress display. The directories are
-// aborted unless committed; the caller defers closing them.
-func (f *jobFlags) execute(ctx context.Context, stderr io.Writer, instead string, setup func(*job.Prepared, *outputs) error) (*job.Result, *outputs, error) {
+// --yes (instead names the command's ways to a smaller job), opens the
+// output directories (nothing runs when they cannot be written), runs it
+// with a progress display, writes the files and prints the result.
+func (f *jobFlags) execute(ctx context.Context, stdout, stderr io.Writer, instead string) error {
 	p, err := job.Prepare(f.job)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	if err := checkBudget(p.Estimate(), f.yes, instead); err != nil {
-		return nil, nil, err
+		return err
 	}
-	o := &outputs{}
+	var out, plotsDir *atomicfs.Dir
 	if f.out != "" {
-		if o.out, err = atomicfs.CreateDir("--out", f.out, f.force); err != nil {
-			return nil, nil, err
+		if out, err = atomicfs.CreateDir("--out", f.out, f.force); err != nil {
+			return err
 		}
+		defer out.Abort()
 	}
-	if o.plots, err = f.charts.openDir(f.force); err != nil {
-		o.Abort()
-		return nil, nil, err
+	if plotsDir, err = f.charts.openDir(f.force); err != nil {
+		return err
 	}
-	if setup != nil {
-		if err := setup(p, o); err != nil {
-			o.Abort()
-			return nil, nil, err
+	defer plotsDir.Abort()
+	var runsCSV *runsWriter
+	if out != nil && f.job.Kind == job.Run && !f.noRunsCSV {
+		if runsCSV, err = newRunsWriter(out, p.Scenarios()[0]); err != nil {
+			return err
 		}
+		defer runsCSV.discard()
+		p.Job.Records = runsCSV.write
 	}
 	prog := startProgress(stderr, "runs")
 	start := time.Now()
 	res, err := p.Execute(ctx, func(pr job.Progress) { prog.update(pr.Done, pr.Total) })
-	o.elapsed = time.Since(start)
+	elapsed := time.Since(start)
 	prog.finish()
 	if err != nil {
-		o.Abort()
-		return nil, nil, failed(ctx, err)
+		return failed(ctx, err)
 	}
-	return res, o, nil
+	file, prov := res.File()
+	if out != nil {
+		if runsCSV != nil {
+			if err := runsCSV.close(*prov); err != nil {
+				return err
+			}
+		}
+		if err := f.write(ctx, out, res, file, *prov); err != nil {
+			return err
+		}
+	}
+	if err := f.charts.writeDir(plotsDir, file); err != nil {
+		return err
+	}
+	note := res.Precision.Note()
+	if f.format != "table" {
+		// stdout is data for another program: the note goes to stderr.
+		if note != "" {
+			fmt.Fprintln(stderr, note)
+		}
+		if f.format == "json" {
+			return resultfile.Write(stdout, file)
+		}
+		return writeCSV(stdout, file)
+	}
+	f.writeTable(stdout, res, elapsed)
+	if note != "" {
+		fmt.Fprintln(stdout, note)
+	}
+	f.sayWritten(stdout, res, out)
+	return nil
 }
 
-// outputs are the directories a job's result goes to.
-type outputs struct {
-	out, plots *atomicfs.Dir
-	elapsed    time.Duration
+// write writes the result's files into the --out directory and commits
+// it: a run's summary.json, months.csv, aggregates.json and runs.csv, or
+// a comparison's or sweep's NAME.json and NAME.csv; and the charts in
+// plots/ (not a shard's: they would show a part of the runs; merge draws
+// them).
+func (f *jobFlags) write(ctx context.Context, out *atomicfs.Dir, res *job.Result, file any, prov resultfile.Provenance) error {
+	var err error
+	switch {
+	case res.Summary != nil:
+		err = writeRunOutputs(out, res.Summary, res.Aggregates)
+	default:
+		err = writeResult(out, resultfile.KindOf(file), file, prov)
+	}
+	if err != nil {
+		return err
+	}
+	if !f.charts.noPlots && f.job.Shard == nil {
+		if err := out.Write("plots", func(dir string) error { return f.charts.writeInto(dir, file) }); err != nil {
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return out.Commit()
 }
 
-func (o *outputs) Abort() {
-	o.out.Abort()
-	o.plots.Abort()
+// writeCSV writes the CSV form of a result file.
+func writeCSV(w io.Writer, file any) error {
+	switch r := file.(type) {
+	case *resultfile.Summary:
+		return resultfile.WriteSummaryCSV(w, r.Summary)
+	case *resultfile.Comparison:
+		return resultfile.WriteComparisonCSV(w, r.ComparisonSummary)
+	}
+	return resultfile.WriteSweepCSV(w, file.(*resultfile.Sweep).SweepSummary)
+}
+
+// writeTable prints the table of a result.
+func (f *jobFlags) writeTable(w io.Writer, res *job.Result, elapsed time.Duration) {
+	switch {
+	case res.Summary != nil:
+		writeTable(w, res.Summary, elapsed)
+		f.sayShard(w, res)
+	case res.Comparison != nil:
+		c := res.Comparison
+		writeComparisonTable(w, c.ComparisonSummary, len(f.job.Sources) == 1, f.strategy, c.Provenance.Overrides)
+	default:
+		writeSweepTable(w, res.Sweep, f.job.Country != "")
+	}
+}
+
+// sayShard says which runs a shard holds.
+func (f *jobFlags) sayShard(w io.Writer, res *job.Result) {
+	sh := f.job.Shard
+	if sh == nil {
+		return
+	}
+	runs := res.Summary.Provenance.Runs
+	if res.Runs == 0 {
+		fmt.Fprintf(w, "This is shard %d/%d: it holds none of the %d runs (more shards than runs), so the figures above mean nothing. Combine the shards with escalate merge.\n", sh.Index, sh.Count, runs)
+		return
+	}
+	fmt.Fprintf(w, "This is shard %d/%d: runs %d to %d of %d. Combine the shards with escalate merge.\n", sh.Index, sh.Count, res.First, res.First+res.Runs-1, runs)
+}
+
+// sayWritten says where the result's files went.
+func (f *jobFlags) sayWritten(w io.Writer, res *job.Result, out *atomicfs.Dir) {
+	switch {
+	case out == nil:
+	case res.Summary != nil && !f.charts.noPlots && f.job.Shard == nil:
+		fmt.Fprintf(w, "Wrote %s (charts in %s)\n", out.Name(), filepath.Join(out.Name(), "plots"))
+	default:
+		fmt.Fprintf(w, "Wrote %s\n", out.Name())
+	}
+	if f.charts.dir != "" {
+		fmt.Fprintf(w, "Wrote charts to %s\n", filepath.Clean(f.charts.dir))
+	}
 }
 
 // checkBudget refuses a job whose estimated time exceeds
 // job.PatienceLimit unless yes is set, with the estimate and what to do
-// instead (instead names the command's own ways to a smaller job).
+// instead.
 func checkBudget(e job.Estimate, yes bool, instead string) error {
 	if yes || !e.TooLong() {
 		return nil
 	}
 	return usagef("this job is %s; add --yes to run it anyway, or %s", e, instead)
-}
-
-// finish writes a comparison's or sweep's files (NAME.json, NAME.csv and
-// the charts) and prints the result in the chosen format, then what was
-// written. table prints the table.
-func (f *jobFlags) finish(o *outputs, res *job.Result, name string, v any, p resultfile.Provenance, writeCSV func(io.Writer) error, charts func(dir string) error, table func(io.Writer), stdout, stderr io.Writer) error {
-	if o.out != nil {
-		if err := writeResult(o.out, name, v, p, writeCSV, f.charts.inOut(charts)); err != nil {
-			return err
-		}
-	}
-	if err := f.charts.writeDir(o.plots, charts); err != nil {
-		return err
-	}
-	note := res.Precision.Note()
-	switch f.format {
-	case "json":
-		sayPrecision(f.format, note, stdout, stderr)
-		return resultfile.Write(stdout, v)
-	case "csv":
-		sayPrecision(f.format, note, stdout, stderr)
-		return writeCSV(stdout)
-	}
-	table(stdout)
-	sayPrecision(f.format, note, stdout, stderr)
-	if o.out != nil {
-		fmt.Fprintf(stdout, "Wrote %s\n", o.out.Name())
-	}
-	f.charts.sayWritten(stdout)
-	return nil
-}
-
-// sayPrecision prints what --ci-width did (note, possibly empty): after a
-// table on stdout, and for JSON or CSV on stderr, since stdout is then
-// data for another program and a person must still see that the cap
-// stopped the runs.
-func sayPrecision(format, note string, stdout, stderr io.Writer) {
-	if note == "" {
-		return
-	}
-	w := stdout
-	if format != "table" {
-		w = stderr
-	}
-	fmt.Fprintln(w, note)
 }
 
 func checkFormat(f string) error {
@@ -189,11 +247,4 @@ func checkFormat(f string) error {
 		return nil
 	}
 	return usagef("--format must be table, json or csv, got %q", f)
-}
-
-// sayWritten prints where --plots wrote the charts.
-func (cf *chartFlags) sayWritten(stdout io.Writer) {
-	if cf.dir != "" {
-		fmt.Fprintf(stdout, "Wrote charts to %s\n", filepath.Clean(cf.dir))
-	}
 }

@@ -111,10 +111,9 @@ func writeCSVFile(out *atomicfs.Dir, name string, p resultfile.Provenance, body 
 	return nil
 }
 
-// writeResult writes NAME.json (v), NAME.csv (its provenance comment, then
-// writeCSV's rows) and, if charts is not nil, the charts in out/plots, and
-// commits the directory.
-func writeResult(out *atomicfs.Dir, name string, v any, p resultfile.Provenance, writeCSV func(io.Writer) error, charts func(dir string) error) error {
+// writeResult writes NAME.json and NAME.csv (its provenance comment,
+// then the rows) of a comparison or sweep.
+func writeResult(out *atomicfs.Dir, name string, v any, p resultfile.Provenance) error {
 	data, err := resultfile.Marshal(v)
 	if err != nil {
 		return err
@@ -122,13 +121,5 @@ func writeResult(out *atomicfs.Dir, name string, v any, p resultfile.Provenance,
 	if err := out.WriteFile(name+".json", data); err != nil {
 		return err
 	}
-	if err := writeCSVFile(out, name+".csv", p, writeCSV); err != nil {
-		return err
-	}
-	if charts != nil {
-		if err := out.Write("plots", charts); err != nil {
-			return err
-		}
-	}
-	return out.Commit()
+	return writeCSVFile(out, name+".csv", p, func(w io.Writer) error { return writeCSV(w, v) })
 }

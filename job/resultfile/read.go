@@ -87,3 +87,46 @@ func Write(w io.Writer, v any) error {
 	_, err = w.Write(data)
 	return err
 }
+
+// Parse reads a result file of any kind (Kind tells which) with its
+// kind's reader and returns it (a *Summary, *Comparison or *Sweep) with
+// its provenance.
+func Parse(path string, data []byte) (any, *Provenance, error) {
+	kind, err := Kind(path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch kind {
+	case KindSummary:
+		s, err := ParseSummary(path, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, &s.Provenance, nil
+	case KindComparison:
+		c, err := ParseComparison(path, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, &c.Provenance, nil
+	}
+	s, err := ParseSweep(path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, &s.Provenance, nil
+}
+
+// KindOf is the kind of a result file value: KindSummary for a *Summary,
+// KindComparison for a *Comparison, KindSweep for a *Sweep, "" otherwise.
+func KindOf(v any) string {
+	switch v.(type) {
+	case *Summary:
+		return KindSummary
+	case *Comparison:
+		return KindComparison
+	case *Sweep:
+		return KindSweep
+	}
+	return ""
+}
