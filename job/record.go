@@ -20,34 +20,16 @@ type Record struct {
 // was edited and is refused; a file written before results recorded their
 // job is refused, naming the version that wrote it.
 func Recorded(path string, data []byte) (*Record, error) {
-	kind, err := resultfile.Kind(path, data)
+	file, p, err := resultfile.Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
-	rec := &Record{Kind: kind}
+	rec := &Record{Kind: resultfile.KindOf(file), Provenance: p}
+	want := map[string]string{resultfile.KindSummary: Run, resultfile.KindComparison: Compare, resultfile.KindSweep: Sweep}[rec.Kind]
 	var shard *resultfile.Shard
-	want := Run
-	switch kind {
-	case resultfile.KindSummary:
-		s, err := resultfile.ParseSummary(path, data)
-		if err != nil {
-			return nil, err
-		}
-		rec.Provenance, shard = &s.Provenance, s.Shard
-	case resultfile.KindComparison:
-		c, err := resultfile.ParseComparison(path, data)
-		if err != nil {
-			return nil, err
-		}
-		rec.Provenance, want = &c.Provenance, Compare
-	default:
-		s, err := resultfile.ParseSweep(path, data)
-		if err != nil {
-			return nil, err
-		}
-		rec.Provenance, want = &s.Provenance, Sweep
+	if s, ok := file.(*resultfile.Summary); ok {
+		shard = s.Shard
 	}
-	p := rec.Provenance
 	r := p.Job
 	if r == nil {
 		return nil, fmt.Errorf("%s: written by %s, which did not record its job as a value; replay it with that version (escalate %s and later replay only their own results)", path, p.Tool, Version)
@@ -56,7 +38,7 @@ func Recorded(path string, data []byte) (*Record, error) {
 		return nil, fmt.Errorf("%s: records a job of %d runs and seed %d, but %d runs and seed %d: the file was edited", path, r.Runs, r.Seed, p.Runs, p.Seed)
 	}
 	if r.Kind != want || r.Shard != nil {
-		return nil, fmt.Errorf("%s: a %s.json whose recorded job is not a whole %s job: the file was edited", path, kind, want)
+		return nil, fmt.Errorf("%s: a %s.json whose recorded job is not a whole %s job: the file was edited", path, rec.Kind, want)
 	}
 	if shard != nil {
 		if err := shard.Check(); err != nil {

@@ -23,12 +23,13 @@ var (
 // a summary that fails the check of summary.json (resultfile.CheckSummary:
 // series that do not fit the horizon, no countries), which charts index.
 func checkSummary(s *sim.Summary) error {
-	switch {
-	case s == nil:
+	if s == nil {
 		return errors.New("plots: nil summary")
-	case s.Runs <= 0:
+	}
+	if s.Runs <= 0 {
 		return ErrNoRuns
-	case len(s.Countries) == 0:
+	}
+	if len(s.Countries) == 0 {
 		return errors.New("plots: the summary has no countries")
 	}
 	if err := resultfile.CheckSummary(s); err != nil {

@@ -18,21 +18,20 @@ import (
 // order, also when it fails part way (CostVsWar fails on a cost that is
 // not a finite number, after the other two are written).
 func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string, error) {
-	opt, err := opt.withDefaults()
+	cw, err := startCharts(dir, opt, func() error {
+		if err := checkComparison(cs); err != nil {
+			return err
+		}
+		// The check of comparison.json: series that fit the horizon.
+		if err := resultfile.CheckComparison(cs); err != nil {
+			return fmt.Errorf("plots: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := checkComparison(cs); err != nil {
-		return nil, err
-	}
-	// The check of comparison.json: series that fit the horizon.
-	if err := resultfile.CheckComparison(cs); err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	cw, err := newChartWriter(dir, opt)
-	if err != nil {
-		return nil, err
-	}
+	opt = cw.opt
 	// Labels laid out for the options' width.
 	p, err := comparePWar(cs, standard, opt.Width)
 	if err := cw.chart("compare-pwar", p, err); err != nil {

@@ -36,14 +36,7 @@ country's war with --country ID), and the table adds a block per country.
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f jobFlags
 	fs := newFlagSet("compare", "SCENARIO [--strategies a,b,...] | A.toml B.toml", compareDoc)
-	f.register(fs, jobTexts{
-		runs:     "number of runs per strategy (default: the scenario's runs)",
-		out:      "write comparison.json and comparison.csv to `DIR`",
-		ciWidth:  "add runs until the paired 95% interval of every strategy's headline P(war) difference is narrower than `W`",
-		maxRuns:  "cap on the runs --ci-width may use",
-		strategy: "with --vary: start from strategy `NAME`",
-		country:  "headline outcome: war in country `ID` instead of in any country (several countries)",
-	})
+	f.register(fs, job.Compare)
 	strategies := fs.String("strategies", "", "comma-separated strategy `names` to compare (default: all, in file order)")
 	fs.StringVar(&f.job.Baseline, "baseline", "", "strategy `NAME` the others are compared with (default: the first)")
 	var vary oneVary
@@ -60,7 +53,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if vary.value != "" {
 		f.job.Vary = []string{vary.value}
 	}
-	return f.execute(ctx, stdout, stderr, "use fewer --runs, strategies or --vary values, or a wider --ci-width or a lower --max-runs")
+	return f.execute(ctx, stdout, stderr)
 }
 
 // writeComparisonTable prints the comparison; strategies says whether to

@@ -35,13 +35,7 @@ for clusters; merge the parts with "escalate merge".
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f jobFlags
 	fs := newFlagSet("run", "SCENARIO [flags]", runDoc)
-	f.register(fs, jobTexts{
-		runs:     "number of runs (default: the scenario's runs)",
-		out:      "write summary.json, runs.csv, months.csv, aggregates.json and charts to `DIR`",
-		ciWidth:  "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)",
-		maxRuns:  "cap on the runs --ci-width may use",
-		strategy: "run the scenario's strategy `NAME` (see escalate show)",
-	})
+	f.register(fs, job.Run)
 	shardArg := fs.String("shard", "", "run only part `I/N` of the runs (I = 0..N-1), for merging later")
 	fs.BoolVar(&f.noRunsCSV, "no-runs-csv", false, "with --out, skip runs.csv (one row per run and country; about 40 bytes a row)")
 	pos, err := f.parse(fs, job.Run, args, stdout)
@@ -56,7 +50,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
-	return f.execute(ctx, stdout, stderr, "use fewer --runs, a wider --ci-width or a lower --max-runs, or split it with --shard across machines")
+	return f.execute(ctx, stdout, stderr)
 }
 
 func parseShard(s string) (*resultfile.Shard, error) {

@@ -30,21 +30,14 @@ lists values. Integers stay integers (for month keys).
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f jobFlags
 	fs := newFlagSet("sweep", "SCENARIO --vary PATH=FROM:TO:STEP [--vary PATH2=a,b,c] [flags]", sweepDoc)
-	f.register(fs, jobTexts{
-		runs:     "number of runs per point (default: the scenario's runs)",
-		out:      "write sweep.json and sweep.csv to `DIR`",
-		ciWidth:  "add runs to every point until the 95% interval of each point's P(war) is narrower than `W`",
-		maxRuns:  "cap on the runs per point --ci-width may use",
-		strategy: "run the scenario's strategy `NAME` (see escalate show)",
-		country:  "outcome: war in country `ID` instead of in any country (several countries)",
-	})
+	f.register(fs, job.Sweep)
 	var vary multiFlag
 	fs.Var(&vary, "vary", "a key path and its values, `PATH=FROM:TO:STEP` or PATH=a,b,c (once or twice)")
 	if _, err := f.parse(fs, job.Sweep, args, stdout); err != nil {
 		return err
 	}
 	f.job.Vary = vary
-	return f.execute(ctx, stdout, stderr, "use fewer --runs or fewer points (a larger STEP), or a wider --ci-width or a lower --max-runs")
+	return f.execute(ctx, stdout, stderr)
 }
 
 // writeSweepTable prints the sweep; countryCost says that the costs are

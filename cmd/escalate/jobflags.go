@@ -29,15 +29,19 @@ type jobFlags struct {
 	noRunsCSV bool
 }
 
-// jobTexts are the usage texts that differ between commands.
-type jobTexts struct {
-	runs, out, ciWidth, maxRuns, strategy, country string
-	// instead names the command's ways to a smaller job, for a job
-	// estimated to take too long.
-	instead string
+// jobTexts are the texts that differ between run, compare and sweep:
+// "per" for the runs, "capPer" for --max-runs, the usage of --out,
+// --ci-width, --strategy and --country (none for run), and instead, the
+// command's ways to a smaller job (for a job estimated to take too long).
+var jobTexts = map[string]struct{ per, capPer, out, ciWidth, strategy, country, instead string }{
+	job.Run:     {"", "", "write summary.json, runs.csv, months.csv, aggregates.json and charts to `DIR`", "add runs until the 95% interval of P(war) is narrower than `W` (e.g. 0.01)", "run the scenario's strategy `NAME` (see escalate show)", "", "use fewer --runs, a wider --ci-width or a lower --max-runs, or split it with --shard across machines"},
+	job.Compare: {" per strategy", "", "write comparison.json and comparison.csv to `DIR`", "add runs until the paired 95% interval of every strategy's headline P(war) difference is narrower than `W`", "with --vary: start from strategy `NAME`", "headline outcome: war in country `ID` instead of in any country (several countries)", "use fewer --runs, strategies or --vary values, or a wider --ci-width or a lower --max-runs"},
+	job.Sweep:   {" per point", " per point", "write sweep.json and sweep.csv to `DIR`", "add runs to every point until the 95% interval of each point's P(war) is narrower than `W`", "run the scenario's strategy `NAME` (see escalate show)", "outcome: war in country `ID` instead of in any country (several countries)", "use fewer --runs or fewer points (a larger STEP), or a wider --ci-width or a lower --max-runs"},
 }
 
-func (f *jobFlags) register(fs *flagSet, t jobTexts) {
+// register adds the flags of the command kind (run, compare or sweep).
+func (f *jobFlags) register(fs *flagSet, kind string) {
+	t := jobTexts[kind]
 	j := &f.job
 	fs.Var(&f.sets, "set", "override a key: `PATH=VALUE`, e.g. intervention.unowa.staff=30 (repeatable)")
 	fs.IntVar(&j.Horizon, "horizon", 0, "months to simulate (default: the scenario's horizon_months)")
@@ -45,14 +49,14 @@ func (f *jobFlags) register(fs *flagSet, t jobTexts) {
 	if t.country != "" {
 		fs.StringVar(&j.Country, "country", "", t.country)
 	}
-	fs.Int64Var(&j.Runs, "runs", 0, t.runs)
+	fs.Int64Var(&j.Runs, "runs", 0, "number of runs"+t.per+" (default: the scenario's runs)")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed (default: the scenario's seed)")
 	fs.IntVar(&j.Workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	fs.StringVar(&f.format, "format", "table", "output format: table, json or csv")
 	fs.StringVar(&f.out, "out", "", t.out)
 	fs.BoolVar(&f.force, "force", false, "replace an existing --out directory")
 	fs.Float64Var(&j.CIWidth, "ci-width", 0, t.ciWidth)
-	fs.Int64Var(&j.MaxRuns, "max-runs", job.DefaultMaxRuns, t.maxRuns)
+	fs.Int64Var(&j.MaxRuns, "max-runs", job.DefaultMaxRuns, "cap on the runs"+t.capPer+" --ci-width may use")
 	fs.BoolVar(&f.yes, "yes", false, "run a job estimated to take more than 10 minutes")
 	f.charts.register(fs, true)
 }
@@ -80,15 +84,15 @@ func (f *jobFlags) parse(fs *flagSet, kind string, args []string, stdout io.Writ
 }
 
 // execute prepares the job, refuses one estimated to take too long unless
-// --yes (instead names the command's ways to a smaller job), opens the
+// --yes, opens the
 // output directories (nothing runs when they cannot be written), runs it
 // with a progress display, writes the files and prints the result.
-func (f *jobFlags) execute(ctx context.Context, stdout, stderr io.Writer, instead string) error {
+func (f *jobFlags) execute(ctx context.Context, stdout, stderr io.Writer) error {
 	p, err := job.Prepare(f.job)
 	if err != nil {
 		return err
 	}
-	if err := checkBudget(p.Estimate(), f.yes, instead); err != nil {
+	if err := checkBudget(p.Estimate(), f.yes, jobTexts[f.job.Kind].instead); err != nil {
 		return err
 	}
 	var out, plotsDir *atomicfs.Dir

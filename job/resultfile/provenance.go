@@ -15,15 +15,26 @@ import (
 // between equivalent runs (no worker count, no time), so the same inputs
 // always give the same bytes.
 type Provenance struct {
-	Tool           string   `json:"tool"`
-	Source         string   `json:"source"` // the scenario as named by the job
-	ScenarioSHA256 string   `json:"scenario_sha256"`
-	Strategy       string   `json:"strategy,omitempty"`
-	Overrides      []string `json:"overrides,omitempty"`
+	// Tool is "escalate VERSION".
+	Tool string `json:"tool"`
+	// Source is the scenario as the job names it; for a comparison of two
+	// files, both, separated by a space.
+	Source string `json:"source"`
+	// ScenarioSHA256 is the resolved scenario's Fingerprint (for a
+	// comparison, the first 16 hex digits of each variant's, joined by
+	// commas).
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	// Strategy is the strategy run, or the variants compared (IDs joined
+	// by commas).
+	Strategy string `json:"strategy,omitempty"`
+	// Overrides are the overrides, PATH=VALUE, as Recipe.Sets.
+	Overrides []string `json:"overrides,omitempty"`
 	// Runs and Seed are those of the whole job (a shard's summary has
 	// fewer runs at its top level).
-	Runs    int64  `json:"runs"`
-	Seed    uint64 `json:"seed"`
+	Runs int64  `json:"runs"`
+	Seed uint64 `json:"seed"`
+	// Command is the job as an escalate command line, for people;
+	// nothing reads it back.
 	Command string `json:"command"`
 	// Job is the job that reproduces the result, as a value: replay runs
 	// it. Files written before it was recorded lack it.
@@ -39,6 +50,10 @@ type Recipe struct {
 	// Sources are the scenarios as named (a shipped name or a path): one,
 	// or two for a comparison of two files.
 	Sources []string `json:"sources"`
+	// Runs (per strategy or point) and Seed are those used: with them
+	// every random draw is fixed.
+	Runs int64  `json:"runs"`
+	Seed uint64 `json:"seed"`
 	// Strategy is the strategy run (run, sweep, compare with Vary).
 	Strategy string `json:"strategy,omitempty"`
 	// Strategies are those compared, the baseline first.
@@ -50,8 +65,6 @@ type Recipe struct {
 	// Country chooses the headline outcome: war in that country instead
 	// of in any country.
 	Country string `json:"country,omitempty"`
-	Runs    int64  `json:"runs"`
-	Seed    uint64 `json:"seed"`
 	// Shard is set for one part of a job split across machines.
 	Shard *Shard `json:"shard,omitempty"`
 }

@@ -16,6 +16,14 @@ const (
 	MaxAggregatesSize = 512 << 20
 )
 
+// Bounds on what a file may hold: a comparison's strategies, and a
+// sweep's points (beyond which a user has almost certainly mistyped a
+// step).
+const (
+	MaxStrategies  = 1000
+	MaxSweepPoints = 10000
+)
+
 // ReadLimited reads a file of at most limit bytes.
 func ReadLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
@@ -66,6 +74,18 @@ func decodeStrict(path string, data []byte, v any, what string) error {
 		return fmt.Errorf("%s: not a %s written by escalate: %w", path, what, err)
 	}
 	return nil
+}
+
+// parse decodes the file what at path strictly and checks it.
+func parse[T any](path string, data []byte, what string, check func(*T) error) (*T, error) {
+	var v T
+	if err := decodeStrict(path, data, &v, what); err != nil {
+		return nil, err
+	}
+	if err := check(&v); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &v, nil
 }
 
 // Marshal encodes a result file as escalate writes it: indented JSON

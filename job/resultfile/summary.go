@@ -11,31 +11,6 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
-// Summary is summary.json and the --format json output of run and merge:
-// the summary with the provenance that reproduces it.
-type Summary struct {
-	*sim.Summary
-	// Shard is set in the summary of one shard of a job.
-	Shard      *Shard     `json:"shard,omitempty"`
-	Provenance Provenance `json:"provenance"`
-}
-
-// ParseSummary decodes a summary.json written by escalate run (or merge)
-// strictly and checks it with CheckSummary; path names it in errors.
-func ParseSummary(path string, data []byte) (*Summary, error) {
-	var sf Summary
-	if err := decodeStrict(path, data, &sf, "summary.json"); err != nil {
-		return nil, err
-	}
-	if sf.Summary == nil || sf.Provenance.Source == "" || sf.Provenance.ScenarioSHA256 == "" {
-		return nil, fmt.Errorf("%s: not a summary.json written by escalate run (no provenance)", path)
-	}
-	if err := CheckSummary(sf.Summary); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &sf, nil
-}
-
 // CheckSummary rejects summaries whose arrays do not fit their horizon, so
 // that readers (charts, replay) can index them safely.
 func CheckSummary(s *sim.Summary) error {
