@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -192,7 +193,11 @@ func (p *Prepared) Estimate() Estimate {
 	if p.Job.CIWidth > 0 {
 		runs = max(runs, p.Job.MaxRuns)
 	}
-	return estimate(runs, p.scs, p.Job.Workers)
+	workers := p.Job.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU() // as sim runs with Workers 0
+	}
+	return estimate(runs, p.scs, workers)
 }
 
 // engine is what a kind of job does with its runs.

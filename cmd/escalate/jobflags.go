@@ -84,9 +84,9 @@ func (f *jobFlags) parse(fs *flagSet, kind string, args []string, stdout io.Writ
 }
 
 // execute prepares the job, refuses one estimated to take too long unless
-// --yes, opens the
-// output directories (nothing runs when they cannot be written), runs it
-// with a progress display, writes the files and prints the result.
+// --yes, opens the output directories (nothing runs when they cannot be
+// written), runs it with a progress display, writes the files and prints
+// the result.
 func (f *jobFlags) execute(ctx context.Context, stdout, stderr io.Writer) error {
 	p, err := job.Prepare(f.job)
 	if err != nil {
