@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -94,19 +95,10 @@ func pwarTop(hi float64) float64 {
 	return math.Max(0.05, math.Round(math.Ceil(need/step-1e-9)*step*1e6)/1e6)
 }
 
-// fmtPoints formats a difference of shares in percentage points with one
-// decimal and a sign: "+1.5", "−28.3", "0.0".
-func fmtPoints(d float64) string {
-	v := math.Round(d * 1000)
-	s := strconv.FormatFloat(math.Abs(v)/10, 'f', 1, 64)
-	switch {
-	case v > 0:
-		return "+" + s
-	case v < 0:
-		return "−" + s
-	}
-	return s
-}
+// fmtPoints formats a difference of shares in percentage points as the
+// command line's tables do (numfmt.Points), with a typographic minus:
+// "+1.5", "−28.3", "0.0".
+func fmtPoints(d float64) string { return numfmt.Typographic(numfmt.Points(d)) }
 
 // diffLabel returns the two lines labelling a strategy's paired difference
 // from the baseline: "−28.3 pts" and "[−29.2, −27.4]".

@@ -62,7 +62,9 @@ func TestFmtPoints(t *testing.T) {
 		{-0.2859, "−28.6"},
 		{0.015, "+1.5"},
 		{0, "0.0"},
-		{-0.00004, "0.0"},
+		// Not zero: its sign shows, as in the table (issue 11).
+		{-0.00004, "−0.004"},
+		{-0.1795, "−17.9"},
 		{1, "+100.0"},
 	} {
 		if got := fmtPoints(tc.d); got != tc.want {

@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,6 +20,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 )
 
 // Default size and resolution of a chart: 8 × 5 inches at 200 dots per
@@ -362,40 +362,14 @@ func (c pdfCanvas) SetColor(clr color.Color) {
 	c.Canvas.SetColor(clr)
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// directory, renamed over path once complete, so that readers never see a
-// partial image and a failed write leaves the old file in place.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+// writeFileAtomic writes a file atomically (atomicfs.WriteFile), so that
+// readers never see a partial image and a failed write leaves the old file
+// in place; errors other than write's say they are the package's.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	var werr error
+	err := atomicfs.WriteFile(path, func(w io.Writer) error { werr = write(w); return werr })
+	if err != nil && err != werr {
 		return fmt.Errorf("plots: %w", err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriter(f)
-	if err = write(bw); err != nil {
-		return err
-	}
-	osErr := func(err error) error { return fmt.Errorf("plots: writing %s: %w", path, err) }
-	if err = bw.Flush(); err != nil {
-		return osErr(err)
-	}
-	if err = f.Sync(); err != nil {
-		return osErr(err)
-	}
-	if err = f.Close(); err != nil {
-		return osErr(err)
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return osErr(err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return osErr(err)
-	}
-	return nil
+	return err
 }

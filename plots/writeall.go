@@ -29,17 +29,11 @@ import (
 // digits, "-" and "_" replaced by "_". Files are written atomically. It
 // returns the paths written, in that order, also when it fails part way.
 func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
-	opt, err := opt.withDefaults()
+	cw, err := startCharts(dir, opt, func() error { return checkSummary(s) })
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSummary(s); err != nil {
-		return nil, err
-	}
-	cw, err := newChartWriter(dir, opt)
-	if err != nil {
-		return nil, err
-	}
+	opt = cw.opt
 	dash, err := Dashboard(s, opt.Caption)
 	if err != nil {
 		return cw.finish(err)
@@ -118,6 +112,19 @@ type chartWriter struct {
 type chartJob struct {
 	path   string
 	encode func(io.Writer) error
+}
+
+// startCharts applies opt's defaults, checks the input with check and
+// returns a chartWriter for dir.
+func startCharts(dir string, opt Options, check func() error) (*chartWriter, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := check(); err != nil {
+		return nil, err
+	}
+	return newChartWriter(dir, opt)
 }
 
 // newChartWriter creates dir if needed. opt must have its defaults.

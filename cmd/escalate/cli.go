@@ -7,30 +7,17 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
 )
 
 // maxWorkers is the most workers a job uses: one a processor.
 func maxWorkers() int { return runtime.GOMAXPROCS(0) }
-
-// version is the tool's version, recorded in every summary so a result can
-// be traced to the code that made it.
-const version = "0.1.0"
-
-// toolVersion returns the version with the module version from the build,
-// when the binary was built from a tagged module.
-func toolVersion() string {
-	v := "escalate " + version
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v += " (" + bi.Main.Version + ")"
-	}
-	return v
-}
 
 // usageError is a mistake in the command line: exit status 2.
 type usageError struct{ msg string }
@@ -42,11 +29,38 @@ func usagef(format string, args ...any) error {
 }
 
 // errInterrupted reports a run stopped by Ctrl-C or SIGTERM: exit 130.
-var errInterrupted = errors.New("interrupted; no output written")
+// Output directories stop with the same error.
+var errInterrupted = atomicfs.ErrInterrupted
 
-// errSilent is a failure already reported (for example by validate, which
-// prints each problem): exit 1 with no further message.
-var errSilent = errors.New("")
+// exitStatus is a failure that ends escalate with status code. Its
+// message is err's; without err the failure has been reported already
+// (validate prints each problem) and main prints nothing more.
+type exitStatus struct {
+	code int
+	err  error
+}
+
+func (e *exitStatus) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitStatus) Unwrap() error { return e.err }
+
+// reported is a failure already reported to the user: exit 1, no message.
+func reported() error { return &exitStatus{code: 1} }
+
+// message is what main prints for err: nothing for a failure already
+// reported.
+func message(err error) string {
+	var es *exitStatus
+	if err == nil || errors.As(err, &es) && es.err == nil {
+		return ""
+	}
+	return err.Error()
+}
 
 // failed returns err, or errInterrupted when the context was cancelled
 // (the run stopped because of Ctrl-C or SIGTERM, not because of err).
@@ -59,12 +73,16 @@ func failed(ctx context.Context, err error) error {
 
 func exitCode(err error) int {
 	var ue *usageError
+	var ie *job.InvalidError
+	var es *exitStatus
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.As(err, &ue):
+	case errors.As(err, &es):
+		return es.code
+	case errors.As(err, &ue), errors.As(err, &ie):
 		return 2
 	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		return 130
@@ -112,7 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		printUsage(stdout)
 		return nil
 	case "-version", "--version", "version":
-		fmt.Fprintln(stdout, toolVersion())
+		fmt.Fprintln(stdout, job.Tool())
 		return nil
 	}
 	for _, c := range commands() {

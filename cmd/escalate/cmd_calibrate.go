@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/escalate-sim/escalate/job"
 	"io"
 	"os"
 	"path/filepath"
@@ -238,7 +239,7 @@ func writeCalibration(dir string, r *calibrate.Report) error {
 		"calibration-war-durations.png":   func() (*plot.Plot, error) { return plots.CalibrationDurations("war", r.Holdout.War) },
 		"calibration-peace-durations.png": func() (*plot.Plot, error) { return plots.CalibrationDurations("peace after conflict", r.Holdout.Peace) },
 	}
-	opt := plots.Options{Caption: toolVersion() + ", " + r.Source.Command + ", data SHA-256 " + r.Source.SHA256[:12]}
+	opt := plots.Options{Caption: job.Tool() + ", " + r.Source.Command + ", data SHA-256 " + r.Source.SHA256[:12]}
 	for n, f := range charts {
 		p, err := f()
 		if err != nil {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job/resultfile"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -97,7 +100,7 @@ func TestShardSpanLarge(t *testing.T) {
 		for _, n := range []int64{1, 3, 4, 1000} {
 			var next int64
 			for i := range n {
-				first, size := shard{i, n}.span(runs)
+				first, size := resultfile.Shard{Index: i, Count: n}.Span(runs)
 				if first != next || size < 0 {
 					t.Fatalf("runs %d, shard %d/%d: [%d, +%d), want start %d", runs, i, n, first, size, next)
 				}
@@ -135,7 +138,7 @@ func TestForceMarkerMustBeExact(t *testing.T) {
 	for name, edit := range map[string]func(string) string{
 		"crlf":      func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
 		"empty":     func(string) string { return "" },
-		"header":    func(s string) string { return markerHeader },
+		"header":    func(s string) string { return s[:strings.Index(s, ":\n")+2] },
 		"truncated": func(s string) string { return s[:len(s)-3] },
 		"nul":       func(s string) string { return s + "notes.txt\x00\n" },
 	} {
@@ -144,7 +147,7 @@ func TestForceMarkerMustBeExact(t *testing.T) {
 			if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots"); code != 0 {
 				t.Fatal(errs)
 			}
-			marker := filepath.Join(dir, markerFile)
+			marker := filepath.Join(dir, atomicfs.MarkerFile)
 			data, err := os.ReadFile(marker)
 			if err != nil {
 				t.Fatal(err)
@@ -174,7 +177,7 @@ func TestForceLeavesNothingBehind(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "res")
 	// A killed run's leftovers: a process id that cannot exist.
-	stale := filepath.Join(parent, partialPrefix("res")+"2147483646-123")
+	stale := filepath.Join(parent, atomicfs.PartialPrefix("res")+"2147483646-123")
 	if err := os.Mkdir(stale, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -277,12 +280,12 @@ func TestOutDirKeepsInputsAndResults(t *testing.T) {
 		{[]string{"merge", shards, "--out", shards, "--force"}, "which this command reads"},
 		{[]string{"run", scenario, "--runs", "50", "--out", parent, "--force"}, ""}, // the parent is no escalate output: refused anyway
 	} {
-		before, _ := tree(res)
+		before := listTree(t, res)
 		_, errs, code := escalate(t, test.args...)
 		if code == 0 || !strings.Contains(errs, test.want) {
 			t.Errorf("%d: %v: exit %d, stderr %q; want %q", i, test.args, code, errs, test.want)
 		}
-		if after, _ := tree(res); strings.Join(after, ",") != strings.Join(before, ",") {
+		if after := listTree(t, res); strings.Join(after, ",") != strings.Join(before, ",") {
 			t.Errorf("%d: the results changed: %v -> %v", i, before, after)
 		}
 	}
@@ -391,15 +394,15 @@ func TestMergeChecksRowsAndContent(t *testing.T) {
 func TestInterruptWhileWriting(t *testing.T) {
 	parent := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	o, err := createOutDir(ctx, "--out", filepath.Join(parent, "res"), false)
+	o, err := atomicfs.CreateDir(ctx, "--out", filepath.Join(parent, "res"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer o.abort()
+	defer o.Abort()
 	release := make(chan struct{})
 	errc := make(chan error, 1)
 	go func() {
-		errc <- o.write("plots", func(dir string) error {
+		errc <- o.Write("plots", func(dir string) error {
 			os.MkdirAll(dir, 0o755)
 			<-release // a chart being rasterised
 			return os.WriteFile(filepath.Join(dir, "late.png"), []byte("x"), 0o644)
@@ -419,7 +422,7 @@ func TestInterruptWhileWriting(t *testing.T) {
 	if took := time.Since(sent); took > time.Second {
 		t.Errorf("took %v to return", took)
 	}
-	if err := o.commit(); exitCode(err) != 130 {
+	if err := o.Commit(); exitCode(err) != 130 {
 		t.Errorf("commit after the interrupt: %v", err)
 	}
 	close(release)
@@ -481,9 +484,23 @@ func TestSignalWhileDrawing(t *testing.T) {
 func drawing(parent, name string) bool {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), partialPrefix(name)) {
+		if strings.HasPrefix(e.Name(), atomicfs.PartialPrefix(name)) {
 			return true
 		}
 	}
 	return false
+}
+
+// listTree lists the paths under dir, relative and sorted.
+func listTree(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
 }

@@ -32,8 +32,8 @@ func main() {
 	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	signal.Stop(signals)
-	if err != nil && err.Error() != "" {
-		fmt.Fprintln(os.Stderr, "escalate:", err)
+	if msg := message(err); msg != "" {
+		fmt.Fprintln(os.Stderr, "escalate:", msg)
 	}
 	code := exitCode(err)
 	if sig, ok := got.Load().(os.Signal); ok && errors.Is(err, errInterrupted) {

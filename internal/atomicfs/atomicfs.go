@@ -1,6 +1,13 @@
-package main
+// Package atomicfs writes files and directories so that no reader ever
+// sees them half written: a file goes through a temporary file renamed
+// over it, a directory of outputs through a hidden temporary directory
+// renamed into place when everything is written. The command line's
+// --out and --plots directories and the charts of package plots are
+// written through it.
+package atomicfs
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,11 +22,15 @@ import (
 	"time"
 )
 
-// outDir writes a directory of outputs atomically: every file goes into a
+// ErrInterrupted is what writing returns once its context is cancelled
+// (Ctrl-C or SIGTERM): nothing more is written and nothing committed.
+var ErrInterrupted = errors.New("interrupted; no output written")
+
+// Dir writes a directory of outputs atomically: every file goes into a
 // hidden temporary directory beside the target, which is renamed into place
 // only when everything has been written. An interrupted or failed run leaves
 // nothing behind, and an existing directory is never half overwritten.
-type outDir struct {
+type Dir struct {
 	// ctx stops the writing: after Ctrl-C or SIGTERM nothing more is
 	// drawn or written, and nothing is committed.
 	ctx   context.Context
@@ -31,19 +42,23 @@ type outDir struct {
 	done  bool
 }
 
-// createOutDir prepares the output directory name for a command that
-// reads inputs (files or directories; names that are not files, such as a
-// shipped scenario's, are ignored).
-func createOutDir(ctx context.Context, flag, name string, force bool, inputs ...string) (*outDir, error) {
+// CreateDir prepares the directory name, given on the command line as
+// flag (for messages): it must not exist, be empty, or with force be an
+// output directory of escalate's to which nothing has been added. It must
+// not hold any of inputs, the files or directories the command reads
+// (names that are not files, such as a shipped scenario's, are ignored).
+// Writing stops when ctx is cancelled.
+func CreateDir(ctx context.Context, flag, name string, force bool, inputs ...string) (*Dir, error) {
 	return createDir(ctx, flag, name, force, false, inputs)
 }
 
-// createChartsDir prepares a directory that will hold charts only.
-func createChartsDir(ctx context.Context, flag, name string, force bool, inputs ...string) (*outDir, error) {
+// CreateChartsDir is CreateDir for a directory that will hold charts
+// only: it may replace a directory of charts, never one of results.
+func CreateChartsDir(ctx context.Context, flag, name string, force bool, inputs ...string) (*Dir, error) {
 	return createDir(ctx, flag, name, force, true, inputs)
 }
 
-func createDir(ctx context.Context, flag, name string, force, chartsOnly bool, inputs []string) (*outDir, error) {
+func createDir(ctx context.Context, flag, name string, force, chartsOnly bool, inputs []string) (*Dir, error) {
 	// Through a symbolic link, write where it points: replacing the
 	// link itself would leave its target untouched. Messages name the
 	// directory as given.
@@ -63,13 +78,13 @@ func createDir(ctx context.Context, flag, name string, force, chartsOnly bool, i
 		return nil, fmt.Errorf("%s %s: cannot create parent directory: %w", flag, name, err)
 	}
 	removeStalePartials(parent, filepath.Base(path))
-	tmp, err := os.MkdirTemp(parent, partialPrefix(filepath.Base(path))+strconv.Itoa(os.Getpid())+"-")
+	tmp, err := os.MkdirTemp(parent, PartialPrefix(filepath.Base(path))+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: cannot write here: %w", flag, name, err)
 	}
 	// Cleaned, as the paths built from it are ("./.x" would not match
 	// ".x" when public rewrites messages).
-	return &outDir{ctx: ctx, flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
+	return &Dir{ctx: ctx, flag: flag, name: name, final: path, tmp: filepath.Clean(tmp), force: force}, nil
 }
 
 // replaceable reports whether escalate may write the directory path (named
@@ -98,7 +113,7 @@ func replaceable(flag, name, path string, force bool) error {
 	case !isOutputDir(path):
 		// --force replaces a directory wholesale: only one that
 		// escalate wrote, never a user's folder of other files.
-		return fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, markerFile)
+		return fmt.Errorf("%s %s: directory has no %s marker, so escalate did not write it (or an escalate older than the marker did); --force replaces only escalate's own output directories: choose another, or remove it yourself", flag, name, MarkerFile)
 	}
 	// Nor one in which the user has since put files of their own.
 	extra, err := addedFiles(path)
@@ -124,7 +139,7 @@ func keepsWhatMatters(flag, name, path string, chartsOnly bool, inputs []string)
 		if _, err := os.Stat(in); err != nil {
 			continue // not a file: a shipped scenario's name
 		}
-		if within(in, path) {
+		if Within(in, path) {
 			return fmt.Errorf("%s %s: holds %s, which this command reads; write the output to another directory", flag, name, in)
 		}
 	}
@@ -138,7 +153,7 @@ func keepsWhatMatters(flag, name, path string, chartsOnly bool, inputs []string)
 	var results []string
 	for _, f := range have {
 		switch {
-		case strings.HasSuffix(f, "/"), f == markerFile:
+		case strings.HasSuffix(f, "/"), f == MarkerFile:
 		case strings.HasSuffix(f, ".png"), strings.HasSuffix(f, ".svg"), strings.HasSuffix(f, ".pdf"):
 		default:
 			results = append(results, f)
@@ -169,9 +184,9 @@ func outPath(flag, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", flag, name, err)
 	}
-	path := realPath(abs)
+	path := RealPath(abs)
 	if wd, err := os.Getwd(); err == nil {
-		wd = realPath(wd)
+		wd = RealPath(wd)
 		if rel, err := filepath.Rel(path, wd); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
 			return "", fmt.Errorf("%s %s: is the current directory or holds it; name a new directory for the output, such as results", flag, name)
 		}
@@ -179,10 +194,10 @@ func outPath(flag, name string) (string, error) {
 	return path, nil
 }
 
-// partialPrefix starts the name of the hidden directory in which the
+// PartialPrefix starts the name of the hidden directory in which the
 // output directory base is written; the writing process's id follows, so
 // that a later run can tell a killed run's leftovers from a live one's.
-func partialPrefix(base string) string { return "." + base + ".partial-" }
+func PartialPrefix(base string) string { return "." + base + ".partial-" }
 
 // removeStalePartials removes what runs killed while writing base into
 // parent left behind: partial directories whose process no longer exists.
@@ -191,7 +206,7 @@ func removeStalePartials(parent, base string) {
 	if err != nil {
 		return
 	}
-	prefix := partialPrefix(base)
+	prefix := PartialPrefix(base)
 	for _, e := range entries {
 		rest, ok := strings.CutPrefix(e.Name(), prefix)
 		if !ok || !e.IsDir() {
@@ -206,9 +221,9 @@ func removeStalePartials(parent, base string) {
 	}
 }
 
-// realPath is path with the symbolic links of its existing part resolved
+// RealPath is path with the symbolic links of its existing part resolved
 // (a path that does not exist yet keeps its missing tail).
-func realPath(path string) string {
+func RealPath(path string) string {
 	path = filepath.Clean(path)
 	if r, err := filepath.EvalSymlinks(path); err == nil {
 		return r
@@ -217,15 +232,15 @@ func realPath(path string) string {
 	if dir == "" || filepath.Clean(dir) == path {
 		return path
 	}
-	return filepath.Join(realPath(dir), base)
+	return filepath.Join(RealPath(dir), base)
 }
 
-// markerFile marks a directory as escalate's output, which --force may
+// MarkerFile marks a directory as escalate's output, which --force may
 // replace.
-const markerFile = ".escalate-output"
+const MarkerFile = ".escalate-output"
 
 func isOutputDir(path string) bool {
-	st, err := os.Lstat(filepath.Join(path, markerFile))
+	st, err := os.Lstat(filepath.Join(path, MarkerFile))
 	return err == nil && st.Mode().IsRegular()
 }
 
@@ -237,12 +252,15 @@ func isEmptyDir(path string) (bool, error) {
 	return len(entries) == 0, nil
 }
 
-// path returns where file name is being written.
-func (o *outDir) path(name string) string { return filepath.Join(o.tmp, name) }
+// Name is the directory as the user gave it, cleaned.
+func (o *Dir) Name() string { return o.name }
 
-// writeFile writes one complete file into the directory.
-func (o *outDir) writeFile(name string, data []byte) error {
-	if err := os.WriteFile(o.path(name), data, 0o644); err != nil {
+// Path returns where file name is being written.
+func (o *Dir) Path(name string) string { return filepath.Join(o.tmp, name) }
+
+// WriteFile writes one complete file into the directory.
+func (o *Dir) WriteFile(name string, data []byte) error {
+	if err := os.WriteFile(o.Path(name), data, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", filepath.Join(o.name, name), err)
 	}
 	return nil
@@ -281,13 +299,13 @@ func tree(dir string) ([]string, error) {
 // errUnreadableMarker is a marker that is not exactly as escalate writes
 // it: empty, edited, or with its line endings converted (git autocrlf, a
 // Windows editor). It vouches for nothing.
-var errUnreadableMarker = errors.New("its " + markerFile + " marker is not as escalate wrote it (empty, edited, or with converted line endings), so it cannot tell escalate's files from yours; remove the directory yourself or choose another")
+var errUnreadableMarker = errors.New("its " + MarkerFile + " marker is not as escalate wrote it (empty, edited, or with converted line endings), so it cannot tell escalate's files from yours; remove the directory yourself or choose another")
 
 // addedFiles lists what an escalate output directory holds beyond the
 // files its marker lists. A marker that cannot be read exactly vouches for
 // nothing: it is an error, never an empty list.
 func addedFiles(dir string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, markerFile))
+	data, err := os.ReadFile(filepath.Join(dir, MarkerFile))
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +314,7 @@ func addedFiles(dir string) ([]string, error) {
 		return nil, errUnreadableMarker
 	}
 	listed = strings.TrimSuffix(listed, "\n")
-	known := map[string]bool{markerFile: true}
+	known := map[string]bool{MarkerFile: true}
 	// Files a file browser leaves in any folder it shows.
 	junk := func(f string) bool {
 		base := path.Base(strings.TrimSuffix(f, "/"))
@@ -318,17 +336,17 @@ func addedFiles(dir string) ([]string, error) {
 	return extra, nil
 }
 
-// commit moves the finished directory into place.
-func (o *outDir) commit() error {
+// Commit moves the finished directory into place.
+func (o *Dir) Commit() error {
 	if o.ctx.Err() != nil {
-		return errInterrupted
+		return ErrInterrupted
 	}
 	files, err := tree(o.tmp)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", o.flag, o.name, err)
 	}
 	marker := markerHeader + strings.Join(files, "\n") + "\n"
-	if err := o.writeFile(markerFile, []byte(marker)); err != nil {
+	if err := o.WriteFile(MarkerFile, []byte(marker)); err != nil {
 		return err
 	}
 	if err := os.Chmod(o.tmp, 0o755); err != nil {
@@ -385,7 +403,7 @@ func (o *outDir) commit() error {
 	return nil
 }
 
-// write lets fn write files into the sub-directory sub ("" for the
+// Write lets fn write files into the sub-directory sub ("" for the
 // directory itself) and reports its errors with the directory's final
 // name.
 //
@@ -393,16 +411,16 @@ func (o *outDir) commit() error {
 // the context is cancelled, write returns at once and the temporary
 // directory is removed when fn ends (or, should the process exit first,
 // by the next run into the same place).
-func (o *outDir) write(sub string, fn func(dir string) error) error {
+func (o *Dir) Write(sub string, fn func(dir string) error) error {
 	if err := o.ctx.Err(); err != nil {
-		return errInterrupted
+		return ErrInterrupted
 	}
 	done := make(chan error, 1)
 	go func() { done <- fn(filepath.Join(o.tmp, sub)) }()
 	select {
 	case err := <-done:
 		if o.ctx.Err() != nil {
-			return errInterrupted
+			return ErrInterrupted
 		}
 		return o.public(err)
 	case <-o.ctx.Done():
@@ -420,13 +438,13 @@ func (o *outDir) write(sub string, fn func(dir string) error) error {
 				os.RemoveAll(tmp)
 			}()
 		}
-		return errInterrupted
+		return ErrInterrupted
 	}
 }
 
 // public rewrites the temporary directory in an error's message as the
 // directory the user named, which is what the user can look for.
-func (o *outDir) public(err error) error {
+func (o *Dir) public(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -452,35 +470,60 @@ type renamedError struct {
 func (e *renamedError) Error() string { return e.msg }
 func (e *renamedError) Unwrap() error { return e.err }
 
-// abort removes the temporary directory unless commit succeeded. A nil
+// Abort removes the temporary directory unless commit succeeded. A nil
 // outDir (no such flag given) has nothing to remove.
-func (o *outDir) abort() {
+func (o *Dir) Abort() {
 	if o != nil && !o.done {
 		os.RemoveAll(o.tmp)
 	}
 }
 
-// writeResult writes NAME.json (v), NAME.csv (its provenance comment, then
-// writeCSV's rows) and, if charts is not nil, the charts in out/plots, and
-// commits the directory.
-func writeResult(out *outDir, name string, v any, p provenance, writeCSV func(io.Writer), charts func(dir string) error) error {
-	data, err := marshalJSON(v)
+// Within reports whether path is dir or lies inside it.
+func Within(path, dir string) bool {
+	a, err1 := filepath.Abs(RealPath(path))
+	b, err2 := filepath.Abs(RealPath(dir))
+	if err1 != nil || err2 != nil {
+		return filepath.Clean(path) == filepath.Clean(dir)
+	}
+	rel, err := filepath.Rel(b, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// WriteFile writes a file through a temporary file in the same directory,
+// renamed over path once complete, so that readers never see a partial
+// file and a failed write leaves the old file in place. The error of write
+// is returned as it is; others name path.
+func WriteFile(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
-	if err := out.writeFile(name+".json", data); err != nil {
-		return err
-	}
-	if err := writeCSVFile(out, name+".csv", p, func(w io.Writer) error {
-		writeCSV(w)
-		return nil
-	}); err != nil {
-		return err
-	}
-	if charts != nil {
-		if err := out.write("plots", charts); err != nil {
-			return err
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
 		}
+	}()
+	bw := bufio.NewWriter(f)
+	if err = write(bw); err != nil {
+		return err
 	}
-	return out.commit()
+	osErr := func(err error) error { return fmt.Errorf("writing %s: %w", path, err) }
+	if err = bw.Flush(); err != nil {
+		return osErr(err)
+	}
+	if err = f.Sync(); err != nil {
+		return osErr(err)
+	}
+	if err = f.Close(); err != nil {
+		return osErr(err)
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return osErr(err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return osErr(err)
+	}
+	return nil
 }
