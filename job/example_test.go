@@ -84,3 +84,37 @@ func ExampleParseVary() {
 	// model.war_threshold [0.7 0.75 0.8] <nil>
 	// intervention.unowa.startup_delay_months [0 6 12] <nil>
 }
+
+// Replaying a result file: read the job it records, run it again and
+// compare the bytes.
+func ExampleRecorded() {
+	res, err := job.Execute(context.Background(), job.Job{Spec: job.Spec{Kind: job.Sweep, Sources: []string{"guinea-2009"},
+		Vary: []string{"intervention.unowa.staff=10,30"}, Runs: 500}}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	data, _ := resultfile.Marshal(res.Sweep)
+
+	rec, err := job.Recorded("sweep.json", data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := rec.Prepare("", 0) // the scenario where the job read it
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, err := p.Execute(context.Background(), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	now, _ := rec.Encode(again)
+	fmt.Println(rec.Kind, rec.Provenance.Command)
+	fmt.Println("byte-identical:", string(now) == string(data))
+	// Output:
+	// sweep escalate sweep guinea-2009 --runs 500 --seed 20091228 --vary intervention.unowa.staff=10,30
+	// byte-identical: true
+}

@@ -96,8 +96,12 @@ type Result struct {
 	Precision Precision
 }
 
-// Execute runs j, calling progress (if not nil) as runs complete. When ctx
-// is cancelled it stops within a batch of runs and returns ctx's error.
+// Execute runs j, calling progress (if not nil) as runs complete. Calls
+// that count runs come from sim's worker goroutines, possibly at once, and
+// may arrive out of order (keep the largest Done); calls with a Partial
+// result come from the goroutine that called Execute, between batches.
+// When ctx is cancelled it stops within a batch of runs and returns ctx's
+// error.
 func Execute(ctx context.Context, j Job, progress func(Progress)) (*Result, error) {
 	p, err := Prepare(j)
 	if err != nil {

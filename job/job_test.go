@@ -4,26 +4,34 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
-// executeBatches runs j in batches of 100 runs and returns the result, the
-// partial results the progress callback received and the last Done it
-// saw, checking that Done never goes back.
+// executeBatches runs j in batches of 100 runs and returns the result and
+// the partial results the progress callback received, checking that Done
+// stays within Total and that a partial result comes after every run of
+// its batch was counted. The callback is called from several goroutines.
 func executeBatches(t *testing.T, ctx context.Context, j job.Job) (*job.Result, []*job.Result, error) {
 	t.Helper()
 	j.Batch = 100
+	var mu sync.Mutex
 	var partials []*job.Result
-	var last int64
+	var most int64
 	res, err := job.Execute(ctx, j, func(p job.Progress) {
-		if p.Done < last || p.Done > p.Total {
-			t.Errorf("progress %d of %d after %d", p.Done, p.Total, last)
+		mu.Lock()
+		defer mu.Unlock()
+		if p.Done < 0 || p.Done > p.Total {
+			t.Errorf("progress %d of %d", p.Done, p.Total)
 		}
-		last = p.Done
+		most = max(most, p.Done)
 		if p.Partial != nil {
+			if p.Done != most {
+				t.Errorf("partial result at %d runs counted, %d seen before", p.Done, most)
+			}
 			partials = append(partials, p.Partial)
 		}
 	})

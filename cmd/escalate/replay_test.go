@@ -201,6 +201,16 @@ func TestReplayRefusesEditedFiles(t *testing.T) {
 	summary := filepath.Join(run, "summary.json")
 	sdata, _ := os.ReadFile(summary)
 	const runCmd = `"command": "escalate run testdata/minimal.toml --runs 300 --seed 7`
+	// An edited source is a difference too, not masked as a moved file.
+	edited := strings.Replace(string(sdata), `"source": "testdata/minimal.toml"`, `"source": "elsewhere.toml"`, 1)
+	if edited == string(sdata) {
+		t.Fatalf("source not in:\n%s", sdata)
+	}
+	f := filepath.Join(dir, "edited-source.json")
+	os.WriteFile(f, []byte(edited), 0o644)
+	if stdout, _, code := escalate(t, "replay", f); code != 1 || !strings.Contains(stdout, "provenance.source: was elsewhere.toml, now testdata/minimal.toml") {
+		t.Errorf("source edited: exit %d: %s", code, stdout)
+	}
 	for _, extra := range []string{" --strategy none", "; touch X"} {
 		f := filepath.Join(dir, "edited-summary.json")
 		edited := strings.Replace(string(sdata), runCmd, runCmd+extra, 1)
@@ -223,7 +233,7 @@ func TestReplayRefusesEditedFiles(t *testing.T) {
 	delete(prov, "job")
 	prov["tool"] = "escalate 0.1.0"
 	old, _ := json.MarshalIndent(doc, "", "  ")
-	f := filepath.Join(dir, "old.json")
+	f = filepath.Join(dir, "old.json")
 	os.WriteFile(f, old, 0o644)
 	if _, errs, code := escalate(t, "replay", f); code != 1 || !strings.Contains(errs, "written by escalate 0.1.0, which did not record its job") || !strings.Contains(errs, "replay it with that version") {
 		t.Errorf("old summary: exit %d: %s", code, errs)
