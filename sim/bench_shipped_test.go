@@ -56,8 +56,11 @@ func openShipped(b *testing.B, name string) *scenarios.File {
 }
 
 // BenchmarkShipped measures every shipped scenario as written, on one
-// worker.
-func BenchmarkShipped(b *testing.B) {
+// worker, with stream version 1; BenchmarkShippedV2 with version 2.
+func BenchmarkShipped(b *testing.B)   { benchShipped(b, sim.StreamsV1) }
+func BenchmarkShippedV2(b *testing.B) { benchShipped(b, sim.StreamsV2) }
+
+func benchShipped(b *testing.B, streams sim.Streams) {
 	infos, err := scenarios.Shipped()
 	if err != nil {
 		b.Fatal(err)
@@ -69,7 +72,7 @@ func BenchmarkShipped(b *testing.B) {
 				b.Fatal(err)
 			}
 			measure(b, sc, func() error {
-				_, err := sim.Run(context.Background(), sc, sim.Options{Seed: 1, Runs: benchRuns, Workers: 1})
+				_, err := sim.Run(context.Background(), sc, sim.Options{Seed: 1, Runs: benchRuns, Workers: 1, Streams: streams})
 				return err
 			})
 		})

@@ -95,7 +95,7 @@ func TestChunkAllocatesNothing(t *testing.T) {
 		for _, sc := range vs {
 			programs = append(programs, compile(sc))
 		}
-		w := newWorker(programs)
+		w := newWorker(programs, StreamsV2)
 		out := newComparison(vs)
 		run := int64(0)
 		if n := testing.AllocsPerRun(50, func() { w.chunk(1, run, run+3, out, true); run += 3 }); n != 0 {

@@ -178,12 +178,13 @@ type draws struct {
 // drawSpec says which draws a group's runs need.
 type drawSpec struct {
 	p         *program
+	streams   Streams
 	needNoise []bool // by country: some variant has volatility
 	hasShocks []bool // by country
 }
 
 func newDrawSpec(p *program) *drawSpec {
-	d := &drawSpec{p: p, needNoise: make([]bool, len(p.countries)), hasShocks: make([]bool, len(p.countries))}
+	d := &drawSpec{p: p, streams: StreamsV1, needNoise: make([]bool, len(p.countries)), hasShocks: make([]bool, len(p.countries))}
 	d.add(p)
 	return d
 }
@@ -270,14 +271,15 @@ func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 			var counts, sizes stream
 			counts.reset(seed, sh.countKey, run)
 			sizes.reset(seed, sh.sizeKey, run)
-			next := counts.ExpFloat64() / sh.lambda
+			v := spec.streams
+			next := counts.exp(v) / sh.lambda
 			for next <= float64(h) {
 				m := max(int(math.Ceil(next)), 1) // an event at time 0 comes in month 1
-				next += counts.ExpFloat64() / sh.lambda
+				next += counts.exp(v) / sh.lambda
 				if sh.fixed {
 					push[m] += sh.mean
 				} else {
-					push[m] += sh.mean * sizes.ExpFloat64()
+					push[m] += sh.mean * sizes.exp(v)
 				}
 			}
 		}

@@ -26,6 +26,8 @@ type Options struct {
 	// Progress, if set, is called from worker goroutines with the number
 	// of runs done so far. It must be safe for concurrent use.
 	Progress func(done int64)
+	// Streams is the version of the random streams (0 means StreamsV1).
+	Streams Streams
 	// Records, if set, receives every run's per-country outcomes, in run
 	// order, one chunk at a time; the slice is reused after the call.
 	Records func(records []CountryRecord) error
@@ -207,6 +209,13 @@ func simulate(ctx context.Context, variants []*Scenario, opt Options, pair bool)
 	if opt.Runs < 0 || opt.FirstRun < 0 {
 		return nil, fmt.Errorf("sim: negative run range (first %d, runs %d)", opt.FirstRun, opt.Runs)
 	}
+	streams := opt.Streams
+	if streams == 0 {
+		streams = StreamsV1
+	}
+	if streams != StreamsV1 && streams != StreamsV2 {
+		return nil, fmt.Errorf("sim: unknown stream version %d", opt.Streams)
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -235,7 +244,7 @@ func simulate(ctx context.Context, variants []*Scenario, opt Options, pair bool)
 		wg.Add(1)
 		go func(out *Comparison) {
 			defer wg.Done()
-			wk := newWorker(programs)
+			wk := newWorker(programs, streams)
 			for ctx.Err() == nil {
 				if order != nil && !order.acquire(ctx) {
 					return
@@ -324,7 +333,7 @@ type drawGroup struct {
 	members []int
 }
 
-func newWorker(programs []*program) *worker {
+func newWorker(programs []*program, streams Streams) *worker {
 	w := &worker{}
 	for v, p := range programs {
 		w.states = append(w.states, newRunState(p))
@@ -338,7 +347,9 @@ func newWorker(programs []*program) *worker {
 			}
 		}
 		if !found {
-			w.groups = append(w.groups, drawGroup{spec: newDrawSpec(p), d: newDraws(p), members: []int{v}})
+			spec := newDrawSpec(p)
+			spec.streams = streams
+			w.groups = append(w.groups, drawGroup{spec: spec, d: newDraws(p), members: []int{v}})
 		}
 	}
 	return w
