@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"gonum.org/v1/plot"
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/escalate-sim/escalate/sim"
@@ -324,6 +326,53 @@ func TestSameOutcomeNote(t *testing.T) {
 		}
 		if hasText(svgOf(t, p), note) {
 			t.Errorf("%s: a note on strategies that differ", name)
+		}
+	}
+}
+
+// A comparison of one key's values (compare --vary) names the key in every
+// chart's title: its strategies' names, "staff 20", do not say whose staff.
+func TestCompareVariedKey(t *testing.T) {
+	const key = "intervention.osce_centre.startup_delay_months"
+	for _, countries := range [][]string{{"arcadia"}, {"arcadia", "borduria"}} {
+		cs := comparison(3)
+		cs.Countries = countries
+		for i := range cs.Strategies {
+			v := strconv.Itoa(20 - 10*i)
+			cs.Strategies[i].ID = key + "=" + v
+			cs.Strategies[i].Name = "start-up delay " + v + " mo"
+		}
+		cs.Baseline = cs.Strategies[0].ID
+		pw, err := ComparePWar(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := CompareSurvival(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cost, err := CostVsWar(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*plot.Plot{pw, sv, cost} {
+			if !strings.Contains(p.Title.Text, "by\n"+key) && !strings.Contains(p.Title.Text, "by "+key) {
+				t.Errorf("%d countries: title %q does not name %s", len(countries), p.Title.Text, key)
+			}
+			// Broken onto two lines where it is too wide, not cut.
+			for _, line := range strings.Split(p.Title.Text, "\n") {
+				if w := p.Title.TextStyle.Width(line); w > DefaultWidth-2*margin {
+					t.Errorf("title line %q is %.0fpt wide", line, w.Points())
+				}
+			}
+		}
+	}
+	// Strategies of a scenario, or values of two different keys: by strategy.
+	for _, ids := range [][]string{{"none", "fast"}, {"a.b=1", "a.c=2"}, {"a.b=1", "none"}} {
+		cs := comparison(2)
+		cs.Strategies[0].ID, cs.Strategies[1].ID = ids[0], ids[1]
+		if _, ok := variedKey(cs); ok || byWhat(cs) != "by strategy" {
+			t.Errorf("%q: varied key found", ids)
 		}
 	}
 }

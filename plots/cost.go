@@ -52,11 +52,12 @@ func costVsWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Plot
 		hi = lo + 1000
 	}
 
-	title := warWithin(cs) + " and cost, by strategy"
+	title := warWithin(cs) + " and cost, " + byWhat(cs)
 	if len(cs.Countries) > 1 {
-		title = "War" + inWhere(cs) + " and cost, by strategy"
+		title = "War" + inWhere(cs) + " and cost, " + byWhat(cs)
 	}
 	p := newPlot(th, title, "Mean cost per run (US dollars) · whiskers: 95% interval of P(war)", "Probability of war (share of runs)")
+	fitTitle(p, width-2*margin)
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(width))
 	if note := sameOutcomeNote(cs); note != "" {
 		addXNote(p, note, dataWidthOf(width))

@@ -335,3 +335,40 @@ func ExampleOptions() {
 	}
 	// Output: occupancy-arcadia.pdf
 }
+
+// A comparison table in 100 columns, then 72 (headings broken between
+// words) and 40 (a block a strategy), as for a projector.
+func ExampleTextTable() {
+	header := []string{"Strategy", "P(war)", "95% interval", "Change in P(war) [95%]", "Cost per war averted"}
+	rows := [][]string{
+		{"No mission", "46.1%", "45.1–47.1%", "baseline"},
+		{"Doubled staff", "9.8%", "9.2–10.4%", "-36.3 pts [-37.3, -35.4]", "$32.5M"},
+	}
+	fmt.Print(plots.TextTable(header, rows, 100))
+	fmt.Println()
+	fmt.Print(plots.TextTable(header, rows, 72))
+	fmt.Println()
+	fmt.Print(plots.TextTable(header, rows, 40))
+	// Output:
+	// Strategy       P(war)  95% interval  Change in P(war) [95%]    Cost per war averted
+	// No mission     46.1%   45.1–47.1%    baseline
+	// Doubled staff  9.8%    9.2–10.4%     -36.3 pts [-37.3, -35.4]  $32.5M
+	//
+	// Strategy       P(war)  95%         Change in P(war) [95%]    Cost
+	//                        interval                              per war
+	//                                                              averted
+	// No mission     46.1%   45.1–47.1%  baseline
+	// Doubled staff  9.8%    9.2–10.4%   -36.3 pts [-37.3, -35.4]  $32.5M
+	//
+	// No mission
+	//   P(war): 46.1%
+	//   95% interval: 45.1–47.1%
+	//   Change in P(war) [95%]: baseline
+	//
+	// Doubled staff
+	//   P(war): 9.8%
+	//   95% interval: 9.2–10.4%
+	//   Change in P(war) [95%]:
+	//     -36.3 pts [-37.3, -35.4]
+	//   Cost per war averted: $32.5M
+}

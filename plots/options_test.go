@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -201,5 +202,31 @@ func TestChartSelection(t *testing.T) {
 	paths, err := WriteCompare(t.TempDir(), comparison(3), Options{Format: "svg", Charts: []string{"compare-cost"}})
 	if err != nil || len(paths) != 1 || filepath.Base(paths[0]) != "compare-cost.svg" {
 		t.Errorf("WriteCompare: %q, %v", paths, err)
+	}
+}
+
+// A dashboard keeps a layout of at least 13 × 7 inches: its fonts shrink
+// more than the charts' when it is small.
+func TestDashboardFontScale(t *testing.T) {
+	for _, tc := range []struct {
+		opt  Options
+		want float64
+	}{
+		{Options{}, 1},
+		{Options{FontSize: 15}, 1.2},
+		{Options{Width: 3.5 * vg.Inch, Height: 2.6 * vg.Inch, FontSize: 8}, 7.0 / 13},
+	} {
+		opt, err := tc.opt.withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f Figure
+		opt.dashboard(&f)
+		if math.Abs(f.FontScale-tc.want) > 1e-9 {
+			t.Errorf("%+v: font scale %v, want %v", tc.opt, f.FontScale, tc.want)
+		}
+		if lw, lh := f.Width/vg.Length(f.FontScale), f.Height/vg.Length(f.FontScale); lw < minDashboardWidth-1e-9 || lh < minDashboardHeight-1e-9 {
+			t.Errorf("%+v: laid out on %.3g × %.3g in", tc.opt, lw/vg.Inch, lh/vg.Inch)
+		}
 	}
 }

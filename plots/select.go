@@ -3,6 +3,14 @@ package plots
 import (
 	"fmt"
 	"strings"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// The smallest layout of a dashboard, in the default style's units.
+const (
+	minDashboardWidth  = 13 * vg.Inch
+	minDashboardHeight = 7 * vg.Inch
 )
 
 // selects reports whether opt.Charts selects the chart name: it is one of
@@ -48,8 +56,9 @@ func (opt Options) checkSelected(names []string) error {
 
 // dashboard sets the dashboard f to opt's size, resolution, font size and
 // title choice: 2 × Width by 1.8 × Height (16 × 9 inches by default) at
-// opt's DPI, lowered if needed to keep the image within the size limits.
-// opt must have its defaults.
+// opt's DPI, lowered if needed to keep the image within the size limits,
+// with fonts scaled as opt's, or less where the dashboard would otherwise
+// be laid out on less than 13 × 7 inches. opt must have its defaults.
 func (opt Options) dashboard(f *Figure) {
 	f.Width, f.Height, f.DPI = 2*opt.Width, 1.8*opt.Height, opt.DPI
 	if err := checkSize(f.Width, f.Height, f.DPI); err != nil {
@@ -57,7 +66,10 @@ func (opt Options) dashboard(f *Figure) {
 		// shape at the largest resolution allowed.
 		f.DPI = int(float64(maxPixels) / float64(max(f.Width, f.Height)/72))
 	}
-	f.FontScale = opt.scale()
+	// The dashboard's panels need a layout of at least 13 × 7 inches of
+	// the default style (its default is 16 × 9): for a small dashboard,
+	// smaller fonts than the charts'.
+	f.FontScale = min(opt.scale(), float64(f.Width/minDashboardWidth), float64(f.Height/minDashboardHeight))
 	if opt.NoTitle {
 		f.Title, f.Subtitle = "", ""
 	}
