@@ -75,13 +75,6 @@ func TestFmtPoints(t *testing.T) {
 	}
 }
 
-func TestMinusInPDF(t *testing.T) {
-	// PDF text is Windows-1252, which has no minus sign: an en dash.
-	if got := toCP1252("−28.3 pts [−29.2, +1.0]"); got != "\x9628.3 pts [\x9629.2, +1.0]" {
-		t.Errorf("toCP1252 = %q", got)
-	}
-}
-
 func TestPWarTop(t *testing.T) {
 	for _, tc := range []struct{ hi, want float64 }{
 		{0, 0.05},

@@ -10,6 +10,8 @@ import (
 
 	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/sim"
+
+	"gonum.org/v1/plot/vg"
 )
 
 // scenario returns a small one-country scenario: tension drifting up to
@@ -303,4 +305,33 @@ func ExampleWriteSweep() {
 	}
 	fmt.Println(filepath.Base(paths[0]))
 	// Output: sweep.svg
+}
+
+// One chart for a column of a paper: 3.5 × 2.6 inches with 8-point text,
+// without the title (the paper's caption says what it shows) and without
+// the provenance line.
+func ExampleOptions() {
+	s := summary(scenario(true))
+	dir, err := os.MkdirTemp("", "escalate-charts-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	paths, err := plots.WriteAll(dir, s, plots.Options{
+		Format:    "pdf",
+		Width:     3.5 * vg.Inch,
+		Height:    2.6 * vg.Inch,
+		FontSize:  8,
+		NoTitle:   true,
+		NoCaption: true,
+		Charts:    []string{"occupancy"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range paths {
+		fmt.Println(filepath.Base(p))
+	}
+	// Output: occupancy-arcadia.pdf
 }

@@ -29,7 +29,7 @@ func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string,
 		return nil, err
 	}
 	// Labels laid out for the options' width.
-	p, err := comparePWar(cs, standard, opt.Width)
+	p, err := comparePWar(cs, standard, opt.layoutWidth())
 	if err := cw.chart("compare-pwar", p, err); err != nil {
 		return cw.finish(err)
 	}
@@ -37,7 +37,7 @@ func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string,
 	if err := cw.chart("compare-survival", p, err); err != nil {
 		return cw.finish(err)
 	}
-	p, _, err = costVsWar(cs, standard, opt.Width)
+	p, _, err = costVsWar(cs, standard, opt.layoutWidth())
 	if err := cw.chart("compare-cost", p, err); err != nil {
 		return cw.finish(err)
 	}

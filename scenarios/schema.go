@@ -198,7 +198,7 @@ var (
 			{key: "title", kind: kString, def: "the file name", ptr: func(r res) any { return &r.sc.Title }, dflt: func(r res) any { return r.sc.Name }, doc: "Display title, used in summaries and charts."},
 			{key: "description", kind: kString, value: "", ptr: func(r res) any { return &r.sc.Description }, doc: "The real case and the sources of the numbers."},
 			{key: "horizon_months", kind: kInt, label: "horizon", min: 1, max: sim.MaxHorizon, required: true, unit: "months", ptr: func(r res) any { return &r.sc.Horizon }, doc: "H: months 1..H are simulated after the initial month 0."},
-			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, value: int64(defaultRuns), unit: "runs", ptr: func(r res) any { return &r.sc.Runs }, doc: "Default number of runs, when a run does not ask for another."},
+			{key: "runs", kind: kInt, min: 1, max: sim.MaxRuns, value: int64(defaultRuns), unit: "runs", ptr: func(r res) any { return &r.sc.Runs }, doc: "Default number of runs, when a run does not ask for another."},
 			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, value: int64(1), ptr: func(r res) any { return &r.sc.Seed }, doc: "Default seed, when a run does not ask for another."},
 		},
 		entities: map[string]*table{

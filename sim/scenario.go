@@ -76,6 +76,10 @@ const (
 	MaxStaff          = 100000
 	MaxRatePerYear    = 120 // shock events per year (10 a month)
 	MaxCostPerStaffMo = 1e7
+	// MaxRuns bounds a job's runs (and a run index) at 2^53: every count
+	// then fits an int64 with room for sums over months, and stays an
+	// exact number for JSON readers, which hold numbers as float64.
+	MaxRuns = 1 << 53
 )
 
 // Scenario is a validated, fully resolved scenario: every default filled in,
@@ -237,8 +241,8 @@ func (s *Scenario) Validate() error {
 	if s.Horizon < 1 || s.Horizon > MaxHorizon {
 		return bad("horizon_months", "must be between 1 and %d, got %d", MaxHorizon, s.Horizon)
 	}
-	if s.Runs < 1 {
-		return bad("runs", "must be at least 1, got %d", s.Runs)
+	if s.Runs < 1 || s.Runs > MaxRuns {
+		return bad("runs", "must be between 1 and %d (2^53), got %d", int64(MaxRuns), s.Runs)
 	}
 	m := &s.Model
 	switch m.Dynamics {

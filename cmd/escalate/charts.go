@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -100,11 +101,11 @@ func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error
 // openDir prepares the --plots directory before any work is done, so
 // that a directory that cannot be used stops the command at once, with
 // nothing run and nothing written. It is nil without --plots.
-func (cf *chartFlags) openDir(force bool) (*outDir, error) {
+func (cf *chartFlags) openDir(ctx context.Context, force bool, inputs ...string) (*outDir, error) {
 	if cf.dir == "" {
 		return nil, nil
 	}
-	return createOutDir("--plots", cf.dir, force)
+	return createChartsDir(ctx, "--plots", cf.dir, force, inputs...)
 }
 
 // within reports whether path is dir or lies inside it.

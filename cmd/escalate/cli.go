@@ -5,12 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/escalate-sim/escalate/scenarios"
 	"io"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
 )
+
+// maxWorkers is the most workers a job uses: one a processor.
+func maxWorkers() int { return runtime.GOMAXPROCS(0) }
 
 // version is the tool's version, recorded in every summary so a result can
 // be traced to the code that made it.
@@ -198,9 +204,12 @@ func (fs *flagSet) isSet(name string) bool {
 // and returns flag.ErrHelp.
 func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
 	var pos []string
+	restore := fs.guard()
+	defer restore()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				restore()
 				fs.printHelp(stdout)
 				return nil, err
 			}
@@ -211,6 +220,7 @@ func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
 			if len(rest) > 0 {
 				pos = append(pos, rest[1:]...)
 			}
+			restore()
 			return pos, fs.checkCounts()
 		}
 		pos = append(pos, rest[0])
@@ -229,8 +239,22 @@ func (fs *flagSet) checkCounts() error {
 		if f == nil || !fs.isSet(name) {
 			continue
 		}
-		if n, err := strconv.ParseInt(f.Value.String(), 10, 64); err == nil && n <= 0 {
+		n, err := strconv.ParseInt(f.Value.String(), 10, 64)
+		if err == nil && n <= 0 {
 			return usagef("%s: --%s must be positive, got %d", fs.Name(), name, n)
+		}
+		if (name == "runs" || name == "max-runs") && n > sim.MaxRuns {
+			return usagef("%s: --%s must be at most %d (2^53), got %d", fs.Name(), name, int64(sim.MaxRuns), n)
+		}
+	}
+	// More workers than processors do not make a job faster (each
+	// holds its own aggregates, so they only cost memory): use at most
+	// one a processor. Results do not depend on the number.
+	if f := fs.Lookup("workers"); f != nil {
+		if n, err := strconv.Atoi(f.Value.String()); err == nil && n > maxWorkers() {
+			if err := f.Value.Set(strconv.Itoa(maxWorkers())); err != nil {
+				return err
+			}
 		}
 	}
 	// An empty directory (--out "" from an unset shell variable) would
@@ -259,6 +283,9 @@ type oneVary struct{ value string }
 
 func (o *oneVary) String() string { return o.value }
 func (o *oneVary) Set(s string) error {
+	if err := checkAssignment(s); err != nil {
+		return err
+	}
 	if o.value != "" {
 		return errors.New("compare varies one key; to vary two, use escalate sweep with two --vary")
 	}
@@ -266,8 +293,23 @@ func (o *oneVary) Set(s string) error {
 	return nil
 }
 
-func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+func (m *multiFlag) String() string { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(s string) error {
+	if err := checkAssignment(s); err != nil {
+		return err
+	}
+	*m = append(*m, s)
+	return nil
+}
+
+// checkAssignment requires PATH=VALUE: "--set a.b 3" (a space for the
+// "=") would otherwise leave "3" to be taken for a scenario.
+func checkAssignment(s string) error {
+	if path, _, ok := strings.Cut(s, "="); ok && strings.TrimSpace(path) != "" {
+		return nil
+	}
+	return fmt.Errorf("want PATH=VALUE with an '=' and no spaces around it (e.g. %s=VALUE)", strings.TrimSpace(s))
+}
 
 // stickyWriter passes writes on to w and remembers the first error, so
 // that commands can print with fmt.Fprint* and run still reports a failed

@@ -143,12 +143,12 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	var out *outDir
 	if cf.out != "" {
-		if out, err = createOutDir("--out", cf.out, cf.force); err != nil {
+		if out, err = createOutDir(ctx, "--out", cf.out, cf.force, pos...); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
-	plotsDir, err := cf.charts.openDir(cf.force)
+	plotsDir, err := cf.charts.openDir(ctx, cf.force, pos...)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/escalate-sim/escalate/sim"
@@ -79,7 +80,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sum := &summaryFile{Summary: sim.Summarize(sc, res, first.Seed), Provenance: first.Provenance}
 
 	if *outArg != "" {
-		out, err := createOutDir("--out", *outArg, *force)
+		out, err := createOutDir(ctx, "--out", *outArg, *force, pos...)
 		if err != nil {
 			return err
 		}
@@ -91,7 +92,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for k, i := range order {
 			dirs[k] = pos[i]
 		}
-		without, err := concatRuns(out, dirs, sum.Provenance)
+		ordered := make([]*aggregatesFile, len(order))
+		for k, i := range order {
+			ordered[k] = parts[i]
+		}
+		without, err := concatRuns(out, dirs, ordered, sum.Provenance)
 		if err != nil {
 			return err
 		}
@@ -240,6 +245,9 @@ func checkCounts(r *sim.Result) error {
 				return fmt.Errorf("country %d: month %d: tension range [%v, %v] is not within [0, 1]", i+1, m, lo, hi)
 			}
 		}
+		if pr := c.PeakTensionRange; len(pr) == 2 && !(pr[0] >= 0 && pr[0] <= 1 && pr[1] >= 0 && pr[1] <= 1 && (pr[0] <= pr[1] || r.Runs == 0)) {
+			return fmt.Errorf("country %d: peak tension range [%v, %v] is not within [0, 1]", i+1, pr[0], pr[1])
+		}
 		mostWar, allWar = max(mostWar, c.EverWar), allWar+min(max(c.EverWar, 0), r.Runs)
 	}
 	outcomes := []*sim.Outcome{&r.AnyWar}
@@ -346,6 +354,33 @@ func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
 		}
 	}
 	var problems []string
+	// A shard copied and relabelled by hand carries another shard's
+	// counts: in a scenario with any randomness, two shards' counts are
+	// never identical otherwise. (A deterministic scenario's shards of
+	// one size are identical, and merging them is right.)
+	if len(dups) == 0 && random(ref.Scenario) {
+		byContent := map[string]int{}
+		// A Markov path has few outcomes, so two small shards can match
+		// by chance; from 100 runs on they cannot, in practice.
+		least := int64(1)
+		if ref.Scenario.Model.Dynamics == sim.Markov {
+			least = 100
+		}
+		for i, p := range parts {
+			if p.Result.Runs < least {
+				continue
+			}
+			data, err := json.Marshal(p.Result)
+			if err != nil {
+				return nil, err
+			}
+			if j, ok := byContent[string(data)]; ok {
+				dups = append(dups, fmt.Sprintf("%s and %s hold identical counts (one copied from the other and relabelled?)", dirs[j], dirs[i]))
+				continue
+			}
+			byContent[string(data)] = i
+		}
+	}
 	if len(dups) > 0 {
 		problems = append(problems, "duplicate "+strings.Join(dups, ", "))
 	}
@@ -367,7 +402,7 @@ func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
 // provenance comment (the whole job's, which every shard records), one
 // header, then every shard's rows. It does nothing unless every shard has
 // a runs.csv, and returns the shard directories without one.
-func concatRuns(out *outDir, dirs []string, p provenance) (without []string, err error) {
+func concatRuns(out *outDir, dirs []string, parts []*aggregatesFile, p provenance) (without []string, err error) {
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "runs.csv")); err != nil {
 			without = append(without, d)
@@ -378,8 +413,8 @@ func concatRuns(out *outDir, dirs []string, p provenance) (without []string, err
 	}
 	return nil, writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
 		io.WriteString(w, runsHeader)
-		for _, d := range dirs {
-			if err := copyRows(w, filepath.Join(d, "runs.csv")); err != nil {
+		for i, d := range dirs {
+			if err := copyRows(w, filepath.Join(d, "runs.csv"), parts[i]); err != nil {
 				return err
 			}
 		}
@@ -387,25 +422,84 @@ func concatRuns(out *outDir, dirs []string, p provenance) (without []string, err
 	})
 }
 
-// copyRows copies a CSV file's rows, skipping its comment and header.
-func copyRows(w io.Writer, path string) error {
+// copyRows copies a shard's runs.csv rows after its comment and header,
+// checking as it goes that the file is the one its aggregates describe:
+// the same provenance line and header, one row per country of each of
+// the shard's runs in order, and a final newline. A truncated, swapped,
+// relabelled or foreign file is an error, not a merged file with missing
+// rows or glued lines.
+func copyRows(w io.Writer, path string, part *aggregatesFile) error {
 	in, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
+	first, count := shard{part.Shard.Index, part.Shard.Count}.span(part.Provenance.Runs)
+	countries := part.Scenario.Countries
 	r := bufio.NewReaderSize(in, 1<<16)
-	for {
+	bad := func(line int64, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: %s; merge needs each shard's runs.csv as escalate run wrote it", path, line, fmt.Sprintf(format, args...))
+	}
+	want := []string{provenanceComment(part.Provenance), runsHeader}
+	for i, what := range []string{"provenance line", "header"} {
 		line, err := r.ReadString('\n')
-		if err != nil {
-			return fmt.Errorf("%s: no header: %w", path, err)
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s: %w", path, err)
 		}
-		if !strings.HasPrefix(line, "#") {
-			break // the header
+		if line != want[i] {
+			return bad(int64(i+1), "the %s is not this shard's (%q)", what, strings.TrimRight(line, "\r\n"))
 		}
 	}
-	if _, err := io.Copy(w, r); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	var prefix []byte
+	lineNo := int64(2)
+	for run := first; run < first+count; run++ {
+		for _, c := range countries {
+			lineNo++
+			line, err := r.ReadSlice('\n')
+			if err == bufio.ErrBufferFull {
+				return bad(lineNo, "line too long")
+			}
+			if err == io.EOF {
+				if len(line) > 0 {
+					return bad(lineNo, "the file ends without a newline (truncated?)")
+				}
+				return bad(lineNo, "the file ends at run %d of runs %d to %d (truncated?)", run, first, first+count-1)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			prefix = strconv.AppendInt(prefix[:0], run, 10)
+			prefix = append(prefix, ',')
+			prefix = append(prefix, c.ID...)
+			prefix = append(prefix, ',')
+			if !bytes.HasPrefix(line, prefix) || bytes.Count(line, []byte{','}) != strings.Count(runsHeader, ",") {
+				return bad(lineNo, "want run %d of country %s, got %q", run, c.ID, strings.TrimRight(string(line), "\r\n"))
+			}
+			if _, err := w.Write(line); err != nil {
+				return err
+			}
+		}
+	}
+	if extra, _ := r.Peek(1); len(extra) > 0 {
+		return bad(lineNo+1, "rows beyond the shard's runs %d to %d", first, first+count-1)
 	}
 	return nil
+}
+
+// random reports whether runs of sc can differ from one another.
+func random(sc *sim.Scenario) bool {
+	if sc.Model.Dynamics == sim.Markov {
+		return true
+	}
+	for _, c := range sc.Countries {
+		if c.Volatility > 0 || len(c.Shocks) > 0 {
+			return true
+		}
+	}
+	for _, iv := range sc.Interventions {
+		if iv.Consent > 0 && iv.Consent < 1 {
+			return true
+		}
+	}
+	return false
 }

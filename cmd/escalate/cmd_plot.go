@@ -50,7 +50,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	out, err := createOutDir("--out", *outArg, *force)
+	out, err := createChartsDir(ctx, "--out", *outArg, *force, pos[0])
 	if err != nil {
 		return err
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/bits"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -73,8 +73,8 @@ type shard struct{ index, count int64 }
 
 func parseShard(s string) (shard, error) {
 	i, n, ok := strings.Cut(s, "/")
-	a, err1 := strconv.ParseInt(i, 10, 64)
-	b, err2 := strconv.ParseInt(n, 10, 64)
+	a, err1 := parseDecimal(i)
+	b, err2 := parseDecimal(n)
 	if !ok || err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
 		return shard{}, usagef("--shard wants I/N with 0 <= I < N, e.g. --shard 0/4, got %q", s)
 	}
@@ -83,9 +83,17 @@ func parseShard(s string) (shard, error) {
 
 // span returns the run indices [first, first+n) of the shard out of runs.
 func (s shard) span(runs int64) (first, n int64) {
-	lo := s.index * runs / s.count
-	hi := (s.index + 1) * runs / s.count
+	lo := mulDiv(s.index, runs, s.count)
+	hi := mulDiv(s.index+1, runs, s.count)
 	return lo, hi - lo
+}
+
+// mulDiv returns a*b/c for 0 <= a <= c and b >= 0 without overflow: the
+// product is taken in 128 bits, and the quotient is at most b.
+func mulDiv(a, b, c int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(q)
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -146,12 +154,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	var out *outDir
 	if rf.out != "" {
-		if out, err = createOutDir("--out", rf.out, rf.force); err != nil {
+		if out, err = createOutDir(ctx, "--out", rf.out, rf.force, pos[0]); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
-	plotsDir, err := rf.charts.openDir(rf.force)
+	plotsDir, err := rf.charts.openDir(ctx, rf.force, pos[0])
 	if err != nil {
 		return err
 	}

@@ -170,12 +170,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var out *outDir
 	if sf.out != "" {
-		if out, err = createOutDir("--out", sf.out, sf.force); err != nil {
+		if out, err = createOutDir(ctx, "--out", sf.out, sf.force, pos...); err != nil {
 			return err
 		}
 		defer out.abort()
 	}
-	plotsDir, err := sf.charts.openDir(sf.force)
+	plotsDir, err := sf.charts.openDir(ctx, sf.force, pos...)
 	if err != nil {
 		return err
 	}

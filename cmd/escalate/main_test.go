@@ -326,7 +326,7 @@ func TestOutDirPublicErrors(t *testing.T) {
 	// The staging directory as MkdirTemp names it in the working directory.
 	dir := t.TempDir()
 	t.Chdir(dir)
-	out, err := createOutDir("--plots", "charts", false)
+	out, err := createOutDir(context.Background(), "--plots", "charts", false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,7 @@ import (
 // writeOutput makes an escalate output directory at dir with one file.
 func writeOutput(t *testing.T, dir string, force bool) error {
 	t.Helper()
-	o, err := createOutDir("--out", dir, force)
+	o, err := createOutDir(context.Background(), "--out", dir, force)
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func TestForceRechecksAtCommit(t *testing.T) {
 	if err := writeOutput(t, dir, false); err != nil {
 		t.Fatal(err)
 	}
-	o, err := createOutDir("--out", dir, true)
+	o, err := createOutDir(context.Background(), "--out", dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestForceRechecksAtCommit(t *testing.T) {
 
 	// The same for a directory that did not exist when the run began.
 	fresh := filepath.Join(t.TempDir(), "fresh")
-	o, err = createOutDir("--out", fresh, false)
+	o, err = createOutDir(context.Background(), "--out", fresh, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,10 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	seed := run("seed", "--shard", "1/3", "--seed", "99")
 	set := run("set", "--shard", "1/3", "--set", "intervention.envoy.staff=9")
 	two := run("two", "--shard", "1/2")
-	runs := run("runs", "--shard", "1/3", "--runs", "301")
+	runs := filepath.Join(dir, "runs")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "301", "--no-plots", "--shard", "1/3", "--out", runs); code != 0 {
+		t.Fatal(errs)
+	}
 	other := filepath.Join(dir, "other")
 	if _, errs, code := escalate(t, "run", "workshop-intro", "--runs", "300", "--seed", "7", "--no-plots", "--shard", "1/3", "--out", other); code != 0 {
 		t.Fatal(errs)
