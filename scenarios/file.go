@@ -447,6 +447,23 @@ func fmtNum(x float64) string {
 	return fmt.Sprint(x)
 }
 
+// intBound is a bound of an integer key as an integer: compared as floats,
+// 2^53 + 1 would pass a maximum of 2^53.
+func intBound(x float64) int64 {
+	if x >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(x)
+}
+
+// fmtInt writes a bound of an integer key as an integer.
+func fmtInt(x float64) string {
+	if x >= math.MaxInt64 {
+		return "2^63-1"
+	}
+	return strconv.FormatInt(int64(x), 10)
+}
+
 // decodeFields decodes every key of the view's table that has a place in
 // the scenario (a ptr) into the entity r points to, with the key's default
 // when it is absent. Keys with a meaning of their own (enums, references)
@@ -527,8 +544,8 @@ func (v *view) int(key string) int64 {
 		}
 		return fallback
 	}
-	if (float64(i) < f.min || float64(i) > f.max) && !v.d.unranged {
-		v.d.fail(v.at(key), "must be between %s and %s, got %d", fmtNum(f.min), fmtNum(f.max), i)
+	if (i < intBound(f.min) || i > intBound(f.max)) && !v.d.unranged {
+		v.d.fail(v.at(key), "must be between %s and %s, got %d", fmtInt(f.min), fmtInt(f.max), i)
 		return fallback
 	}
 	return i

@@ -14,10 +14,10 @@ import (
 // server completes and checks keys against one (Even Better TOML / taplo:
 // a first line `#:schema ./escalate.schema.json`). It states every key
 // with its type, range, allowed strings, default and meaning, which keys
-// are required under which dynamics, and how many countries, missions,
+// are required or not allowed under which dynamics, and how many countries, missions,
 // shocks and events a file may have. What relates keys (thresholds in
 // order, rows summing to 1, references to countries and missions, months
-// within the horizon, keys of the other dynamics) only the loader checks:
+// within the horizon) only the loader checks:
 // [Parse] remains the judge. The output is deterministic, and
 // a copy is committed as scenarios/escalate.schema.json.
 func JSONSchema() []byte {
@@ -177,20 +177,29 @@ func fieldSchema(f *field) map[string]any {
 }
 
 // requiredUnder is a schema that requires, in t and the tables under it,
-// the keys and tables required only under the dynamics o.
+// the keys and tables required only under the dynamics o, and forbids
+// those of the other dynamics (a boolean false schema).
 func requiredUnder(t *table, o only) map[string]any {
+	other := func(x only) bool { return x != anyDynamics && x != o }
 	var required []string
+	props := map[string]any{}
 	for _, f := range t.fields {
-		if f.required && f.only == o {
+		switch {
+		case f.required && f.only == o:
 			required = append(required, f.key)
+		case other(f.only):
+			props[f.key] = false
 		}
 	}
-	props := map[string]any{}
 	for key, sub := range t.entities {
-		inner := requiredUnder(sub, o)
+		if other(sub.only) {
+			props[key] = false
+			continue
+		}
 		if singleTables[sub] && sub.only == o {
 			required = append(required, key)
 		}
+		inner := requiredUnder(sub, o)
 		if inner == nil {
 			continue
 		}

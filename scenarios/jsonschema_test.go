@@ -82,6 +82,20 @@ func TestJSONSchemaAcceptsAndRejects(t *testing.T) {
 			}
 		}
 	}
+	// Keys of the other dynamics.
+	for _, bad := range []string{
+		strings.Replace(markovFixture, `initial_stage = "latent"`, "initial_stage = \"latent\"\ninitial_tension = 0.3", 1),
+		strings.Replace(markovFixture, `initial_stage = "latent"`, "initial_stage = \"latent\"\n[country.a.shock.x]\nrate_per_year = 1\nmean_size = 0.1", 1),
+		strings.Replace(string(minimal(t)), "war_threshold = 0.75", "war_threshold = 0.75\nmonths_per_step = 12", 1),
+		strings.Replace(string(minimal(t)), "war_threshold = 0.75", "war_threshold = 0.75\n[model.transitions]\nlatent = { latent = 1 }\nescalating = { escalating = 1 }\nwar = { war = 1 }", 1),
+	} {
+		if p := v.validate(tomlTree(t, []byte(bad)), "", schema); len(p) == 0 {
+			t.Errorf("the schema accepts a key of the other dynamics:\n%s", bad)
+		}
+		if _, err := Parse("x.toml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "only allowed with dynamics") {
+			t.Errorf("the loader: %v", err)
+		}
+	}
 	// Keys required under one dynamics only.
 	noPressure := strings.Replace(string(minimal(t)), "structural_pressure = 0.4", "", 1)
 	if p := v.validate(tomlTree(t, []byte(noPressure)), "", schema); len(p) == 0 {
@@ -124,8 +138,12 @@ func (v *schemaValidator) validateFile(t *testing.T, path string) []string {
 
 var annotations = []string{"$schema", "title", "description", "default", "definitions"}
 
-func (v *schemaValidator) validate(x any, path string, s map[string]any) []string {
+func (v *schemaValidator) validate(x any, path string, schema any) []string {
 	var out []string
+	if schema == false {
+		return []string{strings.TrimPrefix(path, ".") + ": not allowed here"}
+	}
+	s := schema.(map[string]any)
 	badAt := func(at, format string, args ...any) {
 		out = append(out, strings.TrimPrefix(at, ".")+": "+fmt.Sprintf(format, args...))
 	}
@@ -176,7 +194,7 @@ func (v *schemaValidator) validate(x any, path string, s map[string]any) []strin
 				sub, listed := props[name]
 				switch {
 				case k == "properties" && listed:
-					out = append(out, v.validate(val, path+"."+name, sub.(map[string]any))...)
+					out = append(out, v.validate(val, path+"."+name, sub)...)
 				case k == "additionalProperties" && !listed:
 					if arg == false {
 						badAt(path+"."+name, "unknown key")

@@ -79,41 +79,41 @@ func TestRangesAgreeWithSim(t *testing.T) {
 			case kWeightMap:
 				path += ".beta"
 			}
-			lo, hi := f.min, f.max
-			below, above := math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
-			if f.kind == kInt {
-				below, above = lo-1, hi+1
-			}
-			if path == "intervention.envoy.duration_months" {
-				below = -1 // sim's 0 is the default, "to the horizon"
-			}
 			if path == "seed" {
 				// sim's seed is a uint64: every TOML integer it can
 				// hold (0 and up) is one; the table says so.
 				continue
 			}
-			for _, v := range []struct {
-				x       float64
+			type probe struct {
+				value   any
 				inRange bool
-			}{{lo, true}, {hi, true}, {below, false}, {above, false}} {
-				var value any = v.x
-				if f.kind == kInt {
-					switch {
-					case v.x >= math.MaxInt64 && v.inRange:
-						value = int64(math.MaxInt64)
-					case v.x >= math.MaxInt64:
-						continue // no TOML integer lies there
-					default:
-						value = int64(v.x)
-					}
+			}
+			var probes []probe
+			if f.kind == kInt {
+				// In integers: 2^53 + 1 is no float64.
+				lo, hi := intBound(f.min), intBound(f.max)
+				below := lo - 1
+				if path == "intervention.envoy.duration_months" {
+					below = -1 // sim's 0 is the default, "to the horizon"
 				}
+				probes = []probe{{lo, true}, {hi, true}, {below, false}}
+				if hi < math.MaxInt64 {
+					probes = append(probes, probe{hi + 1, false})
+				}
+			} else {
+				probes = []probe{{f.min, true}, {f.max, true},
+					{math.Nextafter(f.min, math.Inf(-1)), false}, {math.Nextafter(f.max, math.Inf(1)), false}}
+			}
+			for _, v := range probes {
+				value := v.value
 				name := fmt.Sprintf("%s=%v", path, value)
 				ovs := []Override{{Path: strings.Split(path, "."), Value: value, Origin: "test"}}
 				if a.spec == transitionsTable {
 					// The whole row, summing to 1, so that only the
 					// range decides.
 					ovs[0].Path = ovs[0].Path[:3]
-					ovs[0].Value = map[string]any{"latent": v.x, "escalating": 1 - v.x}
+					x := value.(float64)
+					ovs[0].Value = map[string]any{"latent": x, "escalating": 1 - x}
 				}
 				_, checked := a.file.decodeWith(&decoder{}, ovs, nil)
 				_, unchecked := a.file.decodeWith(&decoder{unranged: true}, ovs, nil)

@@ -56,10 +56,12 @@ func rangeText(f *field) string {
 	switch f.kind {
 	case kEnum:
 		return strings.ReplaceAll(quoteAll(f.enum), ", ", " \\| ")
-	case kFloat, kInt, kStageMap, kWeightMap:
+	case kInt:
 		if f.max == math.MaxInt64 {
-			return "≥ " + fmtNum(f.min)
+			return "≥ " + fmtInt(f.min)
 		}
+		return fmt.Sprintf("%s … %s", fmtInt(f.min), fmtInt(f.max))
+	case kFloat, kStageMap, kWeightMap:
 		return fmt.Sprintf("%s … %s", fmtNum(f.min), fmtNum(f.max))
 	}
 	return "–"
