@@ -504,3 +504,16 @@ func listTree(t *testing.T, dir string) []string {
 	})
 	return out
 }
+
+// global-baseline's country at war is at war in every run, so its
+// comparisons headline the country at peace unless asked otherwise.
+func TestGlobalBaselineHeadline(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "300")
+	if code != 0 || !strings.Contains(out, "Outcome: war in Country at peace") || strings.Contains(out, "cannot tell them apart") {
+		t.Errorf("exit %d: %s%s", code, out, errs)
+	}
+	out, _, _ = escalate(t, "compare", "global-baseline", "--runs", "300", "--country", "any")
+	if !strings.Contains(out, "Outcome: war in any of") {
+		t.Errorf("--country any: %s", out)
+	}
+}
