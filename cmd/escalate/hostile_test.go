@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job/resultfile"
+	"image/png"
 	"io/fs"
 	"math"
 	"os"
@@ -515,5 +516,50 @@ func TestGlobalBaselineHeadline(t *testing.T) {
 	out, _, _ = escalate(t, "compare", "global-baseline", "--runs", "300", "--country", "any")
 	if !strings.Contains(out, "Outcome: war in any of") {
 		t.Errorf("--country any: %s", out)
+	}
+}
+
+// Chart flags for papers and slides: size, font size, one chart by name,
+// no title or caption; bad values are refused before anything runs.
+func TestChartFlags(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "charts")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "200", "--plots", dir,
+		"--width", "4", "--height", "3", "--dpi", "100", "--font-size", "9", "--no-title", "--no-caption", "--chart", "survival", "--chart", "outcomes"); code != 0 {
+		t.Fatal(errs)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != ".escalate-output,outcomes.png,survival.png" {
+		t.Errorf("wrote %v", names)
+	}
+	f, err := os.Open(filepath.Join(dir, "survival.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 400 || cfg.Height != 300 {
+		t.Errorf("survival.png is %dx%d (%v), want 400x300", cfg.Width, cfg.Height, err)
+	}
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--width", "0.5"}, "--width must be between 1 and 40"},
+		{[]string{"--font-size", "100"}, "--font-size must be between 4 and 48"},
+		{[]string{"--font-size", "40"}, "too large for a chart"},
+		{[]string{"--height", "NaN"}, "--height must be between"},
+	} {
+		args := append([]string{"run", "testdata/minimal.toml", "--runs", "50", "--plots", filepath.Join(t.TempDir(), "x")}, test.args...)
+		_, errs, code := escalate(t, args...)
+		if code != 2 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, %q; want %q", i, test.args, code, errs, test.want)
+		}
 	}
 }
