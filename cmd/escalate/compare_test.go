@@ -449,3 +449,27 @@ func TestSweepCIWidth(t *testing.T) {
 		t.Errorf("replay: exit %d: %s %s", code, stdout, errs)
 	}
 }
+
+// comparison.csv has comparison.json's per-country rows, each saying which
+// outcome it counts.
+func TestComparisonCSVCountries(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "central-asia", "--runs", "200", "--strategies", "none,historical", "--format", "csv")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1+2+2*5 {
+		t.Fatalf("%d lines, want a header, 2 headline rows and 10 country rows:\n%s", len(lines), out)
+	}
+	if !strings.HasSuffix(lines[0], ",outcome,country") || !strings.HasSuffix(lines[1], ",war in any country,") {
+		t.Errorf("header or headline row: %q, %q", lines[0], lines[1])
+	}
+	if !strings.HasPrefix(lines[3], "none,") || !strings.HasSuffix(lines[3], ",war in Kyrgyzstan,kyrgyzstan") {
+		t.Errorf("first country row: %q", lines[3])
+	}
+	for _, l := range lines {
+		if got := strings.Count(l, ","); got != strings.Count(lines[0], ",") {
+			t.Errorf("row with %d commas: %q", got, l)
+		}
+	}
+}
