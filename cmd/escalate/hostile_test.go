@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/escalate-sim/escalate/internal/atomicfs"
@@ -561,5 +562,42 @@ func TestChartFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, test.want) {
 			t.Errorf("%d: %v: exit %d, %q; want %q", i, test.args, code, errs, test.want)
 		}
+	}
+}
+
+// The fingerprint in every result hashes the scenario's canonical
+// encoding: writing out a key at its default, or a comment, changes
+// nothing; a value does.
+func TestFingerprintCanonical(t *testing.T) {
+	src, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sha := func(text string) string {
+		path := filepath.Join(dir, "s.toml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, errs, code := escalate(t, "run", path, "--runs", "10", "--format", "json")
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		var s struct {
+			Provenance struct {
+				SHA string `json:"scenario_sha256"`
+			} `json:"provenance"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s.Provenance.SHA
+	}
+	base := sha(string(src))
+	if got := sha("# a comment\nheadline = \"\"\n" + string(src)); got != base {
+		t.Errorf("a default key and a comment changed the fingerprint: %s vs %s", got, base)
+	}
+	if got := sha("seed = 999\n" + strings.Join(dropKey(strings.Split(string(src), "\n"), "seed"), "\n")); got == base {
+		t.Error("a new seed left the fingerprint unchanged")
 	}
 }
