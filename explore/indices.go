@@ -30,10 +30,12 @@ type SobolResult struct {
 // Saltelli design's outputs (SaltelliSplit), with the estimators of
 // Saltelli et al. (2010, Comput. Phys. Commun. 181, table 2 (b) and (f)):
 //
-//	V_i  = mean(f(B) (f(AB_i) - f(A)))
+//	V_i  = mean((f(B) - m) (f(AB_i) - f(A)))
 //	V_Ti = mean((f(A) - f(AB_i))²) / 2
 //
-// each divided by the variance of f over A and B. Intervals are
+// each divided by the variance of f over A and B, m being its mean there
+// (Saltelli's estimator with f(B) centred, which leaves its expectation
+// unchanged and removes the variance a large mean adds). Intervals are
 // percentile-bootstrap intervals over the base samples (resamples draws;
 // 0 leaves them at the estimate). Estimates can fall below 0 or above 1 by
 // sampling error; they are reported as estimated, not clipped, since
@@ -105,7 +107,10 @@ func sobolEstimate(fA, fB []float64, fAB [][]float64, idx []int) (v float64, fir
 	for i, ab := range fAB {
 		var s1, st float64
 		for _, j := range idx {
-			s1 += fB[j] * (ab[j] - fA[j])
+			// Centred on the mean: the same expectation (f(AB_i) and
+			// f(A) have the same mean), far less variance when the
+			// output's mean is large against its spread.
+			s1 += (fB[j] - m) * (ab[j] - fA[j])
 			d := fA[j] - ab[j]
 			st += d * d
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/escalate-sim/escalate/explore"
 	"github.com/escalate-sim/escalate/scenarios"
@@ -11,6 +12,8 @@ import (
 
 // Report is a study's summaries; its JSON is explore.json.
 type Report struct {
+	Version    string      `json:"version,omitempty"`
+	Args       []string    `json:"args,omitempty"` // the command line, for provenance
 	Scenario   string      `json:"scenario"`
 	Design     string      `json:"design"`
 	Samples    int         `json:"samples"`
@@ -27,6 +30,14 @@ type Report struct {
 	Ranking     []RankStep    `json:"ranking"`
 	Discovery   *Discovery    `json:"discovery,omitempty"`
 	Warnings    []string      `json:"warnings,omitempty"`
+
+	// Per point, for charts (not in the JSON: experiments.csv has them):
+	// PWar[i][s] is strategy s's P(war) at point i, X[i] the point's
+	// parameter values (a choice's by its position), Cases[i] whether the
+	// --find condition holds there.
+	PWar  [][]float64 `json:"-"`
+	X     [][]float64 `json:"-"`
+	Cases []bool      `json:"-"`
 }
 
 // Param is an uncertain key.
@@ -201,6 +212,7 @@ func (a *accumulator) report() (*Report, error) {
 		r.Discovery = d
 	}
 	r.Warnings = a.warnings(r)
+	r.PWar, r.X, r.Cases = a.pwar, a.xs(), a.cases
 	return r, nil
 }
 
@@ -286,6 +298,7 @@ func (a *accumulator) discover(names []string, src rand.Source) (*Discovery, err
 		}
 	}
 	d := &Discovery{Condition: cond.Text, Cases: cases, Share: float64(cases) / float64(len(y))}
+	a.cases = y
 	if cases == 0 || cases == len(y) {
 		d.Box = "any values (no restriction)"
 		d.Summary = fmt.Sprintf("the condition holds in %d of %d futures: there is no box to find", cases, len(y))
@@ -326,14 +339,32 @@ func (a *accumulator) discover(names []string, src rand.Source) (*Discovery, err
 // warnings says in words what the sample does not resolve.
 func (a *accumulator) warnings(r *Report) []string {
 	var w []string
-	for _, s := range r.Sensitivity {
-		if s.NoiseShare != nil && *s.NoiseShare > 0.2 {
-			w = append(w, fmt.Sprintf("%s of %s: %.0f%% of its variance across futures is Monte Carlo noise within a future; indices of this output mostly measure noise: raise --runs (noise falls as 1/runs)",
-				s.Output, s.Strategy, 100**s.NoiseShare))
+	// One line per output, not per series: which series, and the largest
+	// sample any of them needs.
+	for _, out := range outputs {
+		var noisy, unresolved []string
+		need := 0
+		worstNoise := 0.0
+		for _, s := range r.Sensitivity {
+			if s.Output != out {
+				continue
+			}
+			if s.NoiseShare != nil && *s.NoiseShare > 0.2 {
+				noisy = append(noisy, s.Strategy)
+				worstNoise = max(worstNoise, *s.NoiseShare)
+			}
+			if len(s.Unresolved) > 0 {
+				unresolved = append(unresolved, s.Strategy)
+				need = max(need, s.NeedSamples)
+			}
 		}
-		if len(s.Unresolved) > 0 {
-			w = append(w, fmt.Sprintf("%s of %s: indices not resolved with %d base samples (%d parameters with 95%% intervals wider than 0.1 or negative estimates); about --samples %d would resolve them",
-				s.Output, s.Strategy, a.s.cfg.Samples, len(s.Unresolved), s.NeedSamples))
+		if len(noisy) > 0 {
+			w = append(w, fmt.Sprintf("%s of %s: up to %.0f%% of the variance across futures is Monte Carlo noise within a future, which the indices then partly measure: raise --runs (noise falls as 1/runs)",
+				out, strings.Join(noisy, ", "), 100*worstNoise))
+		}
+		if len(unresolved) > 0 {
+			w = append(w, fmt.Sprintf("%s of %s: Sobol indices not resolved with %d base samples (95%% intervals wider than 0.1, or negative estimates; see \"unresolved\" in the JSON); about --samples %d would resolve them",
+				out, strings.Join(unresolved, ", "), a.s.cfg.Samples, need))
 		}
 	}
 	for _, st := range r.Ranking {

@@ -360,6 +360,7 @@ type accumulator struct {
 	vals  [][][]float64
 	noise [][][]float64 // the same layout: Monte Carlo variance at the point
 	pwar  [][]float64   // [point][strategy]
+	cases []bool        // where the --find condition holds
 }
 
 func newAccumulator(s *Study) *accumulator {
