@@ -461,3 +461,24 @@ func TestBoxDescribe(t *testing.T) {
 		t.Error("unbounded box description")
 	}
 }
+
+// PRIM peels whole values of a discrete parameter: on a 4-level grid,
+// where a 5% peel would split ties, it still finds the box.
+func TestPRIMDiscrete(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var x [][]float64
+	var y []bool
+	for range 800 {
+		a, b := float64(rng.IntN(4))/3, float64(rng.IntN(4))/3
+		x = append(x, []float64{a, b})
+		y = append(y, a >= 2.0/3)
+	}
+	res, err := PRIM(x, y, PRIMOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.Box()
+	if b.Box.Lo[0] != 2.0/3 || b.Density != 1 || b.Coverage != 1 || b.Box.Restricted(1) {
+		t.Errorf("box %s: density %v coverage %v, want x1 above 0.667 exactly", b.Box.Describe(nil), b.Density, b.Coverage)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -239,14 +240,23 @@ func peel(x [][]float64, y []bool, opt PRIMOptions) []PeelStep {
 			slices.Sort(vals)
 			cut := max(1, int(opt.Alpha*float64(len(vals))))
 			for _, lo := range []bool{true, false} {
-				// Peel the points strictly beyond the limit: ties stay,
-				// so a parameter with few distinct values is peeled
-				// one value at a time, or not at all.
+				// Peel at least cut points, and whole values: ties stay
+				// together, so a parameter with few distinct values
+				// (an integer, a choice, a Morris grid) is peeled one
+				// value at a time.
 				var limit float64
 				if lo {
-					limit = vals[cut]
+					i := sort.SearchFloat64s(vals, math.Nextafter(vals[cut-1], math.Inf(1)))
+					if i >= len(vals) {
+						continue
+					}
+					limit = vals[i]
 				} else {
-					limit = vals[len(vals)-1-cut]
+					i := sort.SearchFloat64s(vals, vals[len(vals)-cut]) - 1
+					if i < 0 {
+						continue
+					}
+					limit = vals[i]
 				}
 				hit, n := 0, 0
 				for _, i := range in {

@@ -302,9 +302,11 @@ func kindsHint() string {
 }
 
 // ParseUncertain parses `--uncertain PATH=DIST`, where DIST is a TOML
-// distribution table, with or without its braces:
-// country.guinea.volatility={ uniform = [0.03, 0.09] } or
-// country.guinea.volatility=uniform=[0.03,0.09]. The path's existence and
+// distribution table, with or without its braces, or KIND:A:B... without
+// characters a shell would expand:
+// country.guinea.volatility={ uniform = [0.03, 0.09] },
+// country.guinea.volatility=uniform=[0.03,0.09] or
+// country.guinea.volatility=uniform:0.03:0.09. The path's existence and
 // range are checked against a scenario by File.CheckUncertain.
 func ParseUncertain(s string) (Uncertain, error) {
 	u := Uncertain{Origin: "--uncertain " + shorten(s)}
@@ -316,6 +318,19 @@ func ParseUncertain(s string) (Uncertain, error) {
 	var err error
 	if u.Path, err = ParsePath(path); err != nil {
 		return u, fmt.Errorf("--uncertain %q: %w", shorten(s), err)
+	}
+	if kind, rest, ok := strings.Cut(raw, ":"); ok && !strings.ContainsAny(kind, "={[") {
+		// The shell-safe form KIND:A:B..., as sweep's FROM:TO:STEP:
+		// uniform:0.03:0.09, choice:mediation:monitoring.
+		parts := strings.Split(rest, ":")
+		for i, p := range parts {
+			p = strings.TrimSpace(p)
+			if v, isStr := parseValue(p).(string); isStr && v == p {
+				p = strconv.Quote(p) // a bare word is a string, as --set reads it
+			}
+			parts[i] = p
+		}
+		raw = kind + " = [" + strings.Join(parts, ", ") + "]"
 	}
 	if !strings.HasPrefix(raw, "{") {
 		raw = "{ " + raw + " }"

@@ -36,7 +36,8 @@ trajectories for morris (samples x (k+1) points).
 
 Distributions: uniform=[lo,hi], triangular=[lo,mode,hi],
 normal=[mean,sd,lo,hi] (truncated), beta=[alpha,beta,lo,hi] (scaled),
-loguniform=[lo,hi], integer=[lo,hi], choice=[v1,v2,...].
+loguniform=[lo,hi], integer=[lo,hi], choice=[v1,v2,...]; on the command
+line also KIND:A:B..., which needs no quotes: uniform:0.03:0.09.
 
 --find compares outcomes (p_war, war_months, cost, of the baseline or of
 STRATEGY.outcome) with a number or each other: "p_war > 0.3",
@@ -44,8 +45,9 @@ STRATEGY.outcome) with a number or each other: "p_war > 0.3",
 
 Example:
   escalate explore guinea-2009 --design sobol --samples 256 --runs 1000 \
-    --uncertain 'country.guinea.volatility=uniform=[0.03, 0.09]' \
-    --uncertain 'intervention.unowa.startup_delay_months=integer=[0, 6]'
+    --uncertain country.guinea.volatility=uniform:0.03:0.09 \
+    --uncertain intervention.unowa.startup_delay_months=integer:0:6 \
+    --find 'historical.p_war > 0.3'
 `
 
 func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -255,7 +257,7 @@ func writeExploreTable(w io.Writer, r *study.Report, output string) {
 					*p.FirstOrder, p.FirstCI[0], p.FirstCI[1], *p.Total, p.TotalCI[0], p.TotalCI[1])
 			}
 		} else {
-			fmt.Fprintf(w, "  %-*s  %-28s  %s\n", width, "parameter", "mu* [95% CI]", "sigma")
+			fmt.Fprintf(w, "  %-*s  %-28s  %s\n", width, "parameter", "mu* [95% CI]", "sigma  (change over the key's full range)")
 			for _, p := range s.Parameters {
 				fmt.Fprintf(w, "  %-*s  %8.4g [%8.4g, %8.4g]  %8.4g\n", width, p.Path, *p.MuStar, p.MuStarCI[0], p.MuStarCI[1], *p.Sigma)
 			}

@@ -12,7 +12,7 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
-func guinea(t *testing.T, specs ...string) (*scenarios.File, []scenarios.Uncertain) {
+func guinea(t testing.TB, specs ...string) (*scenarios.File, []scenarios.Uncertain) {
 	t.Helper()
 	f, err := scenarios.Open("guinea-2009")
 	if err != nil {
