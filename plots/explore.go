@@ -130,7 +130,11 @@ func ExploreMorris(r *study.Report, output, series string) (*plot.Plot, error) {
 		return nil, fmt.Errorf("plots: the report has no Morris indices (design %s)", r.Design)
 	}
 	unit := map[string]string{"p_war": "P(war)", "war_months": "months", "cost": "US dollars"}[output]
-	p := newPlot(standard, fmt.Sprintf("Morris screening: %s of %s", outputWords[output], series),
+	title := fmt.Sprintf("Morris screening: %s under %s", outputWords[output], series)
+	if strings.Contains(series, " - ") {
+		title = fmt.Sprintf("Morris screening: change in %s, %s", outputWords[output], series)
+	}
+	p := newPlot(standard, title,
 		fmt.Sprintf("mu*: mean |elementary effect| (%s per full range of the parameter)", unit), "sigma: spread of the effects")
 	addGrid(p)
 	xy := make(plotter.XYs, len(s.Parameters))
@@ -148,17 +152,45 @@ func ExploreMorris(r *study.Report, output, series string) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range lb.TextStyle {
-		lb.TextStyle[i] = textStyle(sans, standard.note, color.Black)
-		lb.TextStyle[i].YAlign = draw.YBottom
-	}
-	lb.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(2)}
-	p.Add(sc, lb)
-	p.X.Min, p.Y.Min = 0, 0
 	maxX, maxY := 0.0, 0.0
 	for _, v := range xy {
 		maxX, maxY = math.Max(maxX, v.X), math.Max(maxY, v.Y)
 	}
+	// Labels go above their point, or below it when a point already
+	// labelled above is near (close effects are common: two mission keys
+	// of similar weight), so that no two labels overlap there.
+	above := make([]bool, len(xy))
+	for i := range lb.TextStyle {
+		lb.TextStyle[i] = textStyle(sans, standard.note, color.Black)
+		above[i] = true
+		for j := range i {
+			if above[j] && math.Abs(xy[i].X-xy[j].X) < 0.25*maxX && math.Abs(xy[i].Y-xy[j].Y) < 0.1*maxY {
+				above[i] = false
+			}
+		}
+		lb.TextStyle[i].YAlign = draw.YBottom
+		if !above[i] {
+			lb.TextStyle[i].YAlign = draw.YTop
+		}
+	}
+	lb.Offset = vg.Point{X: vg.Points(5), Y: 0}
+	errs := make(plotter.XErrors, len(xy))
+	for i, q := range s.Parameters {
+		errs[i] = struct{ Low, High float64 }{*q.MuStar - q.MuStarCI[0], q.MuStarCI[1] - *q.MuStar}
+		maxX = math.Max(maxX, q.MuStarCI[1])
+	}
+	eb, err := plotter.NewXErrorBars(struct {
+		plotter.XYs
+		plotter.XErrors
+	}{xy, errs})
+	if err != nil {
+		return nil, err
+	}
+	eb.LineStyle.Color, eb.LineStyle.Width = SeriesColor(0), vg.Points(1.2)
+	p.Add(eb, sc, lb)
+	p.Legend.Add("mu* with its bootstrap 95% interval", sc)
+	p.Legend.Top, p.Legend.Left = false, false
+	p.X.Min, p.Y.Min = 0, 0
 	// Room on the right for the labels of the largest effects.
 	p.X.Max = math.Max(maxX*1.35, 1e-9)
 	p.Y.Max = math.Max(maxY*1.15, 1e-9)
