@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -228,16 +229,38 @@ func peel(x [][]float64, y []bool, opt PRIMOptions) []PeelStep {
 	}
 	traj := []PeelStep{step(in)}
 	minN := int(math.Ceil(opt.MinMass * float64(len(x))))
+	// Each dimension's points are sorted once; a step walks them in that
+	// order keeping those in the box, which is linear where sorting the
+	// box's values at every step for every dimension was not.
+	order := make([][]int, k)
+	for j := range order {
+		order[j] = make([]int, len(x))
+		for i := range order[j] {
+			order[j][i] = i
+		}
+		slices.SortStableFunc(order[j], func(a, b int) int { return cmp.Compare(x[a][j], x[b][j]) })
+	}
+	inBox := make([]bool, len(x))
+	for i := range inBox {
+		inBox[i] = true
+	}
 	vals := make([]float64, 0, len(x))
+	hits := make([]int, 0, len(x)+1) // hits[p]: cases among the first p of vals
 	for {
 		bestDensity, bestJ, bestLo, bestN := -1.0, -1, false, 0
 		var bestLimit float64
 		for j := range k {
-			vals = vals[:0]
-			for _, i := range in {
-				vals = append(vals, x[i][j])
+			vals, hits = vals[:0], append(hits[:0], 0)
+			for _, i := range order[j] {
+				if inBox[i] {
+					vals = append(vals, x[i][j])
+					h := hits[len(hits)-1]
+					if y[i] {
+						h++
+					}
+					hits = append(hits, h)
+				}
 			}
-			slices.Sort(vals)
 			cut := max(1, int(opt.Alpha*float64(len(vals))))
 			for _, lo := range []bool{true, false} {
 				// Peel at least cut points, and whole values: ties stay
@@ -245,28 +268,19 @@ func peel(x [][]float64, y []bool, opt PRIMOptions) []PeelStep {
 				// (an integer, a choice, a Morris grid) is peeled one
 				// value at a time.
 				var limit float64
+				var hit, n int
 				if lo {
 					i := sort.SearchFloat64s(vals, math.Nextafter(vals[cut-1], math.Inf(1)))
 					if i >= len(vals) {
 						continue
 					}
-					limit = vals[i]
+					limit, n, hit = vals[i], len(vals)-i, hits[len(vals)]-hits[i]
 				} else {
 					i := sort.SearchFloat64s(vals, vals[len(vals)-cut]) - 1
 					if i < 0 {
 						continue
 					}
-					limit = vals[i]
-				}
-				hit, n := 0, 0
-				for _, i := range in {
-					v := x[i][j]
-					if (lo && v >= limit) || (!lo && v <= limit) {
-						n++
-						if y[i] {
-							hit++
-						}
-					}
+					limit, n, hit = vals[i], i+1, hits[i+1]
 				}
 				if n == len(in) || n < minN || n == 0 {
 					continue
@@ -288,6 +302,8 @@ func peel(x [][]float64, y []bool, opt PRIMOptions) []PeelStep {
 		for _, i := range in {
 			if v := x[i][bestJ]; v >= box.Lo[bestJ] && v <= box.Hi[bestJ] {
 				kept = append(kept, i)
+			} else {
+				inBox[i] = false
 			}
 		}
 		in = kept
