@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/escalate-sim/escalate/explore"
@@ -338,7 +339,7 @@ func (a *accumulator) discover(names []string, src rand.Source) (*Discovery, err
 
 // warnings says in words what the sample does not resolve.
 func (a *accumulator) warnings(r *Report) []string {
-	var w []string
+	w := slices.Clone(a.s.notes)
 	// One line per output, not per series: which series, and the largest
 	// sample any of them needs.
 	for _, out := range outputs {

@@ -80,6 +80,7 @@ type Study struct {
 	Points     []Point
 	Headline   sim.Headline
 	horizon    int
+	notes      []string // warnings known before any run
 }
 
 // New checks cfg and draws the design. The design depends only on the
@@ -115,6 +116,15 @@ func New(cfg Config) (*Study, error) {
 	s := &Study{cfg: cfg}
 	for _, st := range cfg.File.Strategies {
 		s.Strategies = append(s.Strategies, Strategy{ID: st.ID, Name: st.Name})
+		for _, ov := range st.Set {
+			key := strings.Join(ov.Path, ".")
+			for _, u := range cfg.Uncertain {
+				if u.Key() == key {
+					s.notes = append(s.notes, fmt.Sprintf("strategy %s sets %s, which is uncertain: at each point the drawn value replaces the strategy's %s, as --set after --strategy does; leave the key out of the uncertain ones to keep the strategy's value",
+						st.ID, key, scenarios.FormatValue(ov.Value)))
+				}
+			}
+		}
 	}
 	if len(s.Strategies) == 0 {
 		s.Strategies = []Strategy{{ID: "scenario", Name: "The scenario as written"}}

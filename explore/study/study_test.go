@@ -163,6 +163,35 @@ func TestReproducible(t *testing.T) {
 	}
 }
 
+// An uncertain key that a strategy also sets is named in a warning: the
+// drawn value wins, as --set does after --strategy.
+func TestStrategySetsUncertainKey(t *testing.T) {
+	f, us := guinea(t, "intervention.unowa.startup_delay_months=integer:0:6")
+	st, err := New(Config{File: f, Uncertain: us, Design: "lhs", Samples: 2, Runs: 10, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := st.Run(context.Background(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) == 0 || !strings.Contains(rep.Warnings[0], "strategy fast sets intervention.unowa.startup_delay_months, which is uncertain") {
+		t.Errorf("warnings %q", rep.Warnings)
+	}
+	scs, err := st.Scenarios(st.Points[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := int(st.Points[0].Values[0].(int64))
+	for v, sc := range scs {
+		for _, iv := range sc.Interventions {
+			if iv.ID == "unowa" && iv.StartupDelay != want {
+				t.Errorf("strategy %s: unowa delay %d, want the drawn %d", st.Strategies[v].ID, iv.StartupDelay, want)
+			}
+		}
+	}
+}
+
 func TestCSV(t *testing.T) {
 	f, us := guinea(t, guineaSpecs...)
 	st, err := New(Config{File: f, Uncertain: us, Design: "lhs", Samples: 2, Runs: 50, Seed: 1})
