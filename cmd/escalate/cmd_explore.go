@@ -117,19 +117,20 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("%v", err)
 	}
-	var dir *exploreDir
+	var (
+		dir  *exploreDir
+		csvw *study.CSVWriter
+	)
 	sink := func(study.PointResult) error { return nil }
 	if out != "" {
 		if dir, err = newExploreDir(out, force); err != nil {
 			return err
 		}
 		defer dir.abort()
-		csvw, err := study.NewCSVWriter(dir.csv, st)
-		if err != nil {
+		if csvw, err = study.NewCSVWriter(dir.csv, st); err != nil {
 			return err
 		}
 		sink = csvw.Write
-		defer csvw.Flush()
 	}
 	p := startProgress(stderr, int64(len(st.Points)), "points")
 	rep, err := st.Run(ctx, sink, func(done int) { p.update(int64(done)) })
@@ -140,6 +141,9 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	rep.Args = append([]string{"escalate", "explore"}, args...)
 	rep.Version = toolVersion()
 	if dir != nil {
+		if err := csvw.Flush(); err != nil {
+			return fmt.Errorf("explore: experiments.csv: %w", err)
+		}
 		if err := dir.finish(rep, charts); err != nil {
 			return err
 		}
