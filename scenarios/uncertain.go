@@ -465,7 +465,7 @@ func (f *File) decodeUncertain() Errors {
 		}
 		path, err := ParsePath(k)
 		if err != nil {
-			errs = append(errs, at(err.Error()+"; quote the path: \"country.guinea.volatility\" = { ... }"))
+			errs = append(errs, at(err.Error()))
 			continue
 		}
 		d, err := parseDistribution(m[k])
