@@ -89,10 +89,10 @@ func TestDistributionMonotone(t *testing.T) {
 			continue
 		}
 		s := u.Dist.support()
-		lo, hi := toFloat(s[0]), toFloat(s[1])
+		lo, hi := uncertainFloat(s[0]), uncertainFloat(s[1])
 		prev := math.Inf(-1)
 		for i := range 1000 {
-			v := toFloat(u.Dist.Value(float64(i) / 1000))
+			v := uncertainFloat(u.Dist.Value(float64(i) / 1000))
 			if v < lo || v > hi || v < prev {
 				t.Fatalf("%s: value %v at %v outside [%v, %v] or below %v", u.Dist, v, float64(i)/1000, lo, hi, prev)
 			}
@@ -101,7 +101,7 @@ func TestDistributionMonotone(t *testing.T) {
 	}
 }
 
-func toFloat(v any) float64 {
+func uncertainFloat(v any) float64 {
 	if i, ok := v.(int64); ok {
 		return float64(i)
 	}
