@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -18,17 +19,21 @@ var (
 	ErrNoTension = errors.New("plots: the summary has no tension quantiles (markov dynamics have no tension)")
 )
 
-// checkSummary returns an error if s cannot be drawn at all.
+// checkSummary returns an error if s cannot be drawn at all: no runs, or
+// a summary that fails the check of summary.json (resultfile.CheckSummary:
+// series that do not fit the horizon, no countries), which charts index.
 func checkSummary(s *sim.Summary) error {
-	switch {
-	case s == nil:
+	if s == nil {
 		return errors.New("plots: nil summary")
-	case s.Runs <= 0:
+	}
+	if s.Runs <= 0 {
 		return ErrNoRuns
-	case s.HorizonMonths < 0:
-		return fmt.Errorf("plots: negative horizon (%d months)", s.HorizonMonths)
-	case len(s.Countries) == 0:
+	}
+	if len(s.Countries) == 0 {
 		return errors.New("plots: the summary has no countries")
+	}
+	if err := resultfile.CheckSummary(s); err != nil {
+		return fmt.Errorf("plots: %w", err)
 	}
 	return nil
 }

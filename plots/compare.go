@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -57,6 +58,47 @@ func strategyName(cs *sim.ComparisonSummary, i int) string {
 	return "Strategy " + strconv.Itoa(i+1)
 }
 
+// variedKey returns the key path that a comparison of --vary varies, if
+// its strategies' ids are "PATH=VALUE" with one PATH: their names ("staff
+// 20") do not say whose staff, and the charts' titles say it instead of
+// "by strategy".
+func variedKey(cs *sim.ComparisonSummary) (string, bool) {
+	if len(cs.Strategies) < 2 {
+		return "", false
+	}
+	var key string
+	for i, st := range cs.Strategies {
+		path, _, ok := strings.Cut(st.ID, "=")
+		if !ok || path == "" || i > 0 && path != key {
+			return "", false
+		}
+		key = path
+	}
+	return key, true
+}
+
+// byWhat completes a title that says what the strategies differ in:
+// "by strategy", or "by intervention.monitors.staff" for a comparison
+// of one key's values.
+func byWhat(cs *sim.ComparisonSummary) string {
+	if key, ok := variedKey(cs); ok {
+		return "by " + key
+	}
+	return "by strategy"
+}
+
+// fitTitle breaks p's title before its last ", " part where it is wider
+// than w.
+func fitTitle(p *plot.Plot, w vg.Length) {
+	sty := p.Title.TextStyle
+	if sty.Width(p.Title.Text) <= w {
+		return
+	}
+	if i := strings.LastIndex(p.Title.Text, ", "); i > 0 {
+		p.Title.Text = p.Title.Text[:i+1] + "\n" + p.Title.Text[i+2:]
+	}
+}
+
 // warWithin describes the headline outcome of a comparison: "War within
 // 36 months", or "War in any country within 60 months".
 func warWithin(cs *sim.ComparisonSummary) string {
@@ -94,19 +136,10 @@ func pwarTop(hi float64) float64 {
 	return math.Max(0.05, math.Round(math.Ceil(need/step-1e-9)*step*1e6)/1e6)
 }
 
-// fmtPoints formats a difference of shares in percentage points with one
-// decimal and a sign: "+1.5", "−28.3", "0.0".
-func fmtPoints(d float64) string {
-	v := math.Round(d * 1000)
-	s := strconv.FormatFloat(math.Abs(v)/10, 'f', 1, 64)
-	switch {
-	case v > 0:
-		return "+" + s
-	case v < 0:
-		return "−" + s
-	}
-	return s
-}
+// fmtPoints formats a difference of shares in percentage points as the
+// command line's tables do (numfmt.Points), with a typographic minus:
+// "+1.5", "−28.3", "0.0".
+func fmtPoints(d float64) string { return numfmt.Typographic(numfmt.Points(d)) }
 
 // diffLabel returns the two lines labelling a strategy's paired difference
 // from the baseline: "−28.3 pts" and "[−29.2, −27.4]".
@@ -154,11 +187,15 @@ func comparePWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Pl
 		}
 	}
 	title := warWithin(cs)
-	if n > 1 {
+	_, varied := variedKey(cs)
+	switch {
+	case varied:
+		// The notes under the chart say that runs are paired.
+		title += ", " + byWhat(cs)
+	case n > 1 && len(cs.Countries) > 1:
+		title += " (paired runs)"
+	case n > 1:
 		title += ", by strategy (paired runs)"
-		if len(cs.Countries) > 1 {
-			title = warWithin(cs) + " (paired runs)"
-		}
 	}
 	// The labels: the baseline's P(war), the others' differences.
 	texts := make([][2]string, n)
@@ -168,6 +205,7 @@ func comparePWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Pl
 		texts[i] = [2]string{d, iv}
 	}
 	p := newPlot(th, title, "", "")
+	fitTitle(p, width-2*margin)
 	hi := 0.0
 	for i := range cs.Strategies {
 		hi = math.Max(hi, math.Max(cs.Strategies[i].PWar, cs.Strategies[i].PWarCI95[1]))
@@ -527,7 +565,7 @@ func CompareSurvival(cs *sim.ComparisonSummary) (*plot.Plot, error) {
 		}
 		series[i] = Survival{Label: label, Survival: st.TimeToWar.Survival, MedianMonths: st.TimeToWar.MedianMonths}
 	}
-	title := "Time to first war" + inWhere(cs) + ", by strategy"
+	title := "Time to first war" + inWhere(cs) + ", " + byWhat(cs)
 	if n == 1 {
 		// A single curve has no legend: the title names it.
 		title = strategyName(cs, 0) + ": time to first war"
@@ -536,6 +574,7 @@ func CompareSurvival(cs *sim.ComparisonSummary) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
+	fitTitle(p, DefaultWidth-2*margin)
 	if note := sameOutcomeNote(cs); note != "" {
 		// The curves lie on top of each other. The strategies' legend
 		// takes about a third of the width beside the data.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"gonum.org/v1/plot"
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/escalate-sim/escalate/sim"
@@ -62,7 +64,9 @@ func TestFmtPoints(t *testing.T) {
 		{-0.2859, "−28.6"},
 		{0.015, "+1.5"},
 		{0, "0.0"},
-		{-0.00004, "0.0"},
+		// Not zero: its sign shows, as in the table (issue 11).
+		{-0.00004, "−0.004"},
+		{-0.1795, "−17.9"},
 		{1, "+100.0"},
 	} {
 		if got := fmtPoints(tc.d); got != tc.want {
@@ -72,13 +76,6 @@ func TestFmtPoints(t *testing.T) {
 	d, iv := diffLabel(&sim.PairedSummary{PWarDiff: -0.283, PWarDiffCI95: [2]float64{-0.292, -0.274}})
 	if d != "−28.3 pts" || iv != "[−29.2, −27.4]" {
 		t.Errorf("diffLabel = %q, %q", d, iv)
-	}
-}
-
-func TestMinusInPDF(t *testing.T) {
-	// PDF text is Windows-1252, which has no minus sign: an en dash.
-	if got := toCP1252("−28.3 pts [−29.2, +1.0]"); got != "\x9628.3 pts [\x9629.2, +1.0]" {
-		t.Errorf("toCP1252 = %q", got)
 	}
 }
 
@@ -329,6 +326,53 @@ func TestSameOutcomeNote(t *testing.T) {
 		}
 		if hasText(svgOf(t, p), note) {
 			t.Errorf("%s: a note on strategies that differ", name)
+		}
+	}
+}
+
+// A comparison of one key's values (compare --vary) names the key in every
+// chart's title: its strategies' names, "staff 20", do not say whose staff.
+func TestCompareVariedKey(t *testing.T) {
+	const key = "intervention.osce_centre.startup_delay_months"
+	for _, countries := range [][]string{{"arcadia"}, {"arcadia", "borduria"}} {
+		cs := comparison(3)
+		cs.Countries = countries
+		for i := range cs.Strategies {
+			v := strconv.Itoa(20 - 10*i)
+			cs.Strategies[i].ID = key + "=" + v
+			cs.Strategies[i].Name = "start-up delay " + v + " mo"
+		}
+		cs.Baseline = cs.Strategies[0].ID
+		pw, err := ComparePWar(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := CompareSurvival(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cost, err := CostVsWar(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*plot.Plot{pw, sv, cost} {
+			if !strings.Contains(p.Title.Text, "by\n"+key) && !strings.Contains(p.Title.Text, "by "+key) {
+				t.Errorf("%d countries: title %q does not name %s", len(countries), p.Title.Text, key)
+			}
+			// Broken onto two lines where it is too wide, not cut.
+			for _, line := range strings.Split(p.Title.Text, "\n") {
+				if w := p.Title.TextStyle.Width(line); w > DefaultWidth-2*margin {
+					t.Errorf("title line %q is %.0fpt wide", line, w.Points())
+				}
+			}
+		}
+	}
+	// Strategies of a scenario, or values of two different keys: by strategy.
+	for _, ids := range [][]string{{"none", "fast"}, {"a.b=1", "a.c=2"}, {"a.b=1", "none"}} {
+		cs := comparison(2)
+		cs.Strategies[0].ID, cs.Strategies[1].ID = ids[0], ids[1]
+		if _, ok := variedKey(cs); ok || byWhat(cs) != "by strategy" {
+			t.Errorf("%q: varied key found", ids)
 		}
 	}
 }

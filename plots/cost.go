@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -51,11 +52,12 @@ func costVsWar(cs *sim.ComparisonSummary, th theme, width vg.Length) (*plot.Plot
 		hi = lo + 1000
 	}
 
-	title := warWithin(cs) + " and cost, by strategy"
+	title := warWithin(cs) + " and cost, " + byWhat(cs)
 	if len(cs.Countries) > 1 {
-		title = "War" + inWhere(cs) + " and cost, by strategy"
+		title = "War" + inWhere(cs) + " and cost, " + byWhat(cs)
 	}
 	p := newPlot(th, title, "Mean cost per run (US dollars) · whiskers: 95% interval of P(war)", "Probability of war (share of runs)")
+	fitTitle(p, width-2*margin)
 	fit(&p.X.Label.TextStyle, p.X.Label.Text, dataWidthOf(width))
 	if note := sameOutcomeNote(cs); note != "" {
 		addXNote(p, note, dataWidthOf(width))
@@ -166,16 +168,8 @@ func moneyUnit(a float64) (unit float64, suffix string) {
 }
 
 // shortMoney formats an amount of US dollars briefly, as the command
-// line's tables do: "$950", "$12k", "$12.8M", "$1.25bn".
-func shortMoney(x float64) string {
-	unit, suffix := moneyUnit(math.Abs(x))
-	d := map[string]int{"": 0, "k": 0, "M": 1, "bn": 2}[suffix]
-	s := "$" + strconv.FormatFloat(math.Abs(x)/unit, 'f', d, 64) + suffix
-	if x < 0 {
-		return "−" + s
-	}
-	return s
-}
+// line's tables do (numfmt.Money): "$950", "$12k", "$12.8M", "$1.25bn".
+func shortMoney(x float64) string { return numfmt.Typographic(numfmt.Money(x)) }
 
 // scatterPoint is a point of a scatter chart with a vertical interval and
 // a label of one or two lines.

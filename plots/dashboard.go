@@ -43,6 +43,9 @@ type Figure struct {
 	// of PNG images.
 	Width, Height vg.Length
 	DPI           int
+	// FontScale multiplies the size of every font and the width of every
+	// line, as Options.FontSize does for a chart; zero means 1.
+	FontScale float64
 }
 
 // Dashboard returns one image with the main charts of a summary, for
@@ -358,7 +361,14 @@ func (f *Figure) Encode(w io.Writer, format string) error {
 	if !knownFormat(format) {
 		return fmt.Errorf("plots: unknown format %q (want png, svg or pdf)", format)
 	}
-	return render(w, format, wd, ht, dpi, f.Draw)
+	k := f.FontScale
+	if k == 0 {
+		k = 1
+	}
+	if !(k >= float64(minFontSize/DefaultFontSize) && k <= float64(maxFontSize/DefaultFontSize)) {
+		return fmt.Errorf("plots: font scale %g out of range %.2g..%.2g", k, minFontSize/DefaultFontSize, maxFontSize/DefaultFontSize)
+	}
+	return render(w, format, wd, ht, dpi, func(c draw.Canvas) { f.Draw(scaled(c, k)) })
 }
 
 // Save writes the figure to path in the format given by its extension

@@ -35,7 +35,12 @@
 // apply the recommended size (8 × 5 inches, 1600 pixels wide in PNG), add
 // the provenance caption, write files atomically and produce reproducible
 // PDFs with correct non-ASCII text (gonum's PDF backend stamps the clock
-// into every file and garbles characters such as "–" and "é").
+// into every file and garbles characters such as "–" and "é"). [Options]
+// also sets a figure's size and font size for a paper or slides, drops the
+// title or the caption, and selects charts by name.
+//
+// [TextTable] lays a table of text, such as a comparison's, out within a
+// projector's width.
 //
 // # Conventions
 //
@@ -52,13 +57,14 @@
 // # Reproducibility
 //
 // The same summary and options give byte-identical PNG, SVG and PDF files.
-// SVG files name their font rather than embed it, with Arial and Helvetica,
-// which have the same letter widths as Liberation Sans, as fallbacks. PDF
-// files embed their fonts, carry a fixed creation date (2000-01-01) instead
-// of the time they were written and list their resources in sorted order
-// (this sets the PDF library's default for the whole program). Text in PDF
-// files is limited to the Windows-1252 character set: the minus sign is
-// drawn as an en dash and other characters as "?".
+// SVG and PDF files draw their text as the outlines of Liberation Sans's
+// glyphs, so they need no font on the reader's machine and look the same
+// in every viewer (each glyph is defined once per SVG, and each string
+// labels its group with aria-label for screen readers and search); the
+// price is that text in them cannot be selected. PDF files carry a fixed
+// creation date (2000-01-01) instead of the time they were written and
+// list their resources in sorted order (this sets the PDF library's
+// default for the whole program).
 //
 // # Errors
 //

@@ -10,6 +10,8 @@ import (
 
 	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/sim"
+
+	"gonum.org/v1/plot/vg"
 )
 
 // scenario returns a small one-country scenario: tension drifting up to
@@ -303,4 +305,70 @@ func ExampleWriteSweep() {
 	}
 	fmt.Println(filepath.Base(paths[0]))
 	// Output: sweep.svg
+}
+
+// One chart for a column of a paper: 3.5 × 2.6 inches with 8-point text,
+// without the title (the paper's caption says what it shows) and without
+// the provenance line.
+func ExampleOptions() {
+	s := summary(scenario(true))
+	dir, err := os.MkdirTemp("", "escalate-charts-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	paths, err := plots.WriteAll(dir, s, plots.Options{
+		Format:    "pdf",
+		Width:     3.5 * vg.Inch,
+		Height:    2.6 * vg.Inch,
+		FontSize:  8,
+		NoTitle:   true,
+		NoCaption: true,
+		Charts:    []string{"occupancy"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range paths {
+		fmt.Println(filepath.Base(p))
+	}
+	// Output: occupancy-arcadia.pdf
+}
+
+// A comparison table in 100 columns, then 72 (headings broken between
+// words) and 40 (a block a strategy), as for a projector.
+func ExampleTextTable() {
+	header := []string{"Strategy", "P(war)", "95% interval", "Change in P(war) [95%]", "Cost per war averted"}
+	rows := [][]string{
+		{"No mission", "46.1%", "45.1–47.1%", "baseline"},
+		{"Doubled staff", "9.8%", "9.2–10.4%", "-36.3 pts [-37.3, -35.4]", "$32.5M"},
+	}
+	fmt.Print(plots.TextTable(header, rows, 100))
+	fmt.Println()
+	fmt.Print(plots.TextTable(header, rows, 72))
+	fmt.Println()
+	fmt.Print(plots.TextTable(header, rows, 40))
+	// Output:
+	// Strategy       P(war)  95% interval  Change in P(war) [95%]    Cost per war averted
+	// No mission     46.1%   45.1–47.1%    baseline
+	// Doubled staff  9.8%    9.2–10.4%     -36.3 pts [-37.3, -35.4]  $32.5M
+	//
+	// Strategy       P(war)  95%         Change in P(war) [95%]    Cost
+	//                        interval                              per war
+	//                                                              averted
+	// No mission     46.1%   45.1–47.1%  baseline
+	// Doubled staff  9.8%    9.2–10.4%   -36.3 pts [-37.3, -35.4]  $32.5M
+	//
+	// No mission
+	//   P(war): 46.1%
+	//   95% interval: 45.1–47.1%
+	//   Change in P(war) [95%]: baseline
+	//
+	// Doubled staff
+	//   P(war): 9.8%
+	//   95% interval: 9.2–10.4%
+	//   Change in P(war) [95%]:
+	//     -36.3 pts [-37.3, -35.4]
+	//   Cost per war averted: $32.5M
 }

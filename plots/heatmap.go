@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/brewer"
@@ -128,7 +129,8 @@ func sweepHeatMap(sw *sim.SweepSummary, th theme) (*plot.Plot, error) {
 	hm.NaN = lightGrey
 	p.Add(cells{hm})
 	if g.cols <= maxLabelledCells && g.rows <= maxLabelledCells {
-		p.Add(cellLabels{grid: g, colors: colors, lo: lo, hi: hi, style: textStyle(sans, th.legend, Black)})
+		// Bold, and up to 14 points, where WCAG counts text as large.
+		p.Add(cellLabels{grid: g, colors: colors, lo: lo, hi: hi, style: textStyle(sansBold, th.legend*1.12, Black)})
 	}
 	bar := &colorBar{
 		colors: colors, lo: lo, hi: hi,
@@ -207,8 +209,9 @@ func (h cells) Plot(c draw.Canvas, p *plot.Plot) {
 func (cells) GlyphBoxes(*plot.Plot) []plot.GlyphBox { return nil }
 
 // cellLabels writes the value of each cell of a heat map in it, in black
-// or white for contrast, at the largest size up to style's that fits the
-// cells, or not at all when that is too small to read.
+// or white for contrast (see labelSwitch), at the largest size up to
+// style's that fits the cells, or not at all when that is too small to
+// read.
 type cellLabels struct {
 	grid   sweepGrid
 	colors []color.Color
@@ -243,6 +246,17 @@ func (cl cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			return
 		}
 	}
+	var lums []float64
+	for _, z := range cl.grid.z {
+		if !math.IsNaN(z) {
+			lums = append(lums, luminance(colorOf(cl.colors, cl.lo, cl.hi, z)))
+		}
+	}
+	target := 4.5 // WCAG AA for text
+	if sty.Font.Weight == xfont.WeightBold && sty.Font.Size >= 14 {
+		target = 3 // WCAG AA for large text: 14 points bold
+	}
+	switchAt := labelSwitch(lums, target)
 	for col := range cl.grid.cols {
 		for row := range cl.grid.rows {
 			z := cl.grid.Z(col, row)
@@ -251,13 +265,79 @@ func (cl cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			s := sty
 			s.Color = Black
-			// Whichever of black and white contrasts more.
-			if luminance(colorOf(cl.colors, cl.lo, cl.hi, z)) < 0.18 {
+			if luminance(colorOf(cl.colors, cl.lo, cl.hi, z)) < switchAt {
 				s.Color = white
 			}
 			c.FillText(s, vg.Point{X: trX(float64(col)), Y: trY(float64(row))}, texts[col*cl.grid.rows+row])
 		}
 	}
+}
+
+// contrast is the WCAG 2 contrast ratio of two relative luminances.
+func contrast(l1, l2 float64) float64 {
+	if l1 < l2 {
+		l1, l2 = l2, l1
+	}
+	return (l1 + 0.05) / (l2 + 0.05)
+}
+
+// labelSwitch returns the luminance below which labels on cells of the
+// given luminances are white, and at or above which black: one switch for
+// the whole chart, at the largest step in luminance between cells at
+// which every label contrasts with its cell by at least target (WCAG 2),
+// so that the label colour changes where the cells' colour visibly does
+// and not between two cells of nearly the same colour (where black and
+// white contrast about equally, a switch at a fixed luminance of 0.18
+// gave them different colours). If no switch reaches target everywhere,
+// it is the one with the best worst contrast.
+func labelSwitch(lums []float64, target float64) float64 {
+	ls := slices.Clone(lums)
+	slices.Sort(ls)
+	ls = slices.Compact(ls)
+	if len(ls) == 0 {
+		return 0
+	}
+	const lumBlack, lumWhite = 0, 1
+	// Switch k: cells ls[:k] white, ls[k:] black. The worst contrasts are
+	// at the lightest white-labelled cell and the darkest black-labelled.
+	worst := func(k int) float64 {
+		w := math.Inf(1)
+		if k > 0 {
+			w = math.Min(w, contrast(lumWhite, ls[k-1]))
+		}
+		if k < len(ls) {
+			w = math.Min(w, contrast(lumBlack, ls[k]))
+		}
+		return w
+	}
+	at := func(k int) float64 {
+		switch {
+		case k == 0:
+			return ls[0] // none white
+		case k == len(ls):
+			return math.Nextafter(ls[k-1], 2) // all white
+		}
+		return (ls[k-1] + ls[k]) / 2
+	}
+	gap := func(k int) float64 {
+		if k == 0 || k == len(ls) {
+			return 1 // one colour for every label: the most consistent
+		}
+		return ls[k] - ls[k-1]
+	}
+	best, bestOK, bestWorst, bestGap := 0, false, -1.0, -1.0
+	for k := 0; k <= len(ls); k++ {
+		w, g := worst(k), gap(k)
+		ok := w >= target
+		switch {
+		case ok && (!bestOK || g > bestGap):
+		case !ok && !bestOK && (w > bestWorst || w == bestWorst && g > bestGap):
+		default:
+			continue
+		}
+		best, bestOK, bestWorst, bestGap = k, ok, w, g
+	}
+	return at(best)
 }
 
 // luminance returns the relative luminance of c, from 0 (black) to 1

@@ -214,3 +214,55 @@ func TestSweepHeatMapShapes(t *testing.T) {
 		t.Errorf("zero runs: %v", err)
 	}
 }
+
+func TestContrast(t *testing.T) {
+	// WCAG 2: black on white is 21:1, and the ratio is symmetric.
+	if c := contrast(0, 1); math.Abs(c-21) > 1e-12 || contrast(1, 0) != c {
+		t.Errorf("contrast(black, white) = %v", c)
+	}
+	if c := contrast(0.18, 0.18); c != 1 {
+		t.Errorf("contrast of a colour with itself = %v", c)
+	}
+}
+
+// Labels switch from white to black once, at the largest step between
+// cells' luminances where every label keeps the contrast asked for, and
+// never between two cells of nearly the same colour.
+func TestLabelSwitch(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		lums   []float64
+		target float64
+		// white lists the luminances labelled in white.
+		white []float64
+	}{
+		// Near the 0.18 where black and white contrast equally, a fixed
+		// switch labelled 0.17 white and 0.19 black; at 3:1 (14-point
+		// bold) the switch moves to the largest step, 0.2 to 0.6.
+		{"cluster at the crossover", []float64{0.05, 0.06, 0.17, 0.175, 0.19, 0.2, 0.6}, 3, []float64{0.05, 0.06, 0.17, 0.175, 0.19, 0.2}},
+		{"two clusters", []float64{0.02, 0.03, 0.04, 0.2, 0.21, 0.22, 0.24}, 4.5, []float64{0.02, 0.03, 0.04}},
+		// Same cells at 4.5:1: only a switch near 0.18 is allowed.
+		{"normal text", []float64{0.05, 0.06, 0.17, 0.175, 0.19, 0.2, 0.6}, 4.5, []float64{0.05, 0.06, 0.17, 0.175}},
+		// One colour serves all: no switch.
+		{"all light", []float64{0.4, 0.5, 0.9}, 4.5, nil},
+		{"all dark", []float64{0.01, 0.03, 0.05}, 4.5, []float64{0.01, 0.03, 0.05}},
+		// Nothing reaches the target: the best worst contrast.
+		{"impossible", []float64{0.1, 0.3}, 7, []float64{0.1}},
+	} {
+		at := labelSwitch(tc.lums, tc.target)
+		var white []float64
+		for _, l := range tc.lums {
+			if l < at {
+				white = append(white, l)
+				if tc.name != "impossible" && contrast(1, l) < tc.target {
+					t.Errorf("%s: white on %v has contrast %.2f", tc.name, l, contrast(1, l))
+				}
+			} else if tc.name != "impossible" && contrast(0, l) < tc.target {
+				t.Errorf("%s: black on %v has contrast %.2f", tc.name, l, contrast(0, l))
+			}
+		}
+		if fmt.Sprint(white) != fmt.Sprint(tc.white) {
+			t.Errorf("%s: white on %v, want %v", tc.name, white, tc.white)
+		}
+	}
+}

@@ -139,7 +139,7 @@ func svgOf(t testing.TB, p *plot.Plot) string {
 	return buf.String()
 }
 
-var svgText = regexp.MustCompile(`<text [^>]*>([^<]*)</text>`)
+var svgText = regexp.MustCompile(`<g [^>]*aria-label="([^"]*)">`)
 
 // texts returns the strings drawn in an SVG.
 func texts(svg string) []string {

@@ -107,8 +107,10 @@ type missionMark struct {
 	text        string
 	// name and shortWhat say the same in fewer words (name: shortWhat),
 	// for a label that does not fit in full; kept apart so that a label
-	// still too long can cut the name and keep the months.
-	name, shortWhat string
+	// still too long can name the mission by its id (id: shortWhat), the
+	// key of --set and --vary, rather than by a cut name that several
+	// missions may share ("Political…").
+	name, id, shortWhat string
 }
 
 // shortText is the label in fewer words.
@@ -179,7 +181,7 @@ func missionMarksOf(s *sim.Summary, cs *sim.CountrySummary, th theme) *missionMa
 			}
 		}
 		mk.text = name + ": " + what
-		mk.name, mk.shortWhat = name, short
+		mk.name, mk.id, mk.shortWhat = name, iv.ID, short
 		mm.items = append(mm.items, mk)
 	}
 	// By their last line, earliest first, so that a label, drawn right of
@@ -255,7 +257,7 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		// label goes right of its own lines (where, the rows being in the
 		// order of their last line, none passes) or else left of them
 		// where none passes: in full, else in short, else in short with
-		// the name cut; failing all, wherever it fits.
+		// the mission's id for its name; failing all, wherever it fits.
 		xs := lines[j]
 		var through []vg.Length
 		for k := range j {
@@ -288,16 +290,8 @@ func (mm *missionMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		candidates := []string{it.text}
 		if it.shortWhat != "" {
 			candidates = append(candidates, it.shortText())
-			// Cut the name, keep what the months say, a word at a time
-			// while whole words are left, so that it does not end
-			// mid-word, and while enough is left to know it.
-			for name := []rune(it.name); len(name) > 12; {
-				if i := strings.LastIndexByte(string(name), ' '); i >= 6 {
-					name = []rune(string(name)[:i])
-				} else {
-					name = name[:len(name)-1]
-				}
-				candidates = append(candidates, strings.TrimRight(string(name), " /(-,")+"…: "+it.shortWhat)
+			if it.id != "" && it.id != it.name {
+				candidates = append(candidates, it.id+": "+it.shortWhat)
 			}
 		}
 		txt := candidates[len(candidates)-1]

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"slices"
@@ -99,7 +100,8 @@ func TestOccupancyMissions(t *testing.T) {
 }
 
 // A label too long to fit right of its lines says the months in short and
-// cuts the name rather than run over the lines; a chart whose missions are
+// names the mission by its id rather than run over the lines or cut its
+// name ("Political…" could be any of three missions); a chart whose missions are
 // all sent on a trigger has no "Mission launched" in its legend.
 func TestOccupancyMissionLabels(t *testing.T) {
 	s := known(24)
@@ -113,7 +115,7 @@ func TestOccupancyMissionLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := svgOf(t, p)
-	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !strings.Contains(svg, "A mission whose name goes on…: month 20 → 22") {
+	if !hasText(svg, "→ 22") || hasText(svg, "acts from month 22") || !hasText(svg, iv.ID+": month 20 → 22") || strings.Contains(svg, "…") {
 		t.Errorf("long label not shortened to its months: %q", texts(svg))
 	}
 
@@ -189,5 +191,47 @@ func TestOccupancyManyMissions(t *testing.T) {
 	wantTexts(t, svg, "Mission 0: launched month 0", "Mission 4: launched month 4", "+ 5 more missions, not marked")
 	if hasText(svg, "Mission 5:") {
 		t.Error("more missions marked than there is room for")
+	}
+}
+
+// Missions whose names start alike keep names a room can tell apart, in a
+// chart and in a dashboard's narrower panel: their full names, or their
+// ids where the names do not fit, never a cut name ("Political…").
+func TestOccupancyLabelsNotCut(t *testing.T) {
+	s := known(24)
+	base := s.Interventions[0]
+	s.Interventions = nil
+	for i, where := range []string{"country at peace", "country in minor conflict", "country at war"} {
+		iv := base
+		iv.ID = "mission_" + strings.Fields(where)[2]
+		iv.Name = "Political mission (" + where + ")"
+		iv.StartMonth = 14 + 2*i
+		act := iv.StartMonth + 3
+		iv.FirstActiveMedian = &act
+		s.Interventions = append(s.Interventions, iv)
+	}
+	p, err := Occupancy(s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Dashboard(s, "caption")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash bytes.Buffer
+	if err := f.Encode(&dash, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	for name, svg := range map[string]string{"chart": svgOf(t, p), "dashboard": dash.String()} {
+		for _, txt := range texts(svg) {
+			if strings.Contains(txt, "…") {
+				t.Errorf("%s: cut label %q", name, txt)
+			}
+		}
+		for _, iv := range s.Interventions {
+			if !hasText(svg, iv.Name+": ") && !hasText(svg, iv.ID+": ") {
+				t.Errorf("%s: no label of %s among %q", name, iv.ID, texts(svg))
+			}
+		}
 	}
 }

@@ -1,29 +1,27 @@
 package plots
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"gonum.org/v1/plot/text"
 	"image/color"
 	"io"
-	"os"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
-	xfont "golang.org/x/image/font"
-	"golang.org/x/text/unicode/norm"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 )
 
 // Default size and resolution of a chart: 8 × 5 inches at 200 dots per
@@ -61,7 +59,42 @@ type Options struct {
 	// It should not contain the date, or the output stops being
 	// reproducible.
 	Caption string
+	// FontSize is the size in points of tick labels and legend text, 12.5
+	// by default (DefaultFontSize). Titles, axis labels, notes and the
+	// caption, and the widths of lines, scale with it: a chart with
+	// FontSize 8 is drawn as a chart of the default style 12.5/8 times
+	// larger would be, shrunk to Width × Height. It must be between 4
+	// and 40 points, and leave room for the data: a chart is laid out on
+	// at least 4.5 × 3.5 inches of the default style, so that 8 × 5 inch
+	// charts take at most 17.8 points.
+	FontSize vg.Length
+	// NoTitle drops the title of every chart, and the dashboard's title
+	// and subtitle: for a figure in a paper, whose caption says what it
+	// shows.
+	NoTitle bool
+	// NoCaption drops the provenance caption, whatever Caption says.
+	NoCaption bool
+	// Charts selects which charts WriteAll, WriteCompare and WriteSweep
+	// write, by file name without extension ("outcomes",
+	// "occupancy-guinea", "compare-pwar") or by the part of a name before
+	// a dash ("occupancy" for every country's). Empty
+	// means every chart; a name that selects none is an error that lists
+	// the charts there are.
+	Charts []string
 }
+
+// DefaultFontSize is the size of tick labels and legend text in a chart
+// of the default style, in points.
+const DefaultFontSize = vg.Length(12.5)
+
+// Limits on Options.FontSize, and on the size at which a chart is laid
+// out (Width × Height shrunk by FontSize / DefaultFontSize).
+const (
+	minFontSize     = vg.Length(4)
+	maxFontSize     = vg.Length(40)
+	minLayoutWidth  = 4.5 * vg.Inch
+	minLayoutHeight = 3.5 * vg.Inch
+)
 
 // withDefaults fills zero fields and checks the others.
 func (o Options) withDefaults() (Options, error) {
@@ -81,7 +114,27 @@ func (o Options) withDefaults() (Options, error) {
 	if o.DPI == 0 {
 		o.DPI = DefaultDPI
 	}
-	return o, checkSize(o.Width, o.Height, o.DPI)
+	if o.FontSize == 0 {
+		o.FontSize = DefaultFontSize
+	}
+	if !(o.FontSize >= minFontSize && o.FontSize <= maxFontSize) {
+		return o, fmt.Errorf("plots: font size %gpt out of range %g..%gpt", o.FontSize.Points(), minFontSize.Points(), maxFontSize.Points())
+	}
+	if o.NoCaption {
+		o.Caption = ""
+	}
+	if err := checkSize(o.Width, o.Height, o.DPI); err != nil {
+		return o, err
+	}
+	// Charts are laid out on Width × Height shrunk by the font scale: too
+	// small a layout and the titles, labels and notes leave no room for
+	// the data.
+	if lw, lh := o.layoutWidth(), o.Height/vg.Length(o.scale()); lw < minLayoutWidth || lh < minLayoutHeight {
+		most := DefaultFontSize * min(o.Width/minLayoutWidth, o.Height/minLayoutHeight)
+		return o, fmt.Errorf("plots: font size %gpt is too large for a chart of %.3gin × %.3gin: at most %.1fpt (or a larger chart)",
+			o.FontSize.Points(), o.Width/vg.Inch, o.Height/vg.Inch, math.Floor(float64(most)*10)/10)
+	}
+	return o, nil
 }
 
 func knownFormat(f string) bool {
@@ -140,9 +193,38 @@ func Encode(w io.Writer, p *plot.Plot, format string, opt Options) error {
 	if err != nil {
 		return err
 	}
+	if opt.NoTitle && p.Title.Text != "" {
+		untitled := *p
+		untitled.Title.Text = ""
+		p = &untitled
+	}
+	k := opt.scale()
 	return render(w, opt.Format, opt.Width, opt.Height, opt.DPI, func(c draw.Canvas) {
-		drawFramed(c, opt.Caption, captionSize, p.Draw)
+		drawFramed(scaled(c, k), opt.Caption, captionSize, p.Draw)
 	})
+}
+
+// scale is the factor by which opt's fonts and lines are larger than the
+// default style's. opt must have its defaults.
+func (opt Options) scale() float64 { return float64(opt.FontSize / DefaultFontSize) }
+
+// layoutWidth is the width of a chart as its builder lays it out: the
+// chart's width in the default style's units. opt must have its
+// defaults.
+func (opt Options) layoutWidth() vg.Length { return opt.Width / vg.Length(opt.scale()) }
+
+// scaled returns a canvas that draws on c magnified k times, of the size
+// of c shrunk k times: everything drawn on it, text and lines alike, is k
+// times larger relative to the image.
+func scaled(c draw.Canvas, k float64) draw.Canvas {
+	if k == 1 {
+		return c
+	}
+	c.Translate(c.Min)
+	c.Scale(k, k)
+	size := c.Size()
+	c.Rectangle = vg.Rectangle{Max: vg.Point{X: size.X / vg.Length(k), Y: size.Y / vg.Length(k)}}
+	return c
 }
 
 // captionSize is the font size of captions.
@@ -212,17 +294,17 @@ func render(w io.Writer, format string, width, height vg.Length, dpi int, drawFn
 		drawFn(draw.New(c))
 		wt = vgimg.PngCanvas{Canvas: c}
 	case "svg":
-		c := &svgCanvas{Canvas: vgsvg.New(width, height)}
-		drawFn(draw.New(c))
+		c := vgsvg.New(width, height)
+		drawFn(draw.New(newOutlineCanvas(c, true)))
 		var buf bytes.Buffer
 		if _, err := c.WriteTo(&buf); err != nil {
 			return err
 		}
-		wt = bytes.NewReader(svgTextLengths(svgFontFallback(buf.Bytes()), c.widths))
+		wt = bytes.NewReader(dedupeSVGPaths(labelSVGText(buf.Bytes())))
 	case "pdf":
 		pdfSortOnce.Do(func() { fpdf.SetDefaultCatalogSort(true) })
 		c := vgpdf.New(width, height)
-		drawFn(draw.New(pdfCanvas{c}))
+		drawFn(draw.New(newOutlineCanvas(pdfCanvas{c}, false)))
 		var buf bytes.Buffer
 		if _, err := c.WriteTo(&buf); err != nil {
 			return err
@@ -233,53 +315,6 @@ func render(w io.Writer, format string, width, height vg.Length, dpi int, drawFn
 	}
 	_, err := wt.WriteTo(w)
 	return err
-}
-
-// svgCanvas records the width of every string drawn, as the layout
-// measured it in Liberation Sans, for svgTextLengths.
-type svgCanvas struct {
-	*vgsvg.Canvas
-	widths []vg.Length
-}
-
-func (c *svgCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	c.widths = append(c.widths, f.Width(s))
-	c.Canvas.FillString(f, pt, s)
-}
-
-// svgTextLengths gives the i'th <text> element of an SVG the length
-// widths[i], squeezing or stretching it to that width: a viewer without
-// Liberation Sans or a metric-compatible font (a Linux desktop with only
-// DejaVu Sans, which is wider) then still fits every label into the room
-// the layout gave it instead of running it into its neighbours. Browsers
-// and Inkscape honour textLength; librsvg ignores it. If the count of text
-// elements differs from the strings drawn, b is returned unchanged.
-func svgTextLengths(b []byte, widths []vg.Length) []byte {
-	const open = "<text "
-	if bytes.Count(b, []byte(open)) != len(widths) {
-		return b
-	}
-	var out bytes.Buffer
-	out.Grow(len(b) + len(widths)*48)
-	for _, w := range widths {
-		i := bytes.Index(b, []byte(open))
-		out.Write(b[:i+len(open)])
-		fmt.Fprintf(&out, `textLength="%.5g" lengthAdjust="spacingAndGlyphs" `, w.Points())
-		b = b[i+len(open):]
-	}
-	out.Write(b)
-	return out.Bytes()
-}
-
-// svgFontFamilies are the fonts an SVG asks for, in order: Liberation
-// Sans, then fonts with the same letter widths (Arimo, Arial, Helvetica and
-// its clones Nimbus Sans and TeX Gyre Heros), then any sans-serif.
-const svgFontFamilies = "Liberation Sans,Arimo,Arial,Helvetica,Nimbus Sans,Nimbus Sans L,TeX Gyre Heros,sans-serif"
-
-// svgFontFallback lets SVG viewers without Liberation Sans use a
-// metric-compatible font, so that text keeps the room the layout gave it.
-func svgFontFallback(b []byte) []byte {
-	return bytes.ReplaceAll(b, []byte("font-family:Liberation Sans;"), []byte("font-family:"+svgFontFamilies+";"))
 }
 
 // pdfSortOnce makes the PDF library write fonts and other resources in a
@@ -305,21 +340,11 @@ func fixPDFDates(b []byte) []byte {
 	})
 }
 
-// pdfCanvas works around two bugs of vgpdf:
-//   - it writes text as UTF-8 bytes in fonts that it encodes as
-//     Windows-1252, which garbles every non-ASCII character ("–", "·",
-//     "é"): pdfCanvas converts text to Windows-1252 (the minus sign is
-//     drawn as an en dash, arrows and the like spelled out, accented
-//     letters outside it as their base letter, anything else as "?");
-//   - it registers bold and italic fonts under one name and then asks for
-//     them under another, and fails with "undefined font"; and every font
-//     it embeds has the same file name, so that the PDF library embeds the
-//     first font's glyphs for all of them (regular text came out bold):
-//     pdfCanvas draws all text in the regular face, the only font of the
-//     PDF, so titles are regular rather than bold in PDF;
-//   - it takes the premultiplied components of a translucent colour for
-//     the colour itself, so that translucent fills come out grey:
-//     pdfCanvas passes it straight components.
+// pdfCanvas works around a bug of vgpdf: it takes the premultiplied
+// components of a translucent colour for the colour itself, so that
+// translucent fills come out grey; pdfCanvas passes it straight
+// components. (Its text, in whole embedded fonts, regular only and in
+// Windows-1252, is not used: outlineCanvas draws text as outlines.)
 type pdfCanvas struct{ *vgpdf.Canvas }
 
 // straight is a colour whose RGBA method returns components that are not
@@ -337,107 +362,14 @@ func (c pdfCanvas) SetColor(clr color.Color) {
 	c.Canvas.SetColor(clr)
 }
 
-func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
-		regular := f.Font
-		regular.Weight, regular.Style = xfont.WeightNormal, xfont.StyleNormal
-		f = font.DefaultCache.Lookup(regular, f.Font.Size)
-	}
-	c.Canvas.FillString(f, pt, toCP1252(s))
-}
-
-// cp1252 maps the characters of Windows-1252 in 0x80..0x9f.
-var cp1252 = map[rune]byte{
-	'€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87,
-	'ˆ': 0x88, '‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e,
-	'‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97,
-	'˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
-}
-
-// pdfFallback spells characters that the charts use and Windows-1252
-// lacks.
-var pdfFallback = map[rune]string{'→': "->", '←': "<-", '≤': "<=", '≥': ">=", '≈': "~"}
-
-// inCP1252 reports whether Windows-1252 has r.
-func inCP1252(r rune) bool {
-	_, ok := cp1252[r]
-	return r < 0x80 || r >= 0xa0 && r <= 0xff || ok
-}
-
-// toCP1252 encodes s for the PDF's Windows-1252 font encoding, the only one
-// vgpdf offers, spelling or simplifying the characters it lacks.
-func toCP1252(s string) string {
-	ascii := true
-	for i := range len(s) {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		switch {
-		case r < 0x80, r >= 0xa0 && r <= 0xff:
-			b = append(b, byte(r))
-		case r == '\u2212':
-			// The minus sign, used in differences, is not in
-			// Windows-1252: an en dash looks the same.
-			b = append(b, cp1252['–'])
-		default:
-			if c, ok := cp1252[r]; ok {
-				b = append(b, c)
-			} else if alt, ok := pdfFallback[r]; ok {
-				b = append(b, alt...)
-			} else if base := []rune(norm.NFD.String(string(r)))[0]; base != r && inCP1252(base) {
-				// A letter with a mark Windows-1252 lacks (the č of
-				// Jenča, the Ǽ of Æ): its base letter, not a question
-				// mark.
-				b = append(b, toCP1252(string(base))...)
-			} else {
-				b = append(b, '?')
-			}
-		}
-	}
-	return string(b)
-}
-
-// writeFileAtomic writes a file through a temporary file in the same
-// directory, renamed over path once complete, so that readers never see a
-// partial image and a failed write leaves the old file in place.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+// writeFileAtomic writes a file atomically (atomicfs.WriteFile), so that
+// readers never see a partial image and a failed write leaves the old file
+// in place; errors other than write's say they are the package's.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	var werr error
+	err := atomicfs.WriteFile(path, func(w io.Writer) error { werr = write(w); return werr })
+	if err != nil && err != werr {
 		return fmt.Errorf("plots: %w", err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriter(f)
-	if err = write(bw); err != nil {
-		return err
-	}
-	osErr := func(err error) error { return fmt.Errorf("plots: writing %s: %w", path, err) }
-	if err = bw.Flush(); err != nil {
-		return osErr(err)
-	}
-	if err = f.Sync(); err != nil {
-		return osErr(err)
-	}
-	if err = f.Close(); err != nil {
-		return osErr(err)
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return osErr(err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return osErr(err)
-	}
-	return nil
+	return err
 }

@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/escalate-sim/escalate/internal/numfmt"
 )
 
 // sans is the typeface of every chart: Liberation Sans is built into
@@ -264,32 +266,10 @@ func percents(xs ...float64) []string {
 
 // RunCount is "1 run" or "10,000 runs", as charts, their captions and
 // escalate's tables write a number of runs.
-func RunCount(n int64) string {
-	if n == 1 {
-		return "1 run"
-	}
-	return thousands(n) + " runs"
-}
+func RunCount(n int64) string { return numfmt.RunCount(n) }
 
 // thousands formats n with thousands separators, e.g. "10,000".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
-}
+func thousands(n int64) string { return numfmt.Thousands(n) }
 
 // months formats a number of months, e.g. "1 month", "14 months".
 func months(n int) string {

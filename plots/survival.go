@@ -31,9 +31,12 @@ type Survival struct {
 // SurvivalSeries.
 const AnyCountryLabel = "Any country"
 
-// anyCountryStyle is the line of the "any country" curve.
+// anyCountryStyle is the line of the "any country" curve: in the colour
+// of war, which no country's curve takes (SeriesColor leaves the stage
+// colours out), so that it never shares a colour with a country (the third
+// country is black).
 func anyCountryStyle(th theme) draw.LineStyle {
-	return draw.LineStyle{Color: Black, Width: th.line * 1.4,
+	return draw.LineStyle{Color: Vermillion, Width: th.line * 1.4,
 		Dashes: []vg.Length{vg.Points(9), vg.Points(3), vg.Points(2), vg.Points(3)}}
 }
 

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"testing"
@@ -240,5 +241,26 @@ func TestHiddenUnder(t *testing.T) {
 	wantTexts(t, svg, "(all the curves coincide)")
 	if hasText(svg, "hidden under") {
 		t.Error("per-curve notes where one note says that all coincide")
+	}
+}
+
+// Every curve of a survival chart has a colour of its own: the "any
+// country" curve was black like the third country's.
+func TestSurvivalCurvesDistinctColours(t *testing.T) {
+	for _, k := range []int{2, 3, 5} {
+		p, err := TimeToWar("Countries", 24, SurvivalSeries(several(k, 24)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		colours := map[color.RGBA]bool{}
+		for _, d := range paths(t, p) {
+			if !d.fill && d.width >= standard.line {
+				r, g, b, a := d.color.RGBA()
+				colours[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}] = true
+			}
+		}
+		if len(colours) != k+1 {
+			t.Errorf("%d countries and any country: %d colours of curves", k, len(colours))
+		}
 	}
 }

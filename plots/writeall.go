@@ -29,27 +29,16 @@ import (
 // digits, "-" and "_" replaced by "_". Files are written atomically. It
 // returns the paths written, in that order, also when it fails part way.
 func WriteAll(dir string, s *sim.Summary, opt Options) ([]string, error) {
-	opt, err := opt.withDefaults()
+	cw, err := startCharts(dir, opt, func() error { return checkSummary(s) })
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSummary(s); err != nil {
-		return nil, err
-	}
-	cw, err := newChartWriter(dir, opt)
-	if err != nil {
-		return nil, err
-	}
+	opt = cw.opt
 	dash, err := Dashboard(s, opt.Caption)
 	if err != nil {
 		return cw.finish(err)
 	}
-	dash.Width, dash.Height, dash.DPI = 2*opt.Width, 1.8*opt.Height, opt.DPI
-	if err := checkSize(dash.Width, dash.Height, dash.DPI); err != nil {
-		// A large chart size may make the dashboard too large: keep its
-		// shape at the largest resolution allowed.
-		dash.DPI = int(float64(maxPixels) / float64(max(dash.Width, dash.Height)/72))
-	}
+	opt.dashboard(dash)
 	if err := cw.save("dashboard", func(w io.Writer) error { return dash.Encode(w, opt.Format) }); err != nil {
 		return cw.finish(err)
 	}
@@ -114,14 +103,28 @@ func fileIDs(s *sim.Summary) []string {
 // call finishes: rasterising a PNG takes a tenth of a second or more, and
 // charts do not depend on one another.
 type chartWriter struct {
-	dir  string
-	opt  Options // with defaults
-	jobs []chartJob
+	dir   string
+	opt   Options // with defaults
+	jobs  []chartJob
+	names []string // of every chart, written or not
 }
 
 type chartJob struct {
 	path   string
 	encode func(io.Writer) error
+}
+
+// startCharts applies opt's defaults, checks the input with check and
+// returns a chartWriter for dir.
+func startCharts(dir string, opt Options, check func() error) (*chartWriter, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := check(); err != nil {
+		return nil, err
+	}
+	return newChartWriter(dir, opt)
 }
 
 // newChartWriter creates dir if needed. opt must have its defaults.
@@ -132,16 +135,27 @@ func newChartWriter(dir string, opt Options) (*chartWriter, error) {
 	return &chartWriter{dir: dir, opt: opt}, nil
 }
 
-// save queues the file name.EXT, written with encode by finish.
+// save queues the file name.EXT, written with encode by finish, if the
+// options select it.
 func (w *chartWriter) save(name string, encode func(io.Writer) error) error {
-	w.jobs = append(w.jobs, chartJob{filepath.Join(w.dir, name+"."+w.opt.Format), encode})
+	w.names = append(w.names, name)
+	if w.opt.selects(name) {
+		w.jobs = append(w.jobs, chartJob{filepath.Join(w.dir, name+"."+w.opt.Format), encode})
+	}
 	return nil
 }
 
 // finish writes every queued chart and returns the paths written, in the
 // order queued, and the first error: buildErr (a chart that could not be
-// built, after which nothing more was queued) or a failed write.
+// built, after which nothing more was queued), a name in the options'
+// Charts that selects no chart (then nothing is written), or a failed
+// write.
 func (w *chartWriter) finish(buildErr error) ([]string, error) {
+	if buildErr == nil {
+		if err := w.opt.checkSelected(w.names); err != nil {
+			return nil, err
+		}
+	}
 	errs := make([]error, len(w.jobs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))

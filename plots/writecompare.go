@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -17,19 +18,22 @@ import (
 // order, also when it fails part way (CostVsWar fails on a cost that is
 // not a finite number, after the other two are written).
 func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string, error) {
-	opt, err := opt.withDefaults()
+	cw, err := startCharts(dir, opt, func() error {
+		if err := checkComparison(cs); err != nil {
+			return err
+		}
+		// The check of comparison.json: series that fit the horizon.
+		if err := resultfile.CheckComparison(cs); err != nil {
+			return fmt.Errorf("plots: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := checkComparison(cs); err != nil {
-		return nil, err
-	}
-	cw, err := newChartWriter(dir, opt)
-	if err != nil {
-		return nil, err
-	}
+	opt = cw.opt
 	// Labels laid out for the options' width.
-	p, err := comparePWar(cs, standard, opt.Width)
+	p, err := comparePWar(cs, standard, opt.layoutWidth())
 	if err := cw.chart("compare-pwar", p, err); err != nil {
 		return cw.finish(err)
 	}
@@ -37,7 +41,7 @@ func WriteCompare(dir string, cs *sim.ComparisonSummary, opt Options) ([]string,
 	if err := cw.chart("compare-survival", p, err); err != nil {
 		return cw.finish(err)
 	}
-	p, _, err = costVsWar(cs, standard, opt.Width)
+	p, _, err = costVsWar(cs, standard, opt.layoutWidth())
 	if err := cw.chart("compare-cost", p, err); err != nil {
 		return cw.finish(err)
 	}
@@ -59,6 +63,12 @@ func WriteSweep(dir string, sw *sim.SweepSummary, opt Options) ([]string, error)
 	}
 	if sw != nil && len(sw.Dimensions) != 1 && len(sw.Dimensions) != 2 {
 		return nil, fmt.Errorf("plots: the sweep varies %d key paths; charts show one or two", len(sw.Dimensions))
+	}
+	// The check of sweep.json: points that fit the grid.
+	if sw != nil {
+		if err := resultfile.CheckSweep(sw); err != nil {
+			return nil, fmt.Errorf("plots: %w", err)
+		}
 	}
 	p, err := chart(sw)
 	if err != nil {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -13,11 +14,7 @@ import (
 func (d *decoder) scenario() *sim.Scenario {
 	top := d.view(nil, d.tree, topTable)
 	sc := &sim.Scenario{Name: d.f.Name}
-	sc.Title = top.str("title", d.f.Name)
-	sc.Description = top.str("description", "")
-	sc.Horizon = int(top.int("horizon_months", 0))
-	sc.Runs = top.int("runs", defaultRuns)
-	sc.Seed = uint64(top.int("seed", 1))
+	top.decodeFields(res{sc: sc}, false)
 
 	d.model(top, sc)
 
@@ -43,7 +40,7 @@ func (d *decoder) scenario() *sim.Scenario {
 		ids = ids[:sim.MaxInterventions]
 	}
 	for _, id := range ids {
-		sc.Interventions = append(sc.Interventions, d.intervention(id, tables[id], sc.Horizon))
+		sc.Interventions = append(sc.Interventions, d.intervention(id, tables[id], sc))
 	}
 
 	// Strategies are checked once, on the file as written.
@@ -66,20 +63,27 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 		}
 	}
 	mv := d.view([]string{"model"}, raw, modelTable)
-	switch mv.str("dynamics", "tension") {
+	switch mv.str("dynamics") {
 	case "markov":
 		m.Dynamics = sim.Markov
 	default:
 		m.Dynamics = sim.Tension
 	}
-	m.EscalationThreshold = mv.float("escalation_threshold", sim.DefaultEscalationThreshold)
-	m.WarThreshold = mv.float("war_threshold", sim.DefaultWarThreshold)
-	m.Hysteresis = mv.float("hysteresis", sim.DefaultHysteresis)
-	m.DetectionLag = int(mv.int("detection_lag_months", sim.DefaultDetectionLag))
-	m.RuleOfLawDecay = mv.float("rule_of_law_decay", sim.DefaultRuleOfLawDecay)
-	m.MonthsPerStep = int(mv.int("months_per_step", sim.DefaultMonthsPerStep))
+	mv.decodeFields(res{sc: sc}, true)
 	if m.Dynamics == sim.Tension {
+		// The checks that relate keys, here rather than left to
+		// sim.Validate (which stops at the first problem), so that
+		// validate reports them beside every other problem of the file.
+		if d.good("model.escalation_threshold", "model.war_threshold") && !(m.EscalationThreshold < m.WarThreshold) {
+			d.fail(mv.at("war_threshold"), "must be greater than escalation_threshold (%g), got %g", m.EscalationThreshold, m.WarThreshold)
+		}
+		if d.good("model.escalation_threshold", "model.hysteresis") && m.Hysteresis > m.EscalationThreshold {
+			d.fail(mv.at("hysteresis"), "must be between 0 and %g (escalation_threshold), got %g", m.EscalationThreshold, m.Hysteresis)
+		}
 		return
+	}
+	if sc.Horizon > 0 && m.MonthsPerStep > 0 && d.good("model.months_per_step") && sc.Horizon%m.MonthsPerStep != 0 {
+		d.fail([]string{"horizon_months"}, "must be a multiple of model.months_per_step (%d), got %d", m.MonthsPerStep, sc.Horizon)
 	}
 	raw, ok := mv.m["transitions"]
 	if !ok {
@@ -87,8 +91,16 @@ func (d *decoder) model(top *view, sc *sim.Scenario) {
 		return
 	}
 	tv := d.view([]string{"model", "transitions"}, raw, transitionsTable)
+	tv.decodeFields(res{sc: sc}, false)
 	for from := range sim.NumStages {
-		m.Transitions[from] = tv.stages(sim.Stage(from).String(), [sim.NumStages]float64{})
+		row := sim.Stage(from).String()
+		sum := 0.0
+		for _, p := range m.Transitions[from] {
+			sum += p
+		}
+		if d.good(strings.Join(tv.at(row), ".")) && tv.has(row) && math.Abs(sum-1) > 1e-9 {
+			d.fail(tv.at(row), "probabilities must sum to 1, got %.12g", sum)
+		}
 	}
 }
 
@@ -96,17 +108,12 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	path := []string{"country", id}
 	v := d.view(path, raw, countryTable)
 	c := sim.Country{ID: id}
-	c.Name = v.str("name", id)
+	v.decodeFields(res{sc: sc, c: &c}, false)
 	if sc.Model.Dynamics == sim.Markov {
-		st, _ := sim.ParseStage(v.str("initial_stage", "latent"))
+		st, _ := sim.ParseStage(v.str("initial_stage"))
 		c.InitialStage = st
 		return c
 	}
-	c.InitialTension = v.float("initial_tension", 0)
-	c.StructuralPressure = v.float("structural_pressure", 0)
-	c.Reversion = v.float("reversion", sim.DefaultReversion)
-	c.Volatility = v.float("volatility", sim.DefaultVolatility)
-	c.Momentum = v.stages("momentum", [sim.NumStages]float64{})
 	for _, w := range v.weights("spillover") {
 		from, ok := d.ids[w.id]
 		switch {
@@ -126,9 +133,8 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	for _, n := range names {
 		sv := d.view(v.at("shock", n), tables[n], shockTable)
 		sh := sim.Shock{Name: n}
-		sh.RatePerYear = sv.float("rate_per_year", 0)
-		sh.MeanSize = sv.float("mean_size", 0)
-		if sv.str("distribution", "exponential") == "fixed" {
+		sv.decodeFields(res{sc: sc, sh: &sh}, false)
+		if sv.str("distribution") == "fixed" {
 			sh.Distribution = sim.Fixed
 		}
 		c.Shocks = append(c.Shocks, sh)
@@ -141,11 +147,10 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	for _, n := range names {
 		ev := d.view(v.at("event", n), tables[n], eventTable)
 		e := sim.Event{Name: n}
-		e.Month = int(ev.int("month", 1))
-		e.Size = ev.float("size", 0)
+		ev.decodeFields(res{sc: sc, ev: &e}, false)
 		if sc.Horizon > 0 && e.Month > sc.Horizon {
 			if d.horizonOverridden() {
-				continue // after a horizon shortened by --horizon: outside the window
+				continue // after a horizon shortened by an override: outside the window
 			}
 			d.fail(ev.at("month"), "must be within horizon_months (%d), got %d", sc.Horizon, e.Month)
 		}
@@ -154,7 +159,7 @@ func (d *decoder) country(id string, raw any, sc *sim.Scenario) sim.Country {
 	return c
 }
 
-// horizonOverridden reports whether --horizon (or --set horizon_months)
+// horizonOverridden reports whether an override of horizon_months
 // changed the file's horizon: then events and starts after it fall outside
 // the simulated window instead of being mistakes.
 func (d *decoder) horizonOverridden() bool {
@@ -178,17 +183,18 @@ func (d *decoder) countryIndex(path []string, id string) (int, bool) {
 	return i, ok
 }
 
-func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention {
+func (d *decoder) intervention(id string, raw any, sc *sim.Scenario) sim.Intervention {
+	horizon := sc.Horizon
 	v := d.view([]string{"intervention", id}, raw, interventionTable)
 	iv := sim.Intervention{ID: id}
-	iv.Name = v.str("name", id)
-	kind, _ := sim.ParseKind(v.str("kind", "mediation"))
-	iv.Kind = kind
+	kind, _ := sim.ParseKind(v.str("kind"))
+	iv.Kind = kind // before the other keys: the effect's default depends on it
+	v.decodeFields(res{sc: sc, iv: &iv}, false)
 	switch {
 	case v.has("country") && v.has("countries"):
 		d.fail(v.at("countries"), "give either country or countries, not both")
 	case v.has("country"):
-		if i, ok := d.countryIndex(v.at("country"), v.str("country", "")); ok {
+		if i, ok := d.countryIndex(v.at("country"), v.str("country")); ok {
 			iv.Countries = []int{i}
 		}
 	case v.has("countries"):
@@ -209,9 +215,9 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 	default:
 		d.fail(v.at("country"), "required: the country (or countries) the mission works in")
 	}
-	if trig := v.str("trigger", "none"); trig != "none" {
+	if trig := v.str("trigger"); trig != "none" {
 		if v.has("start_month") {
-			// Blame the key an override (a strategy, --set) brought in,
+			// Blame the key an override (a strategy, a setting) brought in,
 			// so that the message says where it came from.
 			at := v.at("trigger")
 			if _, ok := d.origins[strings.Join(v.at("start_month"), ".")]; ok {
@@ -222,20 +228,11 @@ func (d *decoder) intervention(id string, raw any, horizon int) sim.Intervention
 		st, _ := sim.ParseStage(trig)
 		iv.Triggered, iv.Trigger = true, st
 	}
-	iv.StartMonth = int(v.int("start_month", 0))
 	if !iv.Triggered && horizon > 0 && iv.StartMonth > horizon && !d.horizonOverridden() {
 		// In the file a start after the horizon is a mistake; after
-		// --horizon shortened the run it is a mission that never starts.
+		// an override shortened the run it is a mission that never starts.
 		d.fail(v.at("start_month"), "must be between 0 and horizon_months (%d), got %d", horizon, iv.StartMonth)
 	}
-	iv.StartupDelay = int(v.int("startup_delay_months", 0))
-	iv.Duration = int(v.int("duration_months", 0))
-	iv.Staff = v.float("staff", 0)
-	iv.StaffScale = v.float("staff_scale", sim.DefaultStaffScale)
-	iv.Expertise = v.float("expertise", sim.DefaultExpertise)
-	iv.Consent = v.float("consent", sim.DefaultConsent)
-	iv.CostPerStaffMonth = v.float("cost_per_staff_month", sim.DefaultCostPerStaffMonth)
-	iv.Effect = v.stages("effect", sim.DefaultEffect(iv.Kind, d.dynamics))
 	return iv
 }
 
@@ -245,8 +242,8 @@ func (d *decoder) strategies(top *view, sc *sim.Scenario) []Strategy {
 	for _, id := range ids {
 		v := d.view([]string{"strategy", id}, tables[id], strategyTable)
 		st := Strategy{ID: id}
-		st.Name = v.str("name", id)
-		st.Description = v.str("description", "")
+		st.Name = v.strOr("name", id)
+		st.Description = v.str("description")
 		st.Disable = v.strings("disable")
 		for _, iv := range st.Disable {
 			if iv == "*" {
@@ -256,7 +253,7 @@ func (d *decoder) strategies(top *view, sc *sim.Scenario) []Strategy {
 				d.fail(v.at("disable"), "no intervention %q in this scenario", iv)
 			}
 		}
-		if x, ok := v.m["set"]; ok {
+		if x, _, ok := v.get("set"); ok {
 			m, isMap := x.(map[string]any)
 			if !isMap {
 				d.fail(v.at("set"), "must be a table of key paths, like set = { \"intervention.ID.staff\" = 30 }")

@@ -14,7 +14,9 @@ type Error struct {
 	Key  string // key path, e.g. "country.guinea.volatility"; empty for syntax errors
 	Msg  string
 	// Origin says where a value came from when it did not come from the
-	// file: "--set intervention.unowa.staff=-1", "strategy.fast".
+	// file: a front end's setting ("intervention.unowa.staff=-1", as
+	// ParseSetting records it, or as the front end relabels it), a
+	// strategy ("strategy.fast").
 	Origin string
 }
 

@@ -74,3 +74,18 @@ func ExampleFile_Strategy() {
 	// fast: 4 missions
 	// staff: 4 missions
 }
+
+func ExampleParseSetting() {
+	f, err := scenarios.Open("guinea-2009")
+	if err != nil {
+		panic(err)
+	}
+	o, err := scenarios.ParseSetting("intervention.unowa.staff=-1")
+	if err != nil {
+		panic(err)
+	}
+	o.Origin = "the form's staff field" // where the front end got the text
+	_, err = f.Scenario(o)
+	fmt.Println(err)
+	// Output: guinea-2009: intervention.unowa.staff: must be between 0 and 100000, got -1 (set by the form's staff field)
+}

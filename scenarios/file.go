@@ -19,11 +19,6 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
-// maxKeyDepth bounds how deeply a file's keys may nest. The deepest key of
-// the format has five parts (country.ID.shock.NAME.rate_per_year); a few
-// more leave room for mistakes that get a precise message.
-const maxKeyDepth = 8
-
 // MaxFileSize bounds a scenario file: real ones are a few kilobytes, and
 // the TOML parser holds the whole file in memory.
 const MaxFileSize = 1 << 20
@@ -74,8 +69,9 @@ func Parse(path string, data []byte) (*File, error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, Errors{{File: path, Msg: "file is empty: a scenario needs at least horizon_months and a [country.ID] table"}}
 	}
-	if line := nestingLine(data); line > 0 {
-		return nil, Errors{{File: path, Line: line, Msg: fmt.Sprintf("inline tables or arrays nested more than %d deep; a scenario needs two levels at most", maxNesting)}}
+	if p := checkDepth(data); p != nil {
+		// Before the parser, whose time grows faster than the depth.
+		return nil, Errors{{File: path, Line: p.line, Key: p.key, Msg: p.msg}}
 	}
 	// A multi-line string keeps the file's line ends, and Windows editors
 	// and git's autocrlf write CRLF: decode with LF, so that one scenario
@@ -96,8 +92,9 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	for _, k := range md.Keys() {
 		if len(k) > maxKeyDepth {
-			// Checked before anything walks the keys: such nesting can
-			// only be a mistake, and the walks cost depth² or more.
+			// checkDepth sees every key the format can write; this
+			// guards the walks below (which cost depth² or more) should
+			// the parser ever build deeper keys than the text shows.
 			return nil, Errors{{File: path, Key: strings.Join(k[:4], ".") + "...",
 				Msg: fmt.Sprintf("keys nest more than %d levels deep; a scenario's keys nest at most 5 (as in country.ID.shock.NAME.rate_per_year)", maxKeyDepth)}}
 		}
@@ -239,6 +236,11 @@ func (f *File) decodeStrategy(st *Strategy, overrides ...Override) (*sim.Scenari
 }
 
 func (f *File) decode(overrides []Override, disable []string, withStrategies bool) (*sim.Scenario, error) {
+	return f.decodeWith(&decoder{withStrategies: withStrategies}, overrides, disable)
+}
+
+// decodeWith decodes with d's options.
+func (f *File) decodeWith(d *decoder, overrides []Override, disable []string) (*sim.Scenario, error) {
 	tree := withoutUncertain(f.tree) // read by decodeUncertain, not the decoder
 	origins := map[string]Override{}
 	if len(overrides) > 0 {
@@ -251,7 +253,7 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 			origins[ov.key()] = ov
 		}
 	}
-	d := &decoder{f: f, tree: tree, origins: origins, withStrategies: withStrategies}
+	d.f, d.tree, d.origins = f, tree, origins
 	sc := d.scenario()
 	if len(d.errs) == 0 {
 		sc.Interventions = slices.DeleteFunc(sc.Interventions, func(iv sim.Intervention) bool {
@@ -268,7 +270,7 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 	}
 	if len(d.errs) > 0 {
 		// In file order, as a user fixes them; errors without a line
-		// (from --set values) last.
+		// (from overrides outside the file) last.
 		slices.SortStableFunc(d.errs, func(a, b *Error) int {
 			return cmp.Compare(lineKey(a.Line), lineKey(b.Line))
 		})
@@ -295,17 +297,43 @@ type decoder struct {
 	ids      map[string]int // country id → index
 	// withStrategies decodes the [strategy.NAME] tables into f.Strategies.
 	withStrategies bool
+	// read records the keys the decoder asked for, for a test that every
+	// key of the table is decoded; nil when not recording.
+	read map[*field]bool
+	// unranged skips the key table's range checks, so that a test can
+	// compare them with sim.Validate's.
+	unranged bool
+	// bad holds the key paths already reported: checks that relate
+	// several keys skip those, whose values are fallbacks, not the file's.
+	bad map[string]bool
+}
+
+// good reports whether no problem has been reported at any of the key
+// paths or inside them.
+func (d *decoder) good(paths ...string) bool {
+	for b := range d.bad {
+		for _, p := range paths {
+			if b == p || strings.HasPrefix(b, p+".") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (d *decoder) fail(path []string, format string, args ...any) {
+	key := strings.Join(path, ".")
+	if d.bad == nil {
+		d.bad = map[string]bool{}
+	}
+	d.bad[key] = true
 	if len(d.errs) >= maxErrors {
 		return
 	}
-	key := strings.Join(path, ".")
 	e := &Error{File: d.f.Path, Key: key, Msg: fmt.Sprintf(format, args...)}
 	for p := path; len(p) > 0; p = p[:len(p)-1] {
 		if o, ok := d.origins[strings.Join(p, ".")]; ok {
-			// A value from --set has no line; one from a strategy's set
+			// A value from outside the file has no line; one from a strategy's set
 			// table has the line of its entry there.
 			e.Origin = o.Origin
 			if o.source != nil {
@@ -379,6 +407,9 @@ func (v *view) get(key string) (any, *field, bool) {
 	if f == nil {
 		panic("scenarios: key " + key + " is not in the schema of " + v.spec.path)
 	}
+	if v.d.read != nil {
+		v.d.read[f] = true
+	}
 	x, ok := v.m[key]
 	if !ok && f.required && allowed(f.only, v.d.dynamics) {
 		v.d.fail(v.at(key), "required key is missing (%s)", f.doc)
@@ -402,7 +433,7 @@ func (v *view) number(path []string, x any, f *field) (float64, bool) {
 		v.d.fail(path, "must be a finite number, got %v", n)
 		return 0, false
 	}
-	if n < f.min || n > f.max {
+	if (n < f.min || n > f.max) && !v.d.unranged {
 		v.d.fail(path, "must be between %s and %s, got %s", fmtNum(f.min), fmtNum(f.max), fmtNum(n))
 		return 0, false
 	}
@@ -410,14 +441,77 @@ func (v *view) number(path []string, x any, f *field) (float64, bool) {
 }
 
 func fmtNum(x float64) string {
-	if x == math.MaxInt64 {
+	switch {
+	case x == math.MaxInt64:
 		return "2^63-1"
+	case x == sim.MaxRuns:
+		return "2^53"
+	case x == math.Trunc(x) && math.Abs(x) < 1e15:
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return fmt.Sprint(x)
 }
 
-// float returns the key's number, or fallback when it is absent.
-func (v *view) float(key string, fallback float64) float64 {
+// intBound is a bound of an integer key as an integer: compared as floats,
+// 2^53 + 1 would pass a maximum of 2^53.
+func intBound(x float64) int64 {
+	if x >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(x)
+}
+
+// fmtInt writes a bound of an integer key as an integer.
+func fmtInt(x float64) string {
+	if x >= math.MaxInt64 {
+		return "2^63-1"
+	}
+	return strconv.FormatInt(int64(x), 10)
+}
+
+// decodeFields decodes every key of the view's table that has a place in
+// the scenario (a ptr) into the entity r points to, with the key's default
+// when it is absent. Keys with a meaning of their own (enums, references)
+// the decoder reads itself. Keys of the other dynamics are left at zero,
+// unless every is set: the model's keep their defaults under either
+// dynamics, as summaries have always recorded them.
+func (v *view) decodeFields(r res, every bool) {
+	for i := range v.spec.fields {
+		f := &v.spec.fields[i]
+		if f.ptr == nil || !every && !allowed(f.only, v.d.dynamics) {
+			continue
+		}
+		switch p := f.ptr(r).(type) {
+		case *float64:
+			*p = v.float(f.key)
+		case *int:
+			*p = int(v.int(f.key))
+		case *int64:
+			*p = v.int(f.key)
+		case *uint64:
+			*p = uint64(v.int(f.key)) // the table's range starts at 0
+		case *string:
+			if f.dflt != nil {
+				*p = v.strOr(f.key, f.dflt(r).(string))
+			} else {
+				*p = v.str(f.key)
+			}
+		case *[sim.NumStages]float64:
+			var fallback [sim.NumStages]float64
+			if f.dflt != nil {
+				fallback = f.dflt(r).([sim.NumStages]float64)
+			}
+			*p = v.stages(f.key, fallback)
+		default:
+			panic(fmt.Sprintf("scenarios: key %s has a place of type %T", f.key, p))
+		}
+	}
+}
+
+// float returns the key's number, or its default when it is absent (0 for
+// a key without one: a required key, reported missing).
+func (v *view) float(key string) float64 {
+	fallback, _ := v.spec.field(key).value.(float64)
 	x, f, ok := v.get(key)
 	if !ok {
 		return fallback
@@ -429,8 +523,10 @@ func (v *view) float(key string, fallback float64) float64 {
 	return n
 }
 
-// int returns the key's integer, or fallback when it is absent.
-func (v *view) int(key string, fallback int64) int64 {
+// int returns the key's integer, or its default when it is absent (0 for a
+// key without one).
+func (v *view) int(key string) int64 {
+	fallback, _ := v.spec.field(key).value.(int64)
 	x, f, ok := v.get(key)
 	if !ok {
 		return fallback
@@ -453,15 +549,23 @@ func (v *view) int(key string, fallback int64) int64 {
 		}
 		return fallback
 	}
-	if float64(i) < f.min || float64(i) > f.max {
-		v.d.fail(v.at(key), "must be between %s and %s, got %d", fmtNum(f.min), fmtNum(f.max), i)
+	if (i < intBound(f.min) || i > intBound(f.max)) && !v.d.unranged {
+		v.d.fail(v.at(key), "must be between %s and %s, got %d", fmtInt(f.min), fmtInt(f.max), i)
 		return fallback
 	}
 	return i
 }
 
-// str returns the key's string (checked against the enum, if any).
-func (v *view) str(key, fallback string) string {
+// str returns the key's string (checked against the enum, if any), or its
+// default when it is absent ("" for a key without one).
+func (v *view) str(key string) string {
+	fallback, _ := v.spec.field(key).value.(string)
+	return v.strOr(key, fallback)
+}
+
+// strOr is str for a key whose default depends on the rest of the file:
+// a name that defaults to the ID.
+func (v *view) strOr(key, fallback string) string {
 	x, f, ok := v.get(key)
 	if !ok {
 		return fallback

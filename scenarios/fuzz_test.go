@@ -17,6 +17,8 @@ import (
 func FuzzParse(f *testing.F) {
 	paths, _ := filepath.Glob("*.toml")
 	more, _ := filepath.Glob("testdata/*.toml")
+	bad, _ := filepath.Glob("testdata/bad/*.toml")
+	more = append(more, bad...)
 	for _, p := range append(paths, more...) {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -44,22 +44,10 @@ func (k KeyLabel) Value(v string) string {
 	return k.Quantity + " " + v
 }
 
-// quantities are the names of keys whose words alone read badly.
-var quantities = map[string]string{
-	"startup_delay_months": "start-up delay",
-	"duration_months":      "duration",
-	"detection_lag_months": "detection lag",
-	"horizon_months":       "horizon",
-	"rate_per_year":        "rate",
-	"cost_per_staff_month": "cost per staff-month",
-	"months_per_step":      "months per step",
-	"rule_of_law_decay":    "rule-of-law decay",
-}
-
-// Label describes a key path that --set and --vary accept (see
-// [ParseOverride]); the path must name a key of this file's schema through
-// entities that exist in the file, else Label returns the error --set
-// would give.
+// Label describes a key path that an override may set (see
+// [ParseSetting]); the path must name a key of this file's schema through
+// entities that exist in the file, else Label returns the error the
+// override would give.
 func (f *File) Label(path string) (KeyLabel, error) {
 	parts, err := ParsePath(path)
 	if err != nil {
@@ -79,7 +67,7 @@ func (f *File) Label(path string) (KeyLabel, error) {
 		}
 	}
 	key := r.field.key
-	l.Quantity = quantities[key]
+	l.Quantity = r.field.label
 	if l.Quantity == "" {
 		l.Quantity = strings.ReplaceAll(key, "_", " ")
 	}

@@ -108,8 +108,10 @@ func TestBadScenarios(t *testing.T) {
 		want     string // substring of the error
 	}{
 		{"empty file", "*", "", "file is empty"},
-		{"absurdly deep nesting", "seed = 7", "seed = 7\na = " + strings.Repeat("{b = ", 3000) + "1" + strings.Repeat("}", 3000), "minimal.toml:6: inline tables or arrays nested more than 8 deep"},
-		{"keys of many parts", "seed = 7", "seed = 7\n" + strings.Repeat("a.", 20) + "a = 1", "a.a.a.a...: keys nest more than 8 levels deep"},
+		{"absurdly deep nesting", "seed = 7", "seed = 7\na = " + strings.Repeat("[", 3000) + "1" + strings.Repeat("]", 3000), "minimal.toml:6: inline tables or arrays nested more than 8 deep"},
+		{"keys of many parts", "seed = 7", "seed = 7\n" + strings.Repeat("a.", 20) + "a = 1", "minimal.toml:6: a.a.a.a...: keys nest more than 8 levels deep"},
+		{"deep inline tables", "seed = 7", "seed = 7\na = " + strings.Repeat("{b = ", 3000) + "1" + strings.Repeat("}", 3000), "minimal.toml:6: b: keys nest more than 8 levels deep"},
+		{"deep table header", "[model]", "[" + strings.Repeat("a.", 20) + "a]", "minimal.toml:7: a.a.a.a...: keys nest more than 8 levels deep"},
 		{"only comments", "*", "# nothing\n", "file has no keys"},
 		{"syntax error", "horizon_months = 24", "horizon_months = = 24", "minimal.toml:3: TOML syntax"},
 		{"unclosed table", "[model]", "[model", "minimal.toml:7: TOML syntax"},
@@ -397,18 +399,6 @@ func TestSuggestions(t *testing.T) {
 	}
 }
 
-// A device that reports no size and never ends is read only up to the
-// limit.
-func TestLoadEndlessFile(t *testing.T) {
-	if _, err := os.Stat("/dev/zero"); err != nil {
-		t.Skip("no /dev/zero")
-	}
-	_, err := Load("/dev/zero")
-	if err == nil || !strings.Contains(err.Error(), "more than the limit") {
-		t.Errorf("Load(/dev/zero) = %v, want the size limit", err)
-	}
-}
-
 // The same scenario with Windows line ends is the same scenario: a
 // multi-line string does not keep the CR, so replay and merge see no
 // change after git's autocrlf.
@@ -492,5 +482,38 @@ func TestStrategyCrossFieldError(t *testing.T) {
 	_, err := Parse("minimal.toml", data)
 	if err == nil || !strings.Contains(err.Error(), "must be greater than escalation_threshold (0.8), got 0.75 (with strategy hi)") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// ParseSetting's errors speak of keys and values, not of a flag: the
+// front end says where the text came from. ParseOverride keeps the
+// command line's wording until the command line adds it itself.
+func TestParseSettingWording(t *testing.T) {
+	for _, bad := range []string{"", "=3", "staff", "a..b=1", "x=", "title=\xff\xfe", "x=1e400", "x=99999999999999999999"} {
+		_, err := ParseSetting(bad)
+		if err == nil || strings.Contains(err.Error(), "--") {
+			t.Errorf("ParseSetting(%q) = %v, want an error without a flag's name", bad, err)
+		}
+		_, err2 := ParseOverride(bad)
+		if err2 == nil || err2.Error() != "--set "+err.Error() {
+			t.Errorf("ParseOverride(%q) = %v, want --set %v", bad, err2, err)
+		}
+	}
+	o, err := ParseSetting("intervention.envoy.staff=-3")
+	if err != nil || o.Origin != "intervention.envoy.staff=-3" {
+		t.Fatalf("%+v %v", o, err)
+	}
+	f, err := Parse("testdata/minimal.toml", minimal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Scenario(o)
+	if err == nil || !strings.HasSuffix(err.Error(), "(set by intervention.envoy.staff=-3)") {
+		t.Errorf("err = %v", err)
+	}
+	for _, p := range []string{"scenarios", "no-such"} {
+		if _, err := ShippedSource(p); err == nil || strings.Contains(err.Error(), "escalate") {
+			t.Errorf("ShippedSource(%q) = %v, want an error that names no command", p, err)
+		}
 	}
 }

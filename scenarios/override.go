@@ -11,12 +11,13 @@ import (
 	"github.com/escalate-sim/escalate/sim"
 )
 
-// Override sets one key of a scenario, as `--set PATH=VALUE` does and as a
-// strategy's set table does.
+// Override sets one key of a scenario, as a strategy's set table does and
+// as a front end's settings do.
 type Override struct {
 	Path  []string // e.g. ["intervention", "unowa", "staff"]
 	Value any      // a TOML value: int64, float64, string, bool, []any or map[string]any
-	// Origin names where the override came from, for error messages.
+	// Origin names where the override came from, for error messages
+	// ("(set by ORIGIN)"); it must not be empty.
 	Origin string
 	// source is the key path of a strategy's set entry, whose line errors
 	// about this value report.
@@ -25,39 +26,57 @@ type Override struct {
 
 func (o Override) key() string { return strings.Join(o.Path, ".") }
 
-// ParseOverride parses "PATH=VALUE". The value is read as a TOML value
+// ParseSetting parses "PATH=VALUE". The value is read as a TOML value
 // (30, 0.5, "text", [1, 2], { war = 0.1 }); anything that is not one is
-// taken as a bare string, so --set model.dynamics=markov works unquoted.
-// The path's existence is checked against a scenario when it is applied.
-func ParseOverride(s string) (Override, error) {
-	o := Override{Origin: "--set " + shorten(s)}
+// taken as a bare string, so model.dynamics=markov works unquoted. The
+// path's existence is checked against a scenario when it is applied.
+// Errors quote the text and speak of keys and values only; the Origin is
+// the text itself: a front end prefixes both with where the text came from
+// (a flag, a form field).
+func ParseSetting(s string) (Override, error) {
+	o := Override{Origin: shorten(s)}
 	if !utf8.ValidString(s) {
 		// As in files: text that is not UTF-8 could not be written back.
-		return o, fmt.Errorf("--set %q: not valid UTF-8 text", s)
+		return o, fmt.Errorf("%q: not valid UTF-8 text", s)
 	}
 	path, raw, ok := strings.Cut(s, "=")
 	path, raw = strings.TrimSpace(path), strings.TrimSpace(raw)
 	if !ok || path == "" {
-		return o, fmt.Errorf("--set %q: want PATH=VALUE, e.g. --set intervention.unowa.staff=30", s)
+		return o, fmt.Errorf("%q: want PATH=VALUE, e.g. intervention.unowa.staff=30", s)
 	}
 	var err error
 	if o.Path, err = ParsePath(path); err != nil {
-		return o, fmt.Errorf("--set %q: %w", s, err)
+		return o, fmt.Errorf("%q: %w", s, err)
 	}
 	if raw == "" {
-		return o, fmt.Errorf("--set %q: missing value after '='", s)
+		return o, fmt.Errorf("%q: missing value after '='", s)
 	}
 	if _, err := strconv.ParseFloat(raw, 64); errors.Is(err, strconv.ErrRange) {
 		// Else it would be read as the string "1e400" and the key would
 		// say it wants a number.
-		return o, fmt.Errorf("--set %q: %s is out of the range of numbers", s, raw)
+		return o, fmt.Errorf("%q: %s is out of the range of numbers", s, raw)
 	}
 	if _, err := strconv.ParseInt(raw, 10, 64); errors.Is(err, strconv.ErrRange) {
 		// TOML integers are 64-bit: 99999999999999999999 is no integer
 		// (nor any value of the format).
-		return o, fmt.Errorf("--set %q: %s is out of the range of integers (at most 9223372036854775807)", s, raw)
+		return o, fmt.Errorf("%q: %s is out of the range of integers (at most 9223372036854775807)", s, raw)
 	}
 	o.Value = parseValue(raw)
+	return o, nil
+}
+
+// ParseOverride is [ParseSetting] for the command line's --set flag: its
+// errors and Origin start with "--set ".
+//
+// Deprecated: the command line's wording belongs to the command line:
+// call ParseSetting and prefix the error and the Origin there (for --set
+// or --vary). Kept until cmd/escalate does.
+func ParseOverride(s string) (Override, error) {
+	o, err := ParseSetting(s)
+	o.Origin = "--set " + o.Origin
+	if err != nil {
+		return o, fmt.Errorf("--set %w", err)
+	}
 	return o, nil
 }
 
@@ -140,7 +159,7 @@ func (f *File) resolve(path []string) (resolvedPath, error) {
 			return r, fmt.Errorf("%s", msg)
 		}
 		if sub == strategyTable {
-			return r, fmt.Errorf("strategies cannot be overridden; use --strategy NAME")
+			return r, fmt.Errorf("strategies cannot be overridden: choose a strategy by its ID instead")
 		}
 		child, _ := node[k].(map[string]any)
 		if singleTables[sub] {

@@ -11,7 +11,7 @@ import (
 // loader enforces, so the documentation cannot drift from the code.
 func Reference() string {
 	var b strings.Builder
-	for _, t := range []*table{topTable, modelTable, transitionsTable, countryTable, shockTable, eventTable, interventionTable, strategyTable} {
+	for _, t := range allTables {
 		title := "[" + t.path + "]"
 		if t.path == "" {
 			title = "Top level"
@@ -25,7 +25,7 @@ func Reference() string {
 		}
 		b.WriteString("\n\n| key | type | unit | range | default | meaning |\n|---|---|---|---|---|---|\n")
 		for _, f := range t.fields {
-			def := f.def
+			def := f.defaultText()
 			if f.required {
 				def = "required"
 				if f.only != anyDynamics {
@@ -56,11 +56,26 @@ func rangeText(f *field) string {
 	switch f.kind {
 	case kEnum:
 		return strings.ReplaceAll(quoteAll(f.enum), ", ", " \\| ")
-	case kFloat, kInt, kStageMap, kWeightMap:
+	case kInt:
 		if f.max == math.MaxInt64 {
-			return "≥ " + fmtNum(f.min)
+			return "≥ " + fmtInt(f.min)
 		}
+		return fmt.Sprintf("%s … %s", fmtInt(f.min), fmtInt(f.max))
+	case kFloat, kStageMap, kWeightMap:
 		return fmt.Sprintf("%s … %s", fmtNum(f.min), fmtNum(f.max))
 	}
 	return "–"
+}
+
+// defaultText documents the key's default: its value, as TOML writes it,
+// or the description of one that depends on the rest of the file.
+func (f *field) defaultText() string {
+	switch v := f.value.(type) {
+	case string:
+		return fmt.Sprintf("%q", v)
+	case nil:
+		return f.def
+	default:
+		return fmt.Sprint(v)
+	}
 }

@@ -44,7 +44,7 @@ func TestReadmeReference(t *testing.T) {
 // Every key the schema declares is documented with a meaning.
 func TestReferenceComplete(t *testing.T) {
 	ref := Reference()
-	for _, tb := range []*table{topTable, modelTable, transitionsTable, countryTable, shockTable, eventTable, interventionTable, strategyTable} {
+	for _, tb := range allTables {
 		for _, f := range tb.fields {
 			if f.doc == "" {
 				t.Errorf("%s.%s has no documentation", tb.path, f.key)

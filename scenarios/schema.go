@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -19,7 +18,7 @@ const (
 	kStringList      // an array of strings
 	kStageMap        // an inline table of one number per stage
 	kWeightMap       // an inline table of numbers keyed by country id
-	kPathMap         // a table of values keyed by --set key paths
+	kPathMap         // a table of values keyed by key paths
 )
 
 func (k kind) String() string {
@@ -44,9 +43,29 @@ type field struct {
 	enum     []string
 	required bool
 	only     only
-	def      string // the default, as documented
-	unit     string
-	doc      string
+	// value is the default, typed as the decoder returns it (float64,
+	// int64 or string), for a key whose default is a constant.
+	value any
+	// def documents a default that depends on the rest of the file ("the
+	// ID", "to the horizon"); the decoder supplies those.
+	def  string
+	unit string
+	// label names the key on chart axes when its words alone read badly
+	// ("start-up delay" for startup_delay_months); else the key's words.
+	label string
+	doc   string
+	// ptr points to where the key's value lives in the scenario being
+	// decoded or encoded: the decoder fills it (decodeFields) and the
+	// canonical encoding reads it.
+	ptr func(r res) any
+	// get reads the value of a key that the decoder handles itself (an
+	// enum, a reference, a key whose meaning depends on others) for the
+	// canonical encoding. A key with neither is not part of a resolved
+	// scenario (a strategy's).
+	get func(r res) any
+	// dflt is the default of a key whose default depends on the rest of
+	// the scenario (a name's ID), when value does not give it.
+	dflt func(r res) any
 }
 
 // table declares a table: its keys and its named sub-tables.
@@ -89,9 +108,9 @@ var (
 		doc:  "A random shock process: a Poisson number of events per month, each raising tension by a random size.",
 		only: tensionOnly,
 		fields: []field{
-			{key: "rate_per_year", kind: kFloat, min: 0, max: sim.MaxRatePerYear, required: true, unit: "events per year", doc: "Mean number of events per year; each month draws Poisson(rate_per_year/12) events."},
-			{key: "mean_size", kind: kFloat, min: 0, max: 1, required: true, unit: "tension", doc: "Mean tension added by one event (scaled down by monitoring's deterrence)."},
-			{key: "distribution", kind: kEnum, enum: []string{"exponential", "fixed"}, def: `"exponential"`, doc: "Distribution of an event's size: exponential with mean `mean_size`, or always `mean_size`."},
+			{key: "rate_per_year", kind: kFloat, label: "rate", min: 0, max: sim.MaxRatePerYear, required: true, unit: "events per year", ptr: func(r res) any { return &r.sh.RatePerYear }, doc: "Mean number of events per year; each month draws Poisson(rate_per_year/12) events."},
+			{key: "mean_size", kind: kFloat, min: 0, max: 1, required: true, unit: "tension", ptr: func(r res) any { return &r.sh.MeanSize }, doc: "Mean tension added by one event (scaled down by monitoring's deterrence)."},
+			{key: "distribution", kind: kEnum, enum: []string{"exponential", "fixed"}, value: "exponential", get: func(r res) any { return r.sh.Distribution.String() }, doc: "Distribution of an event's size: exponential with mean `mean_size`, or always `mean_size`."},
 		},
 	}
 	eventTable = &table{
@@ -99,8 +118,8 @@ var (
 		doc:  "A scheduled event (an election, an anniversary, a referendum, an agreement).",
 		only: tensionOnly,
 		fields: []field{
-			{key: "month", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "month", doc: "Month in which it happens (1..horizon_months)."},
-			{key: "size", kind: kFloat, min: -1, max: 1, required: true, unit: "tension", doc: "Tension added that month; negative for a calming event. Positive sizes are scaled down by monitoring's deterrence."},
+			{key: "month", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "month", ptr: func(r res) any { return &r.ev.Month }, doc: "Month in which it happens (1..horizon_months)."},
+			{key: "size", kind: kFloat, min: -1, max: 1, required: true, unit: "tension", ptr: func(r res) any { return &r.ev.Size }, doc: "Tension added that month; negative for a calming event. Positive sizes are scaled down by monitoring's deterrence."},
 		},
 	}
 	countryTable = &table{
@@ -108,57 +127,57 @@ var (
 		doc:      "A country. ID is a short key (ASCII letters, digits, _ and -) used in references; countries keep the order of the file.",
 		entities: map[string]*table{"shock": shockTable, "event": eventTable},
 		fields: []field{
-			{key: "name", kind: kString, def: "the ID", doc: "Display name."},
-			{key: "initial_tension", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", doc: "Tension in month 0; the initial stage follows from the thresholds."},
-			{key: "initial_stage", kind: kEnum, enum: sim.StageNames(), def: `"latent"`, only: markovOnly, doc: "Stage in month 0."},
-			{key: "structural_pressure", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", doc: "The level tension reverts to without shocks or missions (the structural attractor), before rule-of-law capacity lowers it."},
-			{key: "reversion", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultReversion), only: tensionOnly, unit: "per month", doc: "Share of the gap to the attractor closed each month."},
-			{key: "volatility", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultVolatility), only: tensionOnly, unit: "tension per month", doc: "Standard deviation of the monthly normal noise."},
-			{key: "momentum", kind: kStageMap, min: -1, max: 1, def: "0 in every stage", only: tensionOnly, unit: "tension per month", doc: "Drift added each month by stage: self-reinforcing violence. Stages left out are 0."},
-			{key: "spillover", kind: kWeightMap, min: 0, max: 1, def: "none", only: tensionOnly, unit: "tension per month", doc: "`{ neighbour = weight }`: weight added in every month after one in which that neighbour was at war."},
+			{key: "name", kind: kString, def: "the ID", ptr: func(r res) any { return &r.c.Name }, dflt: func(r res) any { return r.c.ID }, doc: "Display name."},
+			{key: "initial_tension", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", ptr: func(r res) any { return &r.c.InitialTension }, doc: "Tension in month 0; the initial stage follows from the thresholds."},
+			{key: "initial_stage", kind: kEnum, enum: sim.StageNames(), value: "latent", only: markovOnly, get: func(r res) any { return r.c.InitialStage.String() }, doc: "Stage in month 0."},
+			{key: "structural_pressure", kind: kFloat, min: 0, max: 1, required: true, only: tensionOnly, unit: "tension", ptr: func(r res) any { return &r.c.StructuralPressure }, doc: "The level tension reverts to without shocks or missions (the structural attractor), before rule-of-law capacity lowers it."},
+			{key: "reversion", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultReversion), only: tensionOnly, unit: "per month", ptr: func(r res) any { return &r.c.Reversion }, doc: "Share of the gap to the attractor closed each month."},
+			{key: "volatility", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultVolatility), only: tensionOnly, unit: "tension per month", ptr: func(r res) any { return &r.c.Volatility }, doc: "Standard deviation of the monthly normal noise."},
+			{key: "momentum", kind: kStageMap, min: -1, max: 1, def: "0 in every stage", only: tensionOnly, unit: "tension per month", ptr: func(r res) any { return &r.c.Momentum }, dflt: func(r res) any { return [sim.NumStages]float64{} }, doc: "Drift added each month by stage: self-reinforcing violence. Stages left out are 0."},
+			{key: "spillover", kind: kWeightMap, min: 0, max: 1, def: "none", only: tensionOnly, unit: "tension per month", get: func(r res) any { return r.spillover() }, dflt: func(r res) any { return r.noSpillover() }, doc: "`{ neighbour = weight }`: weight added in every month after one in which that neighbour was at war."},
 		},
 	}
 	interventionTable = &table{
 		path: "intervention.ID",
 		doc:  "A mission component. It is launched at `start_month` or by a `trigger`, acts after its start-up delay for its duration, in one country or, as a regional mandate, in several.",
 		fields: []field{
-			{key: "name", kind: kString, def: "the ID", doc: "Display name."},
-			{key: "kind", kind: kEnum, enum: sim.KindNames(), required: true, doc: "What it does: mediation lowers tension each month; rule_of_law builds a capacity R that lowers structural pressure and decays after the mission; monitoring deters shocks and events and removes the detection lag."},
-			{key: "country", kind: kString, doc: "The country it works in (give `country` or `countries`)."},
-			{key: "countries", kind: kStringList, doc: "The countries of a regional mandate; staff is split between them in proportion to their tension in the previous month."},
-			{key: "start_month", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0 unless `trigger` is given", unit: "month", doc: "Month in which it is launched."},
-			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, def: `"none"`, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` (for strategies and `--set`) launches it at `start_month`."},
-			{key: "startup_delay_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0", unit: "months", doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
-			{key: "duration_months", kind: kInt, min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", doc: "Number of months it acts."},
-			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", doc: "Civilian experts deployed."},
-			{key: "staff_scale", kind: kFloat, min: 1e-6, max: sim.MaxStaff, def: fmt.Sprint(sim.DefaultStaffScale), unit: "people", doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never hurts."},
-			{key: "expertise", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultExpertise), doc: "Quality of the staff; multiplies capacity."},
-			{key: "consent", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultConsent), unit: "probability", doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},
-			{key: "cost_per_staff_month", kind: kFloat, min: 0, max: sim.MaxCostPerStaffMo, def: fmt.Sprint(sim.DefaultCostPerStaffMonth), unit: "USD", doc: "Cost of one staff member for one month of activity."},
-			{key: "effect", kind: kStageMap, min: 0, max: 1, def: "by kind, see the model chapter", doc: "Effect at full capacity by stage of the country in the previous month. Stages left out take the kind's default."},
+			{key: "name", kind: kString, def: "the ID", ptr: func(r res) any { return &r.iv.Name }, dflt: func(r res) any { return r.iv.ID }, doc: "Display name."},
+			{key: "kind", kind: kEnum, enum: sim.KindNames(), required: true, get: func(r res) any { return r.iv.Kind.String() }, doc: "What it does: mediation lowers tension each month; rule_of_law builds a capacity R that lowers structural pressure and decays after the mission; monitoring deters shocks and events and removes the detection lag."},
+			{key: "country", kind: kString, get: func(r res) any { return r.country() }, doc: "The country it works in (give `country` or `countries`)."},
+			{key: "countries", kind: kStringList, get: func(r res) any { return r.countries() }, doc: "The countries of a regional mandate; staff is split between them in proportion to their tension in the previous month."},
+			{key: "start_month", kind: kInt, min: 0, max: sim.MaxHorizon, def: "0 unless `trigger` is given", unit: "month", ptr: func(r res) any { return &r.iv.StartMonth }, dflt: func(r res) any { return 0 }, doc: "Month in which it is launched."},
+			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, value: "none", get: func(r res) any { return r.trigger() }, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` launches it at `start_month` (a strategy or an override can so undo a trigger)."},
+			{key: "startup_delay_months", kind: kInt, label: "start-up delay", min: 0, max: sim.MaxHorizon, value: int64(0), unit: "months", ptr: func(r res) any { return &r.iv.StartupDelay }, doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
+			{key: "duration_months", kind: kInt, label: "duration", min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", ptr: func(r res) any { return &r.iv.Duration }, dflt: func(r res) any { return 0 }, doc: "Number of months it acts."},
+			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", ptr: func(r res) any { return &r.iv.Staff }, doc: "Civilian experts deployed."},
+			{key: "staff_scale", kind: kFloat, min: 1e-9, max: sim.MaxStaff, value: float64(sim.DefaultStaffScale), unit: "people", ptr: func(r res) any { return &r.iv.StaffScale }, doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never lowers capacity (nor P(war) in expectation)."},
+			{key: "expertise", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultExpertise), ptr: func(r res) any { return &r.iv.Expertise }, doc: "Quality of the staff; multiplies capacity."},
+			{key: "consent", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultConsent), unit: "probability", ptr: func(r res) any { return &r.iv.Consent }, doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},
+			{key: "cost_per_staff_month", kind: kFloat, label: "cost per staff-month", min: 0, max: sim.MaxCostPerStaffMo, value: float64(sim.DefaultCostPerStaffMonth), unit: "USD", ptr: func(r res) any { return &r.iv.CostPerStaffMonth }, doc: "Cost of one staff member for one month of activity."},
+			{key: "effect", kind: kStageMap, min: 0, max: 1, def: "by kind, see the model chapter", ptr: func(r res) any { return &r.iv.Effect }, dflt: func(r res) any { return sim.DefaultEffect(r.iv.Kind, r.sc.Model.Dynamics) }, doc: "Effect at full capacity by stage of the country in the previous month. Stages left out take the kind's default."},
 		},
 	}
 	strategyTable = &table{
 		path: "strategy.NAME",
-		doc:  "A strategy: the scenario with some keys changed or interventions switched off, for `escalate compare` and `escalate run --strategy`.",
+		doc:  "A strategy: a named variant of the scenario, with some keys changed or interventions switched off, to compare with the others or to run on its own.",
 		fields: []field{
 			{key: "name", kind: kString, def: "the NAME", doc: "Display name."},
-			{key: "description", kind: kString, def: `""`, doc: "What the strategy represents."},
+			{key: "description", kind: kString, value: "", doc: "What the strategy represents."},
 			{key: "disable", kind: kStringList, def: "none", doc: "Intervention ids to switch off; `[\"*\"]` switches off every intervention (a \"no mission\" baseline)."},
-			{key: "set", kind: kPathMap, def: "none", doc: "Overrides, keyed by the same quoted key paths as `--set`: `set = { \"intervention.unowa.staff\" = 30 }`."},
+			{key: "set", kind: kPathMap, def: "none", doc: "Overrides, keyed by quoted key paths: `set = { \"intervention.unowa.staff\" = 30 }`."},
 		},
 	}
 	modelTable = &table{
 		path: "model",
 		doc:  "Parameters shared by all countries.",
 		fields: []field{
-			{key: "dynamics", kind: kEnum, enum: []string{"tension", "markov"}, def: `"tension"`, doc: "Continuous tension with thresholds, or a Markov chain over the stages."},
-			{key: "escalation_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultEscalationThreshold), only: tensionOnly, unit: "tension", doc: "E: tension at or above which a country is escalating."},
-			{key: "war_threshold", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultWarThreshold), only: tensionOnly, unit: "tension", doc: "W: tension at or above which a country is at war; must exceed E."},
-			{key: "hysteresis", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultHysteresis), only: tensionOnly, unit: "tension", doc: "h: a country stays at war down to W − h and escalating down to E − h; at most E."},
-			{key: "detection_lag_months", kind: kInt, min: 0, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultDetectionLag), unit: "months", doc: "Months between a stage being reached and a trigger firing, in a country where no monitoring mission acts that month."},
-			{key: "rule_of_law_decay", kind: kFloat, min: 0, max: 1, def: fmt.Sprint(sim.DefaultRuleOfLawDecay), unit: "per month", doc: "Share of rule-of-law capacity lost per month while no rule-of-law mission acts."},
-			{key: "months_per_step", kind: kInt, min: 1, max: sim.MaxHorizon, def: fmt.Sprint(sim.DefaultMonthsPerStep), only: markovOnly, unit: "months", doc: "Months per Markov step; horizon_months must be a multiple."},
+			{key: "dynamics", kind: kEnum, enum: []string{"tension", "markov"}, value: "tension", get: func(r res) any { return r.sc.Model.Dynamics.String() }, doc: "Continuous tension with thresholds, or a Markov chain over the stages."},
+			{key: "escalation_threshold", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultEscalationThreshold), only: tensionOnly, unit: "tension", ptr: func(r res) any { return &r.sc.Model.EscalationThreshold }, doc: "E: tension at or above which a country is escalating."},
+			{key: "war_threshold", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultWarThreshold), only: tensionOnly, unit: "tension", ptr: func(r res) any { return &r.sc.Model.WarThreshold }, doc: "W: tension at or above which a country is at war; must exceed E."},
+			{key: "hysteresis", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultHysteresis), only: tensionOnly, unit: "tension", ptr: func(r res) any { return &r.sc.Model.Hysteresis }, doc: "h: a country stays at war down to W − h and escalating down to E − h; at most E."},
+			{key: "detection_lag_months", kind: kInt, label: "detection lag", min: 0, max: sim.MaxHorizon, value: int64(sim.DefaultDetectionLag), unit: "months", ptr: func(r res) any { return &r.sc.Model.DetectionLag }, doc: "Months between a stage being reached and a trigger firing, in a country where no monitoring mission acts that month."},
+			{key: "rule_of_law_decay", kind: kFloat, label: "rule-of-law decay", min: 0, max: 1, value: float64(sim.DefaultRuleOfLawDecay), unit: "per month", ptr: func(r res) any { return &r.sc.Model.RuleOfLawDecay }, doc: "Share of rule-of-law capacity lost per month while no rule-of-law mission acts."},
+			{key: "months_per_step", kind: kInt, label: "months per step", min: 1, max: sim.MaxHorizon, value: int64(sim.DefaultMonthsPerStep), only: markovOnly, unit: "months", ptr: func(r res) any { return &r.sc.Model.MonthsPerStep }, doc: "Months per Markov step; horizon_months must be a multiple."},
 		},
 		entities: map[string]*table{"transitions": transitionsTable},
 	}
@@ -167,20 +186,21 @@ var (
 		doc:  "Markov dynamics: per-step transition probabilities, one row per stage, each summing to 1 (within 1e-9).",
 		only: markovOnly,
 		fields: []field{
-			{key: "latent", kind: kStageMap, min: 0, max: 1, required: true, doc: "`{ latent = p, escalating = p, war = p }` from latent. Stages left out are 0."},
-			{key: "escalating", kind: kStageMap, min: 0, max: 1, required: true, doc: "The row from escalating."},
-			{key: "war", kind: kStageMap, min: 0, max: 1, required: true, doc: "The row from war."},
+			{key: "latent", kind: kStageMap, min: 0, max: 1, required: true, ptr: func(r res) any { return &r.sc.Model.Transitions[sim.Latent] }, doc: "`{ latent = p, escalating = p, war = p }` from latent. Stages left out are 0."},
+			{key: "escalating", kind: kStageMap, min: 0, max: 1, required: true, ptr: func(r res) any { return &r.sc.Model.Transitions[sim.Escalating] }, doc: "The row from escalating."},
+			{key: "war", kind: kStageMap, min: 0, max: 1, required: true, ptr: func(r res) any { return &r.sc.Model.Transitions[sim.War] }, doc: "The row from war."},
 		},
 	}
 	topTable = &table{
 		path: "",
 		doc:  "The top level of a scenario file.",
 		fields: []field{
-			{key: "title", kind: kString, def: "the file name", doc: "Display title, used in summaries and charts."},
-			{key: "description", kind: kString, def: `""`, doc: "The real case and the sources of the numbers."},
-			{key: "horizon_months", kind: kInt, min: 1, max: sim.MaxHorizon, required: true, unit: "months", doc: "H: months 1..H are simulated after the initial month 0."},
-			{key: "runs", kind: kInt, min: 1, max: math.MaxInt64, def: "10000", unit: "runs", doc: "Default number of runs (`--runs` overrides)."},
-			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, def: "1", doc: "Default seed (`--seed` overrides)."},
+			{key: "title", kind: kString, def: "the file name", ptr: func(r res) any { return &r.sc.Title }, dflt: func(r res) any { return r.sc.Name }, doc: "Display title, used in summaries and charts."},
+			{key: "description", kind: kString, value: "", ptr: func(r res) any { return &r.sc.Description }, doc: "The real case and the sources of the numbers."},
+			{key: "horizon_months", kind: kInt, label: "horizon", min: 1, max: sim.MaxHorizon, required: true, unit: "months", ptr: func(r res) any { return &r.sc.Horizon }, doc: "H: months 1..H are simulated after the initial month 0."},
+			{key: "runs", kind: kInt, min: 1, max: sim.MaxRuns, value: int64(defaultRuns), unit: "runs", ptr: func(r res) any { return &r.sc.Runs }, doc: "Default number of runs, when a run does not ask for another."},
+			{key: "headline", kind: kString, value: "", ptr: func(r res) any { return &r.sc.Headline }, doc: "Country ID whose war is the headline outcome of comparisons and sweeps when none is asked for (default \"\": war in any country). Name one where some country is at war in every run."},
+			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, value: int64(1), ptr: func(r res) any { return &r.sc.Seed }, doc: "Default seed, when a run does not ask for another."},
 		},
 		entities: map[string]*table{
 			"model":        modelTable,
@@ -190,6 +210,9 @@ var (
 		},
 	}
 )
+
+// allTables lists every table, in the order the reference documents them.
+var allTables = []*table{topTable, modelTable, transitionsTable, countryTable, shockTable, eventTable, interventionTable, strategyTable}
 
 // singleTables are entity keys that hold one table rather than a set of
 // named tables.

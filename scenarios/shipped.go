@@ -47,7 +47,7 @@ func Shipped() ([]Info, error) {
 func ShippedSource(name string) ([]byte, error) {
 	data, err := shipped.ReadFile(name + ".toml")
 	if err != nil {
-		msg := fmt.Sprintf("no shipped scenario %q (see `escalate list`)", name)
+		msg := fmt.Sprintf("no shipped scenario %q", name)
 		if base := strings.TrimSuffix(name, ".toml"); base != name && slices.Contains(shippedNames(), base) {
 			msg += fmt.Sprintf("; the shipped scenario is named %s, without .toml", base)
 		} else if s := Suggest(name, shippedNames()); s != "" {
@@ -91,7 +91,7 @@ func Load(arg string) (*File, error) {
 	looksLikePath := strings.ContainsAny(arg, "/"+string(filepath.Separator)) || strings.HasSuffix(arg, ".toml")
 	if errors.Is(err, errDirectory) && !looksLikePath {
 		// A folder named like a shipped scenario (often one's own
-		// output: run workshop-intro --out workshop-intro) must not hide
+		// output, written into a folder of the scenario's name) must not hide
 		// the scenario; ./NAME still names the folder.
 		if src, serr := ShippedSource(arg); serr == nil {
 			return Parse(arg, src)
@@ -118,24 +118,33 @@ func Load(arg string) (*File, error) {
 
 var errDirectory = errors.New("is a directory, not a scenario file")
 
+// readLimited reads a scenario file of at most MaxFileSize bytes. Only
+// regular files are read: opening a named pipe blocks until something
+// writes to it (validate would hang, deaf to Ctrl-C), and a device may
+// never end. It checks before opening, and again on what was opened.
 func readLimited(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(path, st); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
+	if st, err = f.Stat(); err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: %w", path, errDirectory)
+	if err := regular(path, st); err != nil {
+		return nil, err // replaced between the two looks
 	}
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("%s: file is %d bytes, more than the limit of %d", path, st.Size(), MaxFileSize)
 	}
-	// Read at most one byte past the limit: a device or a pipe
-	// (/dev/zero, a FIFO) reports no size but may never end.
+	// Read at most one byte past the limit: the file may grow meanwhile.
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -144,4 +153,29 @@ func readLimited(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: file is more than the limit of %d bytes", path, MaxFileSize)
 	}
 	return data, nil
+}
+
+// regular returns an error naming path and what it is unless it is a
+// regular file.
+func regular(path string, st fs.FileInfo) error {
+	m := st.Mode()
+	var what string
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return fmt.Errorf("%s: %w", path, errDirectory)
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "not a regular file (" + m.Type().String() + ")"
+		return fmt.Errorf("%s: %s; a scenario must be a regular file", path, what)
+	}
+	return fmt.Errorf("%s: is %s, not a regular file; a scenario must be a regular file", path, what)
 }

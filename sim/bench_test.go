@@ -82,3 +82,24 @@ func TestRunAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A worker stepping several variants on shared draws allocates nothing per
+// run either, pairing and flushing its tallies included.
+func TestChunkAllocatesNothing(t *testing.T) {
+	for _, bc := range benchScenarios() {
+		a, b := *bc.sc, *bc.sc
+		b.Countries = append([]Country(nil), b.Countries...)
+		b.Countries[0].Volatility = 0.07
+		vs := []*Scenario{bc.sc, &a, &b}
+		var programs []*program
+		for _, sc := range vs {
+			programs = append(programs, compile(sc))
+		}
+		w := newWorker(programs, StreamsV2)
+		out := newComparison(vs)
+		run := int64(0)
+		if n := testing.AllocsPerRun(50, func() { w.chunk(1, run, run+3, out, true); run += 3 }); n != 0 {
+			t.Errorf("%s: %g allocations per chunk", bc.name, n)
+		}
+	}
+}

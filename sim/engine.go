@@ -19,6 +19,7 @@ type program struct {
 	countries []countryProgram
 	ivs       []interventionProgram
 	nShocks   int // shock processes over all countries
+	hasSpill  bool
 	// covering[c] lists the interventions acting in country c.
 	covering [][]int
 }
@@ -104,6 +105,7 @@ func compile(sc *Scenario) *program {
 		cp.pressure, cp.reversion, cp.volatility = c.StructuralPressure, c.Reversion, c.Volatility
 		cp.momentum = c.Momentum
 		cp.spill = c.Spillover
+		p.hasSpill = p.hasSpill || len(c.Spillover) > 0
 		cp.noiseKey = streamKey("noise", c.ID)
 		cp.stageKey = streamKey("stage", c.ID)
 		for _, sh := range c.Shocks {
@@ -162,6 +164,128 @@ func compile(sc *Scenario) *program {
 	return p
 }
 
+// draws are one run's random numbers for every variant of a draw group
+// (see sameDraws): the noise, the shock sizes summed by month and the
+// Markov uniforms depend only on the seed, the run index and the stream
+// keys, never on the state, so variants that share them make them once.
+// Months are indexed 0..H; entry c*(H+1)+m is country c in month m.
+type draws struct {
+	noise []float64 // standard normal, tension dynamics, countries with noise
+	push  []float64 // sum of the shock sizes arriving in (m-1, m]
+	u     []float64 // markov: the uniform that picks the stage in step month m
+}
+
+// drawSpec says which draws a group's runs need.
+type drawSpec struct {
+	p         *program
+	streams   Streams
+	needNoise []bool // by country: some variant has volatility
+	hasShocks []bool // by country
+}
+
+func newDrawSpec(p *program) *drawSpec {
+	d := &drawSpec{p: p, streams: StreamsV1, needNoise: make([]bool, len(p.countries)), hasShocks: make([]bool, len(p.countries))}
+	d.add(p)
+	return d
+}
+
+// add makes the spec cover a further variant's needs.
+func (d *drawSpec) add(p *program) {
+	for c := range p.countries {
+		if p.countries[c].volatility != 0 {
+			d.needNoise[c] = true
+		}
+		if len(p.countries[c].shocks) > 0 {
+			d.hasShocks[c] = true
+		}
+	}
+}
+
+// sameDraws reports whether a and b make the same random draws: the same
+// dynamics, horizon and steps, the same countries and the same shock
+// processes. Volatility may differ (it scales the same normal draws), and
+// so may everything else, missions included: their consent draws are
+// made per variant.
+func sameDraws(a, b *program) bool {
+	if a.dynamics != b.dynamics || a.h != b.h || a.perStep != b.perStep || len(a.countries) != len(b.countries) {
+		return false
+	}
+	for c := range a.countries {
+		ca, cb := &a.countries[c], &b.countries[c]
+		if ca.noiseKey != cb.noiseKey || ca.stageKey != cb.stageKey || !slices.Equal(ca.shocks, cb.shocks) {
+			return false
+		}
+	}
+	return true
+}
+
+func newDraws(p *program) *draws {
+	n := len(p.countries) * (p.h + 1)
+	d := &draws{}
+	if p.dynamics == Tension {
+		d.noise, d.push = make([]float64, n), make([]float64, n)
+	} else {
+		d.u = make([]float64, n)
+	}
+	return d
+}
+
+// fill makes the draws of run index run.
+func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
+	p := spec.p
+	h := p.h
+	var st stream
+	for c := range p.countries {
+		cp := &p.countries[c]
+		row := c * (h + 1)
+		if p.dynamics == Markov {
+			st.reset(seed, cp.stageKey, run)
+			u := d.u[row : row+h+1]
+			for m := p.perStep; m <= h; m += p.perStep {
+				u[m] = st.Float64()
+			}
+			continue
+		}
+		if spec.needNoise[c] {
+			st.reset(seed, cp.noiseKey, run)
+			z := d.noise[row : row+h+1]
+			for m := 1; m < len(z); m++ {
+				z[m] = st.NormFloat64()
+			}
+		}
+		if !spec.hasShocks[c] {
+			continue
+		}
+		push := d.push[row : row+h+1]
+		clear(push)
+		for k := range cp.shocks {
+			sh := &cp.shocks[k]
+			if sh.lambda <= 0 {
+				continue // no event ever; its streams are never read
+			}
+			// Events of a Poisson process in (m-1, m]: the arrival times
+			// are sums of exponential gaps of mean 1/lambda, drawn only
+			// when an event happens. A higher rate brings the same events
+			// earlier. Each month's sizes are added in the order of the
+			// processes, as the month's step adds them.
+			var counts, sizes stream
+			counts.reset(seed, sh.countKey, run)
+			sizes.reset(seed, sh.sizeKey, run)
+			v := spec.streams
+			next := counts.exp(v) / sh.lambda
+			for next <= float64(h) {
+				m := max(int(math.Ceil(next)), 1) // an event at time 0 comes in month 1
+				next += counts.exp(v) / sh.lambda
+				if sh.fixed {
+					push[m] += sh.mean
+				} else {
+					push[m] += sh.mean * sizes.exp(v)
+				}
+			}
+		}
+	}
+}
+
 // runState is one worker's scratch space for one program. It is allocated
 // once per worker and reused for every run: the hot loop allocates nothing.
 type runState struct {
@@ -184,6 +308,10 @@ type runState struct {
 	detected  []int // triggered: the earliest month of detection so far
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
+	active    []int // the interventions acting this month, in index order
+	// nextDetect is the earliest month in which a waiting triggered
+	// mission has been detected (math.MaxInt if none).
+	nextDetect int
 	// shares[i][k] sums this run's staff share of regional mandate i in
 	// its k'th country, in 1/ShareUnit (nil for single-country missions,
 	// whose share is activeN[i] whole units).
@@ -202,12 +330,9 @@ type runState struct {
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
 
-	noise     []*stream // by country
-	stages    []*stream // by country (markov)
-	counts    []*stream // by shock slot: the gaps between events
-	nextShock []float64 // by shock slot: the next event's time, in months
-	sizes     []*stream // by shock slot
-	consent   []*stream // by intervention
+	spec  *drawSpec // the draws this state makes for itself (run)
+	own   *draws
+	tally tally
 }
 
 func newRunState(p *program) *runState {
@@ -229,32 +354,22 @@ func newRunState(p *program) *runState {
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
+		active:    make([]int, 0, ni),
 		shares:    make([][]int64, ni),
 		everWar:   make([]bool, nc),
 		firstWar:  make([]int, nc),
 		warMonths: make([]int, nc),
 		onsets:    make([]int, nc),
 		peak:      make([]float64, nc),
-	}
-	streams := func(n int) []*stream {
-		out := make([]*stream, n)
-		for i := range out {
-			out[i] = new(stream)
-		}
-		return out
-	}
-	for c := range nc {
-		s.keep[c], s.rolKeep[c] = 1, 1
+		spec:      newDrawSpec(p),
+		own:       newDraws(p),
+		tally:     newTally(p),
 	}
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
 		}
 	}
-	s.noise, s.stages = streams(nc), streams(nc)
-	s.counts, s.sizes = streams(p.nShocks), streams(p.nShocks)
-	s.nextShock = make([]float64, p.nShocks)
-	s.consent = streams(ni)
 	return s
 }
 
@@ -281,103 +396,120 @@ func (s *runState) setWindow(i, launch int) {
 	}
 }
 
-// monitored reports whether a monitoring mission acts in country c in
-// month m (the same window as activeIn): a stage reached there and then is
-// detected at once.
+// monitored reports whether a monitoring mission with staff acts in
+// country c in month m (the same window as activeIn): a stage reached there
+// and then is detected at once.
 func (s *runState) monitored(c, m int) bool {
 	for _, i := range s.p.covering[c] {
-		if s.p.ivs[i].kind == Monitoring && s.activeIn(i, m) {
+		// A mission without capacity (no staff or no expertise) has no
+		// effect of any kind, earlier detection included.
+		if s.p.ivs[i].kind == Monitoring && s.p.ivs[i].capacity > 0 && s.activeIn(i, m) {
 			return true
 		}
 	}
 	return false
 }
 
-// run simulates run index run and adds it to res. The run's outcomes stay
-// in s until the next run, for pairing and records.
+// run simulates run index run and adds it to res, making its own draws.
 func (s *runState) run(seed uint64, run int64, res *Result) {
+	s.own.fill(s.spec, seed, run)
+	s.simulate(seed, run, res, s.own)
+	s.flush(res)
+}
+
+// simulate simulates run index run on draws d (made for this run by a
+// spec that covers this state's program) and adds it to res. The run's
+// outcomes stay in s until the next run, for pairing and records.
+func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	p := s.p
 	h := p.h
+	x, stage, rol, peak := s.x, s.stage, s.rol, s.peak
+	everWar, firstWar, warMonths, onsets := s.everWar, s.firstWar, s.warMonths, s.onsets
 
 	for c := range p.countries {
 		cp := &p.countries[c]
-		s.noise[c].reset(seed, cp.noiseKey, run)
-		if p.dynamics == Markov {
-			s.stages[c].reset(seed, cp.stageKey, run)
-		}
-		for k := range cp.shocks {
-			sh := &cp.shocks[k]
-			s.counts[sh.slot].reset(seed, sh.countKey, run)
-			s.nextShock[sh.slot] = math.Inf(1)
-			if sh.lambda > 0 {
-				s.nextShock[sh.slot] = s.counts[sh.slot].ExpFloat64() / sh.lambda
-			}
-			s.sizes[sh.slot].reset(seed, sh.sizeKey, run)
-		}
-		s.x[c] = cp.x0
-		s.stage[c] = cp.s0
-		s.rol[c] = 0
-		s.everWar[c] = false
-		s.firstWar[c] = -1
-		s.warMonths[c] = 0
-		s.onsets[c] = 0
-		s.peak[c] = cp.x0
+		x[c] = cp.x0
+		stage[c] = cp.s0
+		rol[c] = 0
+		everWar[c] = false
+		firstWar[c] = -1
+		warMonths[c] = 0
+		onsets[c] = 0
+		peak[c] = cp.x0
+		s.mediation[c], s.keep[c], s.rolKeep[c], s.warShift[c] = 0, 1, 1, 0
 	}
+	pending := 0 // triggered missions not yet launched
+	s.nextDetect = math.MaxInt
 	for i := range p.ivs {
 		iv := &p.ivs[i]
-		s.consent[i].reset(seed, iv.key, run)
-		s.consented[i] = s.consent[i].Float64() < iv.consent
+		var cs stream
+		cs.reset(seed, iv.key, run)
+		s.consented[i] = cs.Float64() < iv.consent
 		s.launched[i] = false
 		s.detected[i] = math.MaxInt
 		s.from[i], s.to[i] = math.MaxInt, -1 // never, until launched
-		if !iv.triggered {
+		if iv.triggered {
+			pending++
+		} else {
 			s.setWindow(i, iv.start)
 		}
-		s.activeN[i] = 0
 		clear(s.shares[i])
 	}
 
 	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
 	anyPrev := false
-	s.record(res, 0)
+	s.record(0)
 	// A war under way in month 0 is the first war episode.
 	for c := range p.countries {
-		if s.stage[c] == War {
-			s.everWar[c] = true
-			s.firstWar[c] = 0
-			s.onsets[c] = 1
+		if stage[c] == War {
+			everWar[c] = true
+			firstWar[c] = 0
+			onsets[c] = 1
 			anyPrev = true
 		}
 	}
 	if anyPrev {
 		anyEver, anyFirst, anyOnsets = true, 0, 1
 	}
-	s.checkTriggers(0)
+	if pending > 0 {
+		pending = s.checkTriggers(0, pending)
+	}
 	if s.onMonth != nil {
 		s.onMonth(0)
 	}
 
+	// The effects of the missions change only when a mission starts or
+	// stops acting, when a stage changes (effects are by stage), or every
+	// month while a regional mandate acts (its split follows tension):
+	// in other months last month's effects hold.
+	nextChange := 1 // the next month in which the active set may change
+	dirty := true
+	regional := false
+	tension := p.dynamics == Tension
 	for m := 1; m <= h; m++ {
-		s.applyInterventions(m)
-		if p.dynamics == Tension {
-			s.stepTension(m)
-		} else if m%p.perStep == 0 {
-			s.stepMarkov()
-		}
-		s.record(res, m)
-
-		anyNow := false
-		for c := range p.countries {
-			if s.stage[c] != War {
-				continue
+		if len(p.ivs) > 0 {
+			if m >= nextChange {
+				nextChange = s.activeSet(m)
+				dirty = true
+				regional = false
+				for _, i := range s.active {
+					regional = regional || p.ivs[i].regional
+				}
 			}
-			anyNow = true
-			s.warMonths[c]++
-			if !s.everWar[c] {
-				s.everWar[c] = true
-				s.firstWar[c] = m
+			if dirty || regional {
+				s.effects()
+				dirty = false
 			}
 		}
+		var changed bool
+		var top Stage
+		if tension {
+			changed, top = s.monthTension(m, d)
+		} else {
+			changed, top = s.monthMarkov(m, d)
+		}
+		anyNow := top == War
+		dirty = dirty || changed
 		if anyNow {
 			anyMonths++
 			if !anyPrev {
@@ -388,7 +520,15 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 			}
 		}
 		anyPrev = anyNow
-		s.checkTriggers(m)
+		// The trigger scan can launch a mission only if a stage that
+		// triggers holds somewhere or a detection falls due.
+		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
+			before := pending
+			pending = s.checkTriggers(m, pending)
+			if pending != before {
+				nextChange = min(nextChange, m+1)
+			}
+		}
 		if s.onMonth != nil {
 			s.onMonth(m)
 		}
@@ -397,11 +537,13 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 	// Run outcomes into the aggregates.
 	for c := range p.countries {
 		cr := &res.Countries[c]
-		st := s.stage[c]
+		st := stage[c]
 		cr.FinalStage[st]++
-		addOutcome(&cr.Outcome, s.everWar[c], s.firstWar[c], s.warMonths[c], s.onsets[c])
+		addOutcome(&cr.Outcome, everWar[c], firstWar[c], warMonths[c], onsets[c])
 		if cr.PeakTension != nil {
-			cr.PeakTension[tensionBin(s.peak[c])]++
+			cr.PeakTension[tensionBin(peak[c])]++
+			cr.PeakTensionRange[0] = min(cr.PeakTensionRange[0], peak[c])
+			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], peak[c])
 		}
 	}
 	addOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)
@@ -413,19 +555,46 @@ func (s *runState) run(seed uint64, run int64, res *Result) {
 		if s.launched[i] && s.launch[i] <= h {
 			ir.Launched++
 		}
-		ir.ActiveMonths[s.activeN[i]]++
-		if s.activeN[i] > 0 {
+		// The months of 1..H in the window [from, to].
+		n := 0
+		if s.from[i] <= h && s.to[i] >= s.from[i] {
+			n = min(s.to[i], h) - max(s.from[i], 1) + 1
+		}
+		s.activeN[i] = n
+		ir.ActiveMonths[n]++
+		if n > 0 {
 			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
 		}
 		if s.shares[i] == nil {
-			ir.StaffShare[0] += int64(s.activeN[i]) * ShareUnit
+			ir.StaffShare[0] += int64(n) * ShareUnit
 		} else {
 			addInto(ir.StaffShare, s.shares[i])
 		}
 	}
 	res.Runs++
+	if s.tally.runs++; s.tally.runs == maxTally {
+		s.flush(res)
+	}
 
 	s.anyEver, s.anyMonths = anyEver, anyMonths
+}
+
+// activeSet lists in s.active the interventions acting in month m and
+// returns the next month in which that list may change (math.MaxInt if
+// none, until a trigger fires).
+func (s *runState) activeSet(m int) int {
+	s.active = s.active[:0]
+	next := math.MaxInt
+	for i := range s.p.ivs {
+		switch {
+		case m < s.from[i]:
+			next = min(next, s.from[i])
+		case m <= s.to[i]:
+			s.active = append(s.active, i)
+			next = min(next, s.to[i]+1)
+		}
+	}
+	return next
 }
 
 // appendRecords appends the last run's per-country outcomes to recs.
@@ -450,17 +619,81 @@ func addOutcome(o *Outcome, ever bool, first, months, onsets int) {
 	o.Onsets[onsets]++
 }
 
-// record adds month m's stages and tensions to the aggregates and updates
-// the per-run trackers that depend on the previous month's stage.
-func (s *runState) record(res *Result, m int) {
-	for c := range s.p.countries {
+// tally holds a state's month-by-month aggregates of the runs since the
+// last flush in flat arrays of small counters: a fifth of the memory of
+// Result's int64 histograms, which keeps the hot loop's writes in cache
+// when many variants run together. Entry (c*(H+1)+m)*width+k is country c
+// in month m. Counts stay below 65536 because the worker flushes every
+// chunk of runs, and simulate flushes itself before that many.
+type tally struct {
+	runs       int
+	occ        []uint16  // by stage
+	hist       []uint16  // by tension bin (tension dynamics)
+	tmin, tmax []float64 // tension extremes (tension dynamics)
+}
+
+const maxTally = 1<<16 - 1
+
+func newTally(p *program) tally {
+	n := len(p.countries) * (p.h + 1)
+	t := tally{occ: make([]uint16, n*NumStages)}
+	if p.dynamics == Tension {
+		t.hist = make([]uint16, n*TensionBins)
+		t.tmin, t.tmax = make([]float64, n), make([]float64, n)
+		t.reset()
+	}
+	return t
+}
+
+func (t *tally) reset() {
+	t.runs = 0
+	clear(t.occ)
+	clear(t.hist)
+	for i := range t.tmin {
+		t.tmin[i], t.tmax[i] = 1, 0
+	}
+}
+
+// flush adds the tallied runs to res and empties the tally.
+func (s *runState) flush(res *Result) {
+	t := &s.tally
+	if t.runs == 0 {
+		return
+	}
+	h1 := s.p.h + 1
+	for c := range res.Countries {
 		cr := &res.Countries[c]
-		cr.Occupancy[m][s.stage[c]]++
-		if cr.Tension != nil {
+		for m := range h1 {
+			i := c*h1 + m
+			occ := t.occ[i*NumStages : (i+1)*NumStages]
+			for st, n := range occ {
+				cr.Occupancy[m][st] += int64(n)
+			}
+			if cr.Tension != nil {
+				row := cr.Tension[m]
+				for b, n := range t.hist[i*TensionBins : (i+1)*TensionBins] {
+					row[b] += int64(n)
+				}
+				cr.TensionMin[m] = min(cr.TensionMin[m], t.tmin[i])
+				cr.TensionMax[m] = max(cr.TensionMax[m], t.tmax[i])
+			}
+		}
+	}
+	t.reset()
+}
+
+// record tallies month m's stages and tensions.
+func (s *runState) record(m int) {
+	t := &s.tally
+	h1 := s.p.h + 1
+	for c, st := range s.stage {
+		i := c*h1 + m
+		t.occ[i*NumStages+int(st)]++
+		if t.hist != nil {
 			x := s.x[c]
-			cr.Tension[m][tensionBin(x)]++
-			cr.TensionMin[m] = min(cr.TensionMin[m], x)
-			cr.TensionMax[m] = max(cr.TensionMax[m], x)
+			t.hist[i*TensionBins+tensionBin(x)]++
+			t.tmin[i] = min(t.tmin[i], x)
+			t.tmax[i] = max(t.tmax[i], x)
 		}
 	}
 }
@@ -487,8 +720,11 @@ func (s *runState) countryCost(c int) float64 {
 // in month m is detected in month m + lag, or in month m itself where a
 // monitoring mission acts. Of a regional mandate's countries the earliest
 // detection counts, whatever their order; a monitoring mission arriving
-// while the stage holds detects it at once.
-func (s *runState) checkTriggers(m int) {
+// while the stage holds detects it at once. It returns the number of
+// triggered missions still waiting, and sets s.nextDetect to their
+// earliest detection month.
+func (s *runState) checkTriggers(m, pending int) int {
+	s.nextDetect = math.MaxInt
 	for i := range s.p.ivs {
 		iv := &s.p.ivs[i]
 		if !iv.triggered || s.launched[i] {
@@ -505,36 +741,27 @@ func (s *runState) checkTriggers(m int) {
 		}
 		if s.detected[i] <= m {
 			s.setWindow(i, m)
+			pending--
+		} else {
+			s.nextDetect = min(s.nextDetect, s.detected[i])
 		}
 	}
+	return pending
 }
 
-// applyInterventions works out which interventions act in month m and
-// accumulates their effects by country, using the stages of month m-1.
-func (s *runState) applyInterventions(m int) {
+// effects works out the effects by country of the interventions in
+// s.active, using the stages (and tensions) of the previous month, in the
+// order of the interventions, as sums and products are not associative.
+func (s *runState) effects() {
 	p := s.p
-	if len(p.ivs) == 0 {
-		// Nothing acts: the effect arrays keep their neutral values, set
-		// once in newRunState, and capacity decays.
-		for c := range p.countries {
-			if s.rol[c] != 0 {
-				s.rol[c] *= 1 - p.decay
-			}
-		}
-		return
-	}
-	for c := range p.countries {
+	for c := range s.mediation {
 		s.mediation[c] = 0
 		s.keep[c] = 1
 		s.rolKeep[c] = 1
 		s.warShift[c] = 0
 	}
-	for i := range p.ivs {
-		if !s.activeIn(i, m) {
-			continue
-		}
+	for _, i := range s.active {
 		iv := &p.ivs[i]
-		s.activeN[i]++
 		if !iv.regional {
 			c := iv.countries[0]
 			s.addEffect(iv, c, iv.effCap[s.stage[c]])
@@ -552,13 +779,6 @@ func (s *runState) applyInterventions(m int) {
 			}
 			s.shares[i][k] += q
 			left -= q
-		}
-	}
-	for c := range p.countries {
-		if s.rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			s.rol[c] = 1 - (1-s.rol[c])*s.rolKeep[c]
-		} else if s.rol[c] != 0 {
-			s.rol[c] *= 1 - p.decay
 		}
 	}
 }
@@ -610,44 +830,61 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 	return s.allocationWeight(c) / total
 }
 
-// stepTension advances every country's tension and stage by one month.
-func (s *runState) stepTension(m int) {
+// monthTension works out month m in every country: rule-of-law capacity,
+// tension and stage, the month's tallies and the run's war trackers, in one
+// pass per country. It reports whether a stage changed and the highest
+// stage of the month.
+func (s *runState) monthTension(m int, d *draws) (changed bool, top Stage) {
 	p := s.p
-	for c := range p.countries {
-		cp := &p.countries[c]
-		x := s.x[c]
-		st := s.stage[c]
-		push := 0.0
-		for k := range cp.shocks {
-			sh := &cp.shocks[k]
-			// Events of a Poisson process in (m-1, m]: the arrival times are
-			// sums of exponential gaps of mean 1/lambda, drawn only when
-			// an event happens. A higher rate brings the same events
-			// earlier, which keeps common random numbers monotone.
-			for s.nextShock[sh.slot] <= float64(m) {
-				s.nextShock[sh.slot] += s.counts[sh.slot].ExpFloat64() / sh.lambda
-				if sh.fixed {
-					push += sh.mean
-				} else {
-					push += sh.mean * s.sizes[sh.slot].ExpFloat64()
+	h1 := p.h + 1
+	nc := len(p.countries)
+	x, stage, rol := s.x[:nc], s.stage[:nc], s.rol[:nc]
+	keep, mediation, rolKeep := s.keep[:nc], s.mediation[:nc], s.rolKeep[:nc]
+	peak, onsets := s.peak[:nc], s.onsets[:nc]
+	everWar, firstWar, warMonths := s.everWar[:nc], s.firstWar[:nc], s.warMonths[:nc]
+	t := &s.tally
+	spill := s.xNext[:nc]
+	if p.hasSpill {
+		// Spillover reads last month's stages, before any is updated.
+		for c := range p.countries {
+			sum := 0.0
+			for _, sp := range p.countries[c].spill {
+				if stage[sp.From] == War {
+					sum += sp.Weight
 				}
 			}
+			spill[c] = sum
+		}
+	}
+	e, w, hys := p.e, p.w, p.hys
+	for c := range p.countries {
+		cp := &p.countries[c]
+		r := rol[c]
+		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+			r = 1 - (1-r)*rolKeep[c]
+		} else if r != 0 {
+			r *= 1 - p.decay
+		}
+		rol[c] = r
+		xc := x[c]
+		prev := stage[c]
+		push := 0.0
+		if len(cp.shocks) > 0 {
+			push = d.push[c*h1+m]
 		}
 		relief := 0.0
 		if cp.events != nil {
 			push += cp.events[m].up
 			relief = cp.events[m].down
 		}
-		spill := 0.0
-		for _, sp := range cp.spill {
-			if s.stage[sp.From] == War {
-				spill += sp.Weight
-			}
+		sp := 0.0
+		if p.hasSpill {
+			sp = spill[c]
 		}
-		next := x + cp.reversion*(cp.pressure*(1-s.rol[c])-x) + cp.momentum[st] +
-			push*s.keep[c] + relief + spill - s.mediation[c]
+		next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev] +
+			push*keep[c] + relief + sp - mediation[c]
 		if cp.volatility != 0 {
-			next += cp.volatility * s.noise[c].NormFloat64()
+			next += cp.volatility * d.noise[c*h1+m]
 		}
 		// Plain comparisons: the builtin float min and max also order
 		// NaNs and signed zeros, which costs branches here.
@@ -656,54 +893,109 @@ func (s *runState) stepTension(m int) {
 		} else if next > 1 {
 			next = 1
 		}
-		s.xNext[c] = next
-	}
-	for c := range p.countries {
-		x := s.xNext[c]
-		prev := s.stage[c]
-		st := StageOf(x, prev, p.e, p.w, p.hys)
-		if st == War && prev != War {
-			s.onsets[c]++
+		st := StageOf(next, prev, e, w, hys)
+		if st != prev {
+			changed = true
+			if st == War {
+				onsets[c]++
+			}
+			stage[c] = st
 		}
-		s.x[c] = x
-		s.stage[c] = st
-		if x > s.peak[c] {
-			s.peak[c] = x
+		x[c] = next
+		if next > peak[c] {
+			peak[c] = next
 		}
-	}
-}
-
-// stepMarkov draws every country's next stage. Interventions and rule-of-law
-// capacity scale the upward transitions by keep*(1-R), the removed mass
-// staying put; mediation in war moves a share of war→war to war→escalating.
-func (s *runState) stepMarkov() {
-	p := s.p
-	for c := range p.countries {
-		prev := s.stage[c]
-		row := p.trans[prev]
-		up := s.keep[c] * (1 - s.rol[c])
-		if up != 1 {
-			for to := prev + 1; to < NumStages; to++ {
-				removed := row[to] * (1 - up)
-				row[to] -= removed
-				row[prev] += removed
+		i := c*h1 + m
+		t.occ[i*NumStages+int(st)]++
+		t.hist[i*TensionBins+tensionBin(next)]++
+		// Plain comparisons suffice: next is never NaN nor -0 (its sum
+		// always adds push*keep, a +0 at least).
+		if next < t.tmin[i] {
+			t.tmin[i] = next
+		}
+		if next > t.tmax[i] {
+			t.tmax[i] = next
+		}
+		top = max(top, st)
+		if st == War {
+			warMonths[c]++
+			if !everWar[c] {
+				everWar[c] = true
+				firstWar[c] = m
 			}
 		}
-		if prev == War && s.warShift[c] != 0 {
-			moved := row[War] * s.warShift[c]
-			row[War] -= moved
-			row[Escalating] += moved
-		}
-		u := s.stages[c].Float64()
-		st := War
-		if u < row[Latent] {
-			st = Latent
-		} else if u < row[Latent]+row[Escalating] {
-			st = Escalating
-		}
-		if st == War && prev != War {
-			s.onsets[c]++
-		}
-		s.stage[c] = st
 	}
+	return changed, top
+}
+
+// monthMarkov works out month m in every country under Markov dynamics,
+// in one pass per country: rule-of-law capacity every month, the stage in
+// step months, the month's tallies and the run's war trackers. It reports
+// whether a stage changed and the highest stage of the month.
+func (s *runState) monthMarkov(m int, d *draws) (changed bool, top Stage) {
+	p := s.p
+	h1 := p.h + 1
+	nc := len(p.countries)
+	stage, rol, rolKeep := s.stage[:nc], s.rol[:nc], s.rolKeep[:nc]
+	step := m%p.perStep == 0
+	occ := s.tally.occ
+	for c := range stage {
+		r := rol[c]
+		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+			r = 1 - (1-r)*rolKeep[c]
+		} else if r != 0 {
+			r *= 1 - p.decay
+		}
+		rol[c] = r
+		st := stage[c]
+		if step {
+			prev := st
+			st = s.nextStage(c, prev, d.u[c*h1+m])
+			if st != prev {
+				changed = true
+				if st == War {
+					s.onsets[c]++
+				}
+				stage[c] = st
+			}
+		}
+		occ[(c*h1+m)*NumStages+int(st)]++
+		top = max(top, st)
+		if st == War {
+			s.warMonths[c]++
+			if !s.everWar[c] {
+				s.everWar[c] = true
+				s.firstWar[c] = m
+			}
+		}
+	}
+	return changed, top
+}
+
+// nextStage draws country c's next stage from stage prev with uniform u.
+// Interventions and rule-of-law capacity scale the upward transitions by
+// keep*(1-R), the removed mass staying put; mediation in war moves a share
+// of war→war to war→escalating.
+func (s *runState) nextStage(c int, prev Stage, u float64) Stage {
+	row := s.p.trans[prev]
+	up := s.keep[c] * (1 - s.rol[c])
+	if up != 1 {
+		for to := prev + 1; to < NumStages; to++ {
+			removed := row[to] * (1 - up)
+			row[to] -= removed
+			row[prev] += removed
+		}
+	}
+	if prev == War && s.warShift[c] != 0 {
+		moved := row[War] * s.warShift[c]
+		row[War] -= moved
+		row[Escalating] += moved
+	}
+	switch {
+	case u < row[Latent]:
+		return Latent
+	case u < row[Latent]+row[Escalating]:
+		return Escalating
+	}
+	return War
 }

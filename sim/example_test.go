@@ -92,3 +92,27 @@ func ExampleWilson() {
 	// Output:
 	// no war in 100 runs: P(war) in [0.000, 0.037]
 }
+
+// A sweep of the envoy's staff: RunMany runs the points together, each
+// run's noise drawn once for all of them, with the results Run would give
+// each point alone.
+func ExampleRunMany() {
+	var points []*sim.Scenario
+	for _, staff := range []float64{0, 10, 40} {
+		sc := example()
+		sc.Interventions[0].Staff = staff
+		points = append(points, sc)
+	}
+	res, err := sim.RunMany(context.Background(), points, sim.Options{Seed: 1, Runs: 10000})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for k, r := range res {
+		fmt.Printf("staff %2.0f: P(war) %.3f\n", points[k].Interventions[0].Staff, float64(r.Countries[0].EverWar)/float64(r.Runs))
+	}
+	// Output:
+	// staff  0: P(war) 0.627
+	// staff 10: P(war) 0.103
+	// staff 40: P(war) 0.017
+}

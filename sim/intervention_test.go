@@ -92,6 +92,56 @@ func TestTriggerDetectionLag(t *testing.T) {
 	}
 }
 
+// A monitoring mission without capacity (no staff, or no expertise) has no
+// effect of any kind: it does not remove the detection lag either (issue
+// 12, item 14). One with staff and an effect of 0 in every stage deters
+// nothing but still detects at once: detection comes with the staff.
+func TestMonitoringWithoutStaffDetectsNothing(t *testing.T) {
+	base := quiet(0.2, 0.9, 0.1, 36)
+	_, st, _ := path(t, base, 1)
+	reached := firstMonthAt(st, 0, Escalating)
+	for i, test := range []struct {
+		staff, expertise float64
+		effect           [NumStages]float64
+		want             int // first month the mediation acts
+	}{
+		{10, 1, DefaultEffect(Monitoring, Tension), reached + 1},
+		{0, 1, DefaultEffect(Monitoring, Tension), reached + 2 + 1},
+		{10, 0, DefaultEffect(Monitoring, Tension), reached + 2 + 1},
+		{10, 1, [NumStages]float64{}, reached + 1},
+	} {
+		sc := quiet(0.2, 0.9, 0.1, 36)
+		med := mission("med", Mediation, 10)
+		med.Triggered, med.Trigger = true, Escalating
+		mon := mission("mon", Monitoring, test.staff)
+		mon.Expertise, mon.Effect = test.expertise, test.effect
+		sc.Interventions = []Intervention{med, mon}
+		_, _, r := path(t, sc, 1)
+		if got := firstNonZero(r.Interventions[0].FirstActive); got != test.want {
+			t.Errorf("%d: monitoring staff %g expertise %g: mediation first acts in month %d, want %d (escalation reached in %d)",
+				i, test.staff, test.expertise, got, test.want, reached)
+		}
+	}
+	// The case of the report: with a zero-staff monitoring mission, whether
+	// the hosts consent changes nothing, run by run.
+	sc := guineaLike()
+	med := mission("med", Mediation, 10)
+	med.Triggered, med.Trigger = true, Escalating
+	mon := mission("mon", Monitoring, 0)
+	mon.Consent = 0
+	sc.Interventions = []Intervention{med, mon}
+	yes := *sc
+	yes.Interventions = []Intervention{med, mon}
+	yes.Interventions[1].Consent = 1
+	cmp, err := Compare(context.Background(), []*Scenario{sc, &yes}, Options{Seed: 3, Runs: 5000, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := cmp.Paired[1][0]; p.BaseOnly != 0 || p.VariantOnly != 0 || p.SumSqDiff != 0 {
+		t.Errorf("consent to a zero-staff monitoring mission changed runs: %+v", p)
+	}
+}
+
 func firstNonZero(h []int64) int {
 	for m, k := range h {
 		if k != 0 {

@@ -62,6 +62,11 @@ type CountryResult struct {
 	// PeakTension[b] counts runs by the bin of their highest tension
 	// (tension dynamics only).
 	PeakTension []int64 `json:"peak_tension,omitempty"`
+	// PeakTensionRange is the lowest and the highest of the runs' highest
+	// tensions, exact (tension dynamics only; [1, 0] without runs). They
+	// pin the peak statistics from the histogram, as TensionMin and
+	// TensionMax pin the monthly quantiles.
+	PeakTensionRange []float64 `json:"peak_tension_range,omitempty"`
 }
 
 // InterventionResult holds one intervention's aggregates.
@@ -112,6 +117,7 @@ func NewResult(sc *Scenario) *Result {
 				c.Tension[m] = flat[m*TensionBins : (m+1)*TensionBins : (m+1)*TensionBins]
 			}
 			c.PeakTension = make([]int64, TensionBins)
+			c.PeakTensionRange = []float64{1, 0}
 			c.TensionMin = make([]float64, h+1)
 			c.TensionMax = make([]float64, h+1)
 			for m := range c.TensionMin {
@@ -160,6 +166,10 @@ func (r *Result) Merge(o *Result) error {
 			a.TensionMax[m] = max(a.TensionMax[m], b.TensionMax[m])
 		}
 		addInto(a.PeakTension, b.PeakTension)
+		if len(a.PeakTensionRange) == 2 {
+			a.PeakTensionRange[0] = min(a.PeakTensionRange[0], b.PeakTensionRange[0])
+			a.PeakTensionRange[1] = max(a.PeakTensionRange[1], b.PeakTensionRange[1])
+		}
 	}
 	for i := range r.Interventions {
 		a, b := &r.Interventions[i], &o.Interventions[i]
@@ -186,6 +196,7 @@ func checkShape(r, o *Result) error {
 		a, b := &r.Countries[i], &o.Countries[i]
 		if !okOutcome(&a.Outcome, &b.Outcome) || len(a.Occupancy) != len(b.Occupancy) ||
 			len(a.Tension) != len(b.Tension) || len(a.PeakTension) != len(b.PeakTension) ||
+			len(a.PeakTensionRange) != len(b.PeakTensionRange) || len(a.PeakTensionRange) != 0 && len(a.PeakTensionRange) != 2 ||
 			len(a.TensionMin) != len(b.TensionMin) || len(a.TensionMax) != len(b.TensionMax) ||
 			len(a.TensionMin) != len(a.Tension) {
 			return fmt.Errorf("merge: %w (country %d)", errShape, i+1)

@@ -36,6 +36,7 @@ func TestSamplerDistributions(t *testing.T) {
 		{"uniform", s.Float64, distuv.Uniform{Min: 0, Max: 1}.CDF},
 		{"normal", s.NormFloat64, distuv.Normal{Mu: 0, Sigma: 1}.CDF},
 		{"exponential", s.ExpFloat64, distuv.Exponential{Rate: 1}.CDF},
+		{"exponential, ziggurat (streams v2)", s.expZig, distuv.Exponential{Rate: 1}.CDF},
 	} {
 		xs := make([]float64, n)
 		for i := range xs {
@@ -60,6 +61,41 @@ func TestSamplerDistributions(t *testing.T) {
 		if math.Abs(float64(k)-want) > 5*math.Sqrt(want) {
 			t.Errorf("tail %d: %d draws beyond ±%.3f, want about %.0f", side, k, zigR, want)
 		}
+	}
+}
+
+// The ziggurat exponential (streams v2) has the tables of Marsaglia and
+// Tsang's zigset (the first entries as math/rand/v2 hard-codes them),
+// reaches its tail beyond expR as often as Exp(1) does, and takes one
+// Uint64 for about 97.8% of draws.
+func TestExpZigguratTailAndFastPath(t *testing.T) {
+	for i, want := range []uint32{0xe290a139, 0x0, 0x9beadebc, 0xc377ac71, 0xd4ddb990} {
+		if expK[i] != want {
+			t.Errorf("expK[%d] = %#x, want %#x", i, expK[i], want)
+		}
+	}
+	var s stream
+	s.reset(3, streamKey("zig"), 0)
+	const n = 4_000_000
+	far := 0
+	for range n {
+		if s.expZig() > expR {
+			far++
+		}
+	}
+	want := n * math.Exp(-expR)
+	if math.Abs(float64(far)-want) > 5*math.Sqrt(want) {
+		t.Errorf("%d draws beyond %.3f, want about %.0f", far, expR, want)
+	}
+	fast := 0
+	for range n {
+		u := s.Uint64()
+		if uint32(u) < expK[uint8(u>>32)] {
+			fast++
+		}
+	}
+	if f := float64(fast) / n; f < 0.975 || f > 0.981 {
+		t.Errorf("fast path taken by %.4f of draws, want about 0.978", f)
 	}
 }
 

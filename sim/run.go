@@ -26,6 +26,8 @@ type Options struct {
 	// Progress, if set, is called from worker goroutines with the number
 	// of runs done so far. It must be safe for concurrent use.
 	Progress func(done int64)
+	// Streams is the version of the random streams (0 means StreamsV1).
+	Streams Streams
 	// Records, if set, receives every run's per-country outcomes, in run
 	// order, one chunk at a time; the slice is reused after the call.
 	Records func(records []CountryRecord) error
@@ -128,19 +130,91 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 			return nil, fmt.Errorf("sim: invalid scenario %q: %w", sc.Name, err)
 		}
 	}
-	base := variants[0]
 	for _, sc := range variants[1:] {
-		if sc.Horizon != base.Horizon || len(sc.Countries) != len(base.Countries) {
-			return nil, fmt.Errorf("sim: variant %q and %q differ in horizon or countries", sc.Name, base.Name)
-		}
-		for i := range sc.Countries {
-			if sc.Countries[i].ID != base.Countries[i].ID {
-				return nil, fmt.Errorf("sim: variant %q and %q differ in countries (%q vs %q)", sc.Name, base.Name, sc.Countries[i].ID, base.Countries[i].ID)
-			}
+		if err := sameShape(variants[0], sc); err != nil {
+			return nil, err
 		}
 	}
+	return simulate(ctx, variants, opt, true)
+}
+
+// RunMany simulates each scenario as Run would alone and returns their
+// results in order, byte for byte what separate calls of Run give. It is
+// cheaper: scenarios with the same horizon and countries (the points of
+// a sweep) run together, and each run's noise, shocks and Markov draws are
+// made once for all of them that share their shock processes. Progress,
+// if set, receives the runs done summed over the scenarios (Runs times
+// len(scs) at the end). Records is not supported: use Compare, whose
+// records name the variant.
+func RunMany(ctx context.Context, scs []*Scenario, opt Options) ([]*Result, error) {
+	if opt.Records != nil {
+		return nil, errors.New("sim: RunMany does not stream records (use Compare)")
+	}
+	for _, sc := range scs {
+		if err := sc.Validate(); err != nil {
+			return nil, fmt.Errorf("sim: invalid scenario %q: %w", sc.Name, err)
+		}
+	}
+	out := make([]*Result, len(scs))
+	done := make([]bool, len(scs))
+	var before int64
+	for first := range scs {
+		if done[first] {
+			continue
+		}
+		// A family: the scenarios that can run as variants of scs[first].
+		var idx []int
+		var family []*Scenario
+		for k := first; k < len(scs); k++ {
+			if !done[k] && sameShape(scs[first], scs[k]) == nil {
+				idx = append(idx, k)
+				family = append(family, scs[k])
+				done[k] = true
+			}
+		}
+		o := opt
+		if opt.Progress != nil {
+			n, b := int64(len(family)), before
+			o.Progress = func(d int64) { opt.Progress(b + d*n) }
+		}
+		cmp, err := simulate(ctx, family, o, false)
+		if err != nil {
+			return nil, err
+		}
+		for j, k := range idx {
+			out[k] = cmp.Results[j]
+		}
+		before += opt.Runs * int64(len(family))
+	}
+	return out, nil
+}
+
+// sameShape reports why b cannot run as a variant of a: a different
+// horizon or other countries.
+func sameShape(a, b *Scenario) error {
+	if b.Horizon != a.Horizon || len(b.Countries) != len(a.Countries) {
+		return fmt.Errorf("sim: variant %q and %q differ in horizon or countries", b.Name, a.Name)
+	}
+	for i := range b.Countries {
+		if b.Countries[i].ID != a.Countries[i].ID {
+			return fmt.Errorf("sim: variant %q and %q differ in countries (%q vs %q)", b.Name, a.Name, b.Countries[i].ID, a.Countries[i].ID)
+		}
+	}
+	return nil
+}
+
+// simulate runs validated variants of the same shape together on shared
+// draws; pair adds their paired statistics against the first.
+func simulate(ctx context.Context, variants []*Scenario, opt Options, pair bool) (*Comparison, error) {
 	if opt.Runs < 0 || opt.FirstRun < 0 {
 		return nil, fmt.Errorf("sim: negative run range (first %d, runs %d)", opt.FirstRun, opt.Runs)
+	}
+	streams := opt.Streams
+	if streams == 0 {
+		streams = StreamsV1
+	}
+	if streams != StreamsV1 && streams != StreamsV2 {
+		return nil, fmt.Errorf("sim: unknown stream version %d", opt.Streams)
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -170,7 +244,7 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 		wg.Add(1)
 		go func(out *Comparison) {
 			defer wg.Done()
-			wk := newWorker(programs)
+			wk := newWorker(programs, streams)
 			for ctx.Err() == nil {
 				if order != nil && !order.acquire(ctx) {
 					return
@@ -187,7 +261,7 @@ func Compare(ctx context.Context, variants []*Scenario, opt Options) (*Compariso
 				if order != nil {
 					wk.records = order.buffer()
 				}
-				wk.chunk(opt.Seed, lo, hi, out)
+				wk.chunk(opt.Seed, lo, hi, out, pair)
 				if order != nil {
 					order.put(k, wk.records)
 				}
@@ -242,32 +316,66 @@ func newComparison(variants []*Scenario) *Comparison {
 	return c
 }
 
-// worker holds one goroutine's run states, one per variant.
+// worker holds one goroutine's run states, one per variant, and the draws
+// of its variants' draw groups.
 type worker struct {
 	states  []*runState
+	groups  []drawGroup
 	records []CountryRecord // the current chunk's records, when recording
 }
 
-func newWorker(programs []*program) *worker {
+// drawGroup is a set of variants that make the same random draws
+// (sameDraws): each run's draws are made once and every member steps on
+// them.
+type drawGroup struct {
+	spec    *drawSpec
+	d       *draws
+	members []int
+}
+
+func newWorker(programs []*program, streams Streams) *worker {
 	w := &worker{}
-	for _, p := range programs {
+	for v, p := range programs {
 		w.states = append(w.states, newRunState(p))
+		found := false
+		for g := range w.groups {
+			if sameDraws(w.groups[g].spec.p, p) {
+				w.groups[g].spec.add(p)
+				w.groups[g].members = append(w.groups[g].members, v)
+				found = true
+				break
+			}
+		}
+		if !found {
+			spec := newDrawSpec(p)
+			spec.streams = streams
+			w.groups = append(w.groups, drawGroup{spec: spec, d: newDraws(p), members: []int{v}})
+		}
 	}
 	return w
 }
 
 // chunk runs indices lo..hi-1 of every variant and adds them to out.
-func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison) {
+func (w *worker) chunk(seed uint64, lo, hi int64, out *Comparison, pair bool) {
 	for run := lo; run < hi; run++ {
-		for v, s := range w.states {
-			s.run(seed, run, out.Results[v])
-			if w.records != nil {
+		for g := range w.groups {
+			gr := &w.groups[g]
+			gr.d.fill(gr.spec, seed, run)
+			for _, v := range gr.members {
+				w.states[v].simulate(seed, run, out.Results[v], gr.d)
+			}
+		}
+		if w.records != nil {
+			for v, s := range w.states {
 				w.records = s.appendRecords(w.records, v, run)
 			}
 		}
-		if len(w.states) > 1 {
+		if pair && len(w.states) > 1 {
 			w.pair(out)
 		}
+	}
+	for v, s := range w.states {
+		s.flush(out.Results[v])
 	}
 }
 

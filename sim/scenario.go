@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Dynamics selects how a country's stage evolves.
@@ -76,6 +77,10 @@ const (
 	MaxStaff          = 100000
 	MaxRatePerYear    = 120 // shock events per year (10 a month)
 	MaxCostPerStaffMo = 1e7
+	// MaxRuns bounds a job's runs (and a run index) at 2^53: every count
+	// then fits an int64 with room for sums over months, and stays an
+	// exact number for JSON readers, which hold numbers as float64.
+	MaxRuns = 1 << 53
 )
 
 // Scenario is a validated, fully resolved scenario: every default filled in,
@@ -88,6 +93,11 @@ type Scenario struct {
 	Horizon     int    `json:"horizon_months"`
 	Runs        int64  `json:"runs"` // default number of runs
 	Seed        uint64 `json:"seed"` // default seed
+	// Headline is the id of the country whose war is the default headline
+	// outcome of comparisons and sweeps ("" for war in any country): in a
+	// scenario whose "any country" is at war in every run, P(war) would
+	// tell no strategy from another.
+	Headline string `json:"headline,omitempty"`
 
 	Model         Model          `json:"model"`
 	Countries     []Country      `json:"countries"`
@@ -237,8 +247,11 @@ func (s *Scenario) Validate() error {
 	if s.Horizon < 1 || s.Horizon > MaxHorizon {
 		return bad("horizon_months", "must be between 1 and %d, got %d", MaxHorizon, s.Horizon)
 	}
-	if s.Runs < 1 {
-		return bad("runs", "must be at least 1, got %d", s.Runs)
+	if s.Runs < 1 || s.Runs > MaxRuns {
+		return bad("runs", "must be between 1 and %d (2^53), got %d", int64(MaxRuns), s.Runs)
+	}
+	if s.Headline != "" && !slices.ContainsFunc(s.Countries, func(c Country) bool { return c.ID == s.Headline }) {
+		return bad("headline", "names no country of the scenario: %q", s.Headline)
 	}
 	m := &s.Model
 	switch m.Dynamics {
@@ -393,7 +406,7 @@ func (s *Scenario) Validate() error {
 			return bad(p+".startup_delay_months", "must be between 0 and %d, got %d", MaxHorizon, iv.StartupDelay)
 		}
 		if iv.Duration < 0 || iv.Duration > MaxHorizon {
-			return bad(p+".duration_months", "must be between 1 and %d, got %d", MaxHorizon, iv.Duration)
+			return bad(p+".duration_months", "must be between 0 (to the horizon) and %d, got %d", MaxHorizon, iv.Duration)
 		}
 		fields := []struct {
 			key    string

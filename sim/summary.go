@@ -122,7 +122,11 @@ type CountrySummary struct {
 	Cost             CostSummary    `json:"cost"`
 }
 
-// PeakSummary describes each run's highest tension.
+// PeakSummary describes each run's highest tension. The statistics come
+// from a histogram of bins of width 0.01 (the mean from bin midpoints, the
+// quantiles interpolated within a bin), so they are within 0.01 of the
+// exact ones, and are clamped to the exact lowest and highest peak: when
+// every run has the same peak they are exact.
 type PeakSummary struct {
 	Mean float64 `json:"mean"`
 	P50  float64 `json:"p50"`
@@ -252,11 +256,22 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 				}
 			}
 			cs.TensionQuantiles = q
-			cs.PeakTension = &PeakSummary{
+			// From the histogram of peaks (bins of 0.01: the mean takes
+			// bin midpoints, the quantiles interpolate within a bin),
+			// clamped to the exact lowest and highest peak, so that runs
+			// that agree give the exact value.
+			pk := &PeakSummary{
 				Mean: binMean(cr.PeakTension, n),
 				P50:  binQuantile(cr.PeakTension, n, 0.5),
 				P90:  binQuantile(cr.PeakTension, n, 0.9),
 			}
+			if n > 0 && len(cr.PeakTensionRange) == 2 {
+				lo, hi := cr.PeakTensionRange[0], cr.PeakTensionRange[1]
+				for _, v := range []*float64{&pk.Mean, &pk.P50, &pk.P90} {
+					*v = min(max(*v, lo), hi)
+				}
+			}
+			cs.PeakTension = pk
 		}
 		for i := range sc.Interventions {
 			iv := &sc.Interventions[i]

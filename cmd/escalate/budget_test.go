@@ -1,11 +1,8 @@
 package main
 
 import (
-	"math"
 	"strings"
 	"testing"
-
-	"github.com/escalate-sim/escalate/sim"
 )
 
 // A job estimated beyond ten minutes is refused before it starts, with the
@@ -37,36 +34,6 @@ func TestBudget(t *testing.T) {
 			if !strings.Contains(errs, w) {
 				t.Errorf("%d: %q lacks %q", i, errs, w)
 			}
-		}
-	}
-	one := &sim.Scenario{Horizon: 36, Countries: []sim.Country{{}}}
-	if err := checkBudget(1e9, []*sim.Scenario{one}, 2, true, ""); err != nil {
-		t.Errorf("--yes: %v", err)
-	}
-	if err := checkBudget(10000, []*sim.Scenario{one}, 2, false, ""); err != nil {
-		t.Errorf("a small job: %v", err)
-	}
-}
-
-func TestRunMonthNanos(t *testing.T) {
-	shocks := func(k int, rate float64) []sim.Shock {
-		out := make([]sim.Shock, k)
-		for i := range out {
-			out[i].RatePerYear = rate
-		}
-		return out
-	}
-	for i, test := range []struct {
-		countries []sim.Country
-		want      float64
-	}{
-		{[]sim.Country{{}}, nsPerCountryMonth},
-		{[]sim.Country{{}, {}, {}}, 3 * nsPerCountryMonth},
-		{[]sim.Country{{Shocks: shocks(1, 12)}}, nsPerCountryMonth + nsPerShock + nsPerShockEvent},
-		{[]sim.Country{{Shocks: shocks(32, 120)}, {}}, 2*nsPerCountryMonth + 32*(nsPerShock+10*nsPerShockEvent)},
-	} {
-		if got := runMonthNanos(&sim.Scenario{Countries: test.countries}); math.Abs(got-test.want) > 1e-9 {
-			t.Errorf("%d: runMonthNanos = %g, want %g", i, got, test.want)
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
 )
 
@@ -30,7 +32,7 @@ func (cf *chartFlags) register(fs *flagSet, outputs bool) {
 // check validates the chart flags before anything runs or is written;
 // out is the --out directory, if any.
 func (cf *chartFlags) check(out string) error {
-	if cf.dir != "" && out != "" && (within(out, cf.dir) || within(cf.dir, out)) {
+	if cf.dir != "" && out != "" && (atomicfs.Within(out, cf.dir) || atomicfs.Within(cf.dir, out)) {
 		return usagef("--plots %s and --out %s overlap: each is written whole, so neither may hold the other (--out already writes the charts to %s)",
 			cf.dir, out, filepath.Join(out, "plots"))
 	}
@@ -45,86 +47,48 @@ func (cf *chartFlags) check(out string) error {
 	return nil
 }
 
-func (cf *chartFlags) options(p provenance, runs int64) plots.Options {
-	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: chartCaption(p, runs)}
+func (cf *chartFlags) options(p resultfile.Provenance, runs int64) plots.Options {
+	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: p.Caption(runs)}
 }
 
-// chartCaption is the provenance line drawn at the bottom of every chart,
-// so that a figure in a paper says how to reproduce it.
-func chartCaption(p provenance, runs int64) string {
-	parts := []string{p.Tool, p.Source, plots.RunCount(runs), fmt.Sprintf("seed %d", p.Seed)}
-	if p.Strategy != "" {
-		parts = append(parts, "strategy "+p.Strategy)
+// writeInto writes the charts of a result into dir: every chart of a
+// summary, the three of a comparison, the one of a sweep.
+func (cf *chartFlags) writeInto(dir string, result any) error {
+	var err error
+	switch r := result.(type) {
+	case *resultfile.Summary:
+		_, err = plots.WriteAll(dir, r.Summary, cf.options(r.Provenance, r.Runs))
+	case *resultfile.Comparison:
+		_, err = plots.WriteCompare(dir, r.ComparisonSummary, cf.options(r.Provenance, r.Runs))
+	case *resultfile.Sweep:
+		_, err = plots.WriteSweep(dir, r.SweepSummary, cf.options(r.Provenance, r.Runs))
+	default:
+		err = fmt.Errorf("no charts for a %T", result)
 	}
-	for _, o := range p.Overrides {
-		parts = append(parts, o)
-	}
-	if len(p.ScenarioSHA256) >= 12 {
-		parts = append(parts, "sha256 "+p.ScenarioSHA256[:12])
-	}
-	return strings.Join(parts, " · ")
-}
-
-func writeSummaryChartsInto(dir string, sum *summaryFile, cf *chartFlags) error {
-	if _, err := plots.WriteAll(dir, sum.Summary, cf.options(sum.Provenance, sum.Runs)); err != nil {
+	if err != nil {
 		return fmt.Errorf("writing charts: %w", err)
 	}
 	return nil
-}
-
-// writeComparisonChartsInto writes the charts of a comparison into dir.
-func writeComparisonChartsInto(dir string, c *comparisonFile, cf *chartFlags) error {
-	if _, err := plots.WriteCompare(dir, c.ComparisonSummary, cf.options(c.Provenance, c.Runs)); err != nil {
-		return fmt.Errorf("writing charts: %w", err)
-	}
-	return nil
-}
-
-// writeSweepChartsInto writes the chart of a sweep into dir.
-func writeSweepChartsInto(dir string, s *sweepFile, cf *chartFlags) error {
-	if _, err := plots.WriteSweep(dir, s.SweepSummary, cf.options(s.Provenance, s.Runs)); err != nil {
-		return fmt.Errorf("writing charts: %w", err)
-	}
-	return nil
-}
-
-// inOut returns the charts to write into an --out directory (nil with
-// --no-plots).
-func (cf *chartFlags) inOut(write func(dir string) error) func(dir string) error {
-	if cf.noPlots {
-		return nil
-	}
-	return write
 }
 
 // openDir prepares the --plots directory before any work is done, so
 // that a directory that cannot be used stops the command at once, with
 // nothing run and nothing written. It is nil without --plots.
-func (cf *chartFlags) openDir(force bool) (*outDir, error) {
+func (cf *chartFlags) openDir(ctx context.Context, force bool, inputs ...string) (*atomicfs.Dir, error) {
 	if cf.dir == "" {
 		return nil, nil
 	}
-	return createOutDir("--plots", cf.dir, force)
+	return atomicfs.CreateChartsDir(ctx, "--plots", cf.dir, force, inputs...)
 }
 
-// within reports whether path is dir or lies inside it.
-func within(path, dir string) bool {
-	a, err1 := filepath.Abs(realPath(path))
-	b, err2 := filepath.Abs(realPath(dir))
-	if err1 != nil || err2 != nil {
-		return filepath.Clean(path) == filepath.Clean(dir)
-	}
-	rel, err := filepath.Rel(b, a)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
-// writeDir writes the charts into the --plots directory from openDir.
-func (cf *chartFlags) writeDir(dir *outDir, write func(dir string) error) error {
+// writeDir writes the charts of result into the --plots directory from
+// openDir.
+func (cf *chartFlags) writeDir(dir *atomicfs.Dir, result any) error {
 	if dir == nil {
 		return nil
 	}
-	if err := dir.write("", write); err != nil {
+	if err := dir.Write("", func(d string) error { return cf.writeInto(d, result) }); err != nil {
 		return err
 	}
-	return dir.commit()
+	return dir.Commit()
 }

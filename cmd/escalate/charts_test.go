@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job"
+	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 // The deterministic scenario's path is known: x_m = 0.9 - 0.6 * 0.9^m.
@@ -21,7 +25,7 @@ func TestChartsOfDeterministicScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sum summaryFile
+	var sum resultfile.Summary
 	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +78,7 @@ func TestChartsOfDeterministicScenario(t *testing.T) {
 		}
 	}
 	svg, _ := os.ReadFile(filepath.Join(out, "plots", "survival.svg"))
-	for _, want := range []string{"Month", "escalate 0.1.0", "200 runs", "seed 1"} {
+	for _, want := range []string{"Month", "escalate " + job.Version, "200 runs", "seed 1"} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("survival.svg lacks %q", want)
 		}
@@ -99,7 +103,7 @@ func TestPlotFromSummaryIsIdentical(t *testing.T) {
 		t.Fatalf("direct charts: %v %v", entries, err)
 	}
 	for _, e := range entries {
-		if e.Name() == markerFile {
+		if e.Name() == atomicfs.MarkerFile {
 			continue
 		}
 		a, _ := os.ReadFile(filepath.Join(dir, "direct", e.Name()))

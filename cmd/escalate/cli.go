@@ -5,26 +5,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/escalate-sim/escalate/scenarios"
 	"io"
-	"runtime/debug"
+	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job"
+	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
 )
 
-// version is the tool's version, recorded in every summary so a result can
-// be traced to the code that made it.
-const version = "0.1.0"
-
-// toolVersion returns the version with the module version from the build,
-// when the binary was built from a tagged module.
-func toolVersion() string {
-	v := "escalate " + version
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v += " (" + bi.Main.Version + ")"
-	}
-	return v
-}
+// maxWorkers is the most workers a job uses: one a processor.
+func maxWorkers() int { return runtime.GOMAXPROCS(0) }
 
 // usageError is a mistake in the command line: exit status 2.
 type usageError struct{ msg string }
@@ -36,11 +29,38 @@ func usagef(format string, args ...any) error {
 }
 
 // errInterrupted reports a run stopped by Ctrl-C or SIGTERM: exit 130.
-var errInterrupted = errors.New("interrupted; no output written")
+// Output directories stop with the same error.
+var errInterrupted = atomicfs.ErrInterrupted
 
-// errSilent is a failure already reported (for example by validate, which
-// prints each problem): exit 1 with no further message.
-var errSilent = errors.New("")
+// exitStatus is a failure that ends escalate with status code. Its
+// message is err's; without err the failure has been reported already
+// (validate prints each problem) and main prints nothing more.
+type exitStatus struct {
+	code int
+	err  error
+}
+
+func (e *exitStatus) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitStatus) Unwrap() error { return e.err }
+
+// reported is a failure already reported to the user: exit 1, no message.
+func reported() error { return &exitStatus{code: 1} }
+
+// message is what main prints for err: nothing for a failure already
+// reported.
+func message(err error) string {
+	var es *exitStatus
+	if err == nil || errors.As(err, &es) && es.err == nil {
+		return ""
+	}
+	return err.Error()
+}
 
 // failed returns err, or errInterrupted when the context was cancelled
 // (the run stopped because of Ctrl-C or SIGTERM, not because of err).
@@ -53,12 +73,16 @@ func failed(ctx context.Context, err error) error {
 
 func exitCode(err error) int {
 	var ue *usageError
+	var ie *job.InvalidError
+	var es *exitStatus
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.As(err, &ue):
+	case errors.As(err, &es):
+		return es.code
+	case errors.As(err, &ue), errors.As(err, &ie):
 		return 2
 	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		return 130
@@ -84,11 +108,13 @@ func commands() []command {
 		{"sweep", "SCENARIO --vary PATH=FROM:TO:STEP", "run a scenario over a range of one or two parameters", cmdSweep},
 		{"explore", "SCENARIO --design lhs|sobol|morris --samples N", "explore uncertain assumptions: sensitivity, robust strategies, scenario discovery", cmdExplore},
 		{"plot", "FILE.json --out DIR", "redraw the charts of a saved summary, comparison or sweep", cmdPlot},
+		{"calibrate", "[DATA.csv] [flags]", "fit the stage dynamics to observed conflict data and validate them", cmdCalibrate},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},
 		{"replay", "RESULT.json", "re-run a saved summary's, comparison's or sweep's job and confirm the same bytes", cmdReplay},
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
 		{"list", "", "list the shipped scenarios", cmdList},
 		{"show", "NAME", "print a shipped scenario's TOML, to copy and edit", cmdShow},
+		{"schema", "", "print a JSON Schema of scenario files, for editors", cmdSchema},
 		{"help", "[COMMAND | format]", "show help for a command, or the scenario format reference", cmdHelp},
 	}
 }
@@ -105,7 +131,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		printUsage(stdout)
 		return nil
 	case "-version", "--version", "version":
-		fmt.Fprintln(stdout, toolVersion())
+		fmt.Fprintln(stdout, job.Tool())
 		return nil
 	}
 	for _, c := range commands() {
@@ -198,9 +224,12 @@ func (fs *flagSet) isSet(name string) bool {
 // and returns flag.ErrHelp.
 func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
 	var pos []string
+	restore := fs.guard()
+	defer restore()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				restore()
 				fs.printHelp(stdout)
 				return nil, err
 			}
@@ -211,6 +240,7 @@ func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
 			if len(rest) > 0 {
 				pos = append(pos, rest[1:]...)
 			}
+			restore()
 			return pos, fs.checkCounts()
 		}
 		pos = append(pos, rest[0])
@@ -229,8 +259,22 @@ func (fs *flagSet) checkCounts() error {
 		if f == nil || !fs.isSet(name) {
 			continue
 		}
-		if n, err := strconv.ParseInt(f.Value.String(), 10, 64); err == nil && n <= 0 {
+		n, err := strconv.ParseInt(f.Value.String(), 10, 64)
+		if err == nil && n <= 0 {
 			return usagef("%s: --%s must be positive, got %d", fs.Name(), name, n)
+		}
+		if (name == "runs" || name == "max-runs") && n > sim.MaxRuns {
+			return usagef("%s: --%s must be at most %d (2^53), got %d", fs.Name(), name, int64(sim.MaxRuns), n)
+		}
+	}
+	// More workers than processors do not make a job faster (each
+	// holds its own aggregates, so they only cost memory): use at most
+	// one a processor. Results do not depend on the number.
+	if f := fs.Lookup("workers"); f != nil {
+		if n, err := strconv.Atoi(f.Value.String()); err == nil && n > maxWorkers() {
+			if err := f.Value.Set(strconv.Itoa(maxWorkers())); err != nil {
+				return err
+			}
 		}
 	}
 	// An empty directory (--out "" from an unset shell variable) would
@@ -259,6 +303,9 @@ type oneVary struct{ value string }
 
 func (o *oneVary) String() string { return o.value }
 func (o *oneVary) Set(s string) error {
+	if err := checkAssignment(s); err != nil {
+		return err
+	}
 	if o.value != "" {
 		return errors.New("compare varies one key; to vary two, use escalate sweep with two --vary")
 	}
@@ -266,8 +313,23 @@ func (o *oneVary) Set(s string) error {
 	return nil
 }
 
-func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+func (m *multiFlag) String() string { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(s string) error {
+	if err := checkAssignment(s); err != nil {
+		return err
+	}
+	*m = append(*m, s)
+	return nil
+}
+
+// checkAssignment requires PATH=VALUE: "--set a.b 3" (a space for the
+// "=") would otherwise leave "3" to be taken for a scenario.
+func checkAssignment(s string) error {
+	if path, _, ok := strings.Cut(s, "="); ok && strings.TrimSpace(path) != "" {
+		return nil
+	}
+	return fmt.Errorf("want PATH=VALUE with an '=' and no spaces around it (e.g. %s=VALUE)", strings.TrimSpace(s))
+}
 
 // stickyWriter passes writes on to w and remembers the first error, so
 // that commands can print with fmt.Fprint* and run still reports a failed

@@ -12,6 +12,7 @@ import (
 	"runtime"
 
 	"github.com/escalate-sim/escalate/explore/study"
+	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/scenarios"
 )
@@ -132,14 +133,14 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		sink = csvw.Write
 	}
-	p := startProgress(stderr, int64(len(st.Points)), "points")
-	rep, err := st.Run(ctx, sink, func(done int) { p.update(int64(done)) })
+	p := startProgress(stderr, "points")
+	rep, err := st.Run(ctx, sink, func(done int) { p.update(int64(done), int64(len(st.Points))) })
 	p.finish()
 	if err != nil {
 		return failed(ctx, err)
 	}
 	rep.Args = append([]string{"escalate", "explore"}, args...)
-	rep.Version = toolVersion()
+	rep.Version = job.Tool()
 	if dir != nil {
 		if err := csvw.Flush(); err != nil {
 			return fmt.Errorf("explore: experiments.csv: %w", err)

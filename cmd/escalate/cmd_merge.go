@@ -1,22 +1,15 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
-	"sort"
 	"strings"
 
-	"github.com/escalate-sim/escalate/sim"
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 const mergeDoc = `
@@ -32,10 +25,6 @@ in DIR/plots.
 It refuses shards of different scenarios, seeds, overrides or tool versions,
 and reports missing or duplicate shards.
 `
-
-// maxAggregatesSize bounds aggregates.json: a 1,200-month scenario with 64
-// countries holds about 8 million counts.
-const maxAggregatesSize = 512 << 20
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "DIR... [flags]", mergeDoc)
@@ -58,40 +47,33 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := cf.check(""); err != nil {
 		return err
 	}
-	parts := make([]*aggregatesFile, len(pos))
+	parts := make([]*resultfile.Aggregates, len(pos))
 	for i, dir := range pos {
-		if parts[i], err = readAggregates(filepath.Join(dir, "aggregates.json")); err != nil {
+		if parts[i], err = resultfile.ReadAggregates(filepath.Join(dir, "aggregates.json")); err != nil {
 			return err
 		}
 	}
-	order, err := checkShards(pos, parts)
+	sum, res, order, err := resultfile.Merge(pos, parts)
 	if err != nil {
-		return err
+		return fmt.Errorf("merge: %w", err)
 	}
-	first := parts[order[0]]
-	sc := first.Scenario
-	res := sim.NewResult(sc)
-	for _, i := range order {
-		if err := res.Merge(parts[i].Result); err != nil {
-			return fmt.Errorf("%s: %w", pos[i], err)
-		}
-	}
-	sum := &summaryFile{Summary: sim.Summarize(sc, res, first.Seed), Provenance: first.Provenance}
-
 	if *outArg != "" {
-		out, err := createOutDir("--out", *outArg, *force)
+		out, err := atomicfs.CreateDir(ctx, "--out", *outArg, *force, pos...)
 		if err != nil {
 			return err
 		}
-		defer out.abort()
-		if err := writeRunOutputs(out, sc, sum, res, nil); err != nil {
+		defer out.Abort()
+		first := parts[order[0]]
+		agg := &resultfile.Aggregates{Format: resultfile.AggregatesFormat, Provenance: sum.Provenance, Seed: first.Seed, Scenario: first.Scenario, Result: res}
+		if err := writeRunOutputs(out, sum, agg); err != nil {
 			return err
 		}
 		dirs := make([]string, len(order))
+		ordered := make([]*resultfile.Aggregates, len(order))
 		for k, i := range order {
-			dirs[k] = pos[i]
+			dirs[k], ordered[k] = pos[i], parts[i]
 		}
-		without, err := concatRuns(out, dirs, sum.Provenance)
+		without, err := concatRuns(out, dirs, ordered, sum.Provenance)
 		if err != nil {
 			return err
 		}
@@ -99,19 +81,19 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "escalate: note: no runs.csv in %s, so the merged directory has none\n", strings.Join(without, ", "))
 		}
 		if !cf.noPlots {
-			if err := out.write("plots", func(dir string) error { return writeSummaryChartsInto(dir, sum, &cf) }); err != nil {
+			if err := out.Write("plots", func(dir string) error { return cf.writeInto(dir, sum) }); err != nil {
 				return err
 			}
 		}
-		if err := out.commit(); err != nil {
+		if err := out.Commit(); err != nil {
 			return err
 		}
 	}
 	switch *format {
 	case "json":
-		return writeJSON(stdout, sum)
+		return resultfile.Write(stdout, sum)
 	case "csv":
-		return writeSummaryCSV(stdout, sum)
+		return resultfile.WriteSummaryCSV(stdout, sum.Summary)
 	}
 	writeTable(stdout, sum, 0)
 	fmt.Fprintf(stdout, "Merged %d shards.\n", len(order))
@@ -121,253 +103,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// readAggregates reads and checks one aggregates.json.
-func readAggregates(path string) (*aggregatesFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: not found; merge reads the --out directories of escalate run", path)
-		}
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxAggregatesSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return parseAggregates(path, data)
-}
-
-// parseAggregates decodes aggregates.json strictly and checks that its
-// counts fit its scenario, so that a damaged or edited file gives an error
-// rather than a wrong result or a crash.
-func parseAggregates(path string, data []byte) (*aggregatesFile, error) {
-	if len(data) > maxAggregatesSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxAggregatesSize)
-	}
-	var af aggregatesFile
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&af); err != nil {
-		return nil, fmt.Errorf("%s: not a valid aggregates file: %w", path, err)
-	}
-	if af.Format != aggregatesFormat {
-		return nil, fmt.Errorf("%s: format %q, want %q (written by another version of escalate?)", path, af.Format, aggregatesFormat)
-	}
-	if af.Scenario == nil || af.Result == nil {
-		return nil, fmt.Errorf("%s: missing scenario or result", path)
-	}
-	if err := af.Scenario.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: invalid scenario: %w", path, err)
-	}
-	if got := fingerprint(af.Scenario); got != af.Provenance.ScenarioSHA256 {
-		return nil, fmt.Errorf("%s: the scenario does not match its recorded SHA-256 (file edited?)", path)
-	}
-	// Merging into empty aggregates checks every length against the
-	// scenario's shape.
-	if err := sim.NewResult(af.Scenario).Merge(af.Result); err != nil {
-		return nil, fmt.Errorf("%s: counts do not fit the scenario: %w", path, err)
-	}
-	if err := checkCounts(af.Result); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if af.Shard == nil {
-		af.Shard = &shardInfo{Index: 0, Count: 1}
-	}
-	if af.Shard.Count < 1 || af.Shard.Index < 0 || af.Shard.Index >= af.Shard.Count {
-		return nil, fmt.Errorf("%s: shard %d/%d is out of range", path, af.Shard.Index, af.Shard.Count)
-	}
-	return &af, nil
-}
-
-// checkCounts rejects negative counts and histograms that do not add up to
-// the number of runs.
-func checkCounts(r *sim.Result) error {
-	if r.Runs < 0 {
-		return fmt.Errorf("negative run count %d", r.Runs)
-	}
-	if r.Runs > math.MaxInt64/int64(r.Horizon+1)/sim.ShareUnit {
-		// Staff shares, counted per run and month, would overflow.
-		return fmt.Errorf("run count %d is beyond what the counts can hold", r.Runs)
-	}
-	// sum adds counts that must lie in [0, limit] and add up to at most
-	// limit; checking as it goes, no edited count can wrap the sum around.
-	sum := func(h []int64, limit int64) (int64, bool) {
-		t := int64(0)
-		for _, v := range h {
-			if v < 0 || v > limit-t {
-				return 0, false
-			}
-			t += v
-		}
-		return t, true
-	}
-	hists := [][]int64{r.AnyWar.WarMonths, r.AnyWar.Onsets}
-	for i := range r.Countries {
-		c := &r.Countries[i]
-		hists = append(hists, c.WarMonths, c.Onsets, c.FinalStage[:])
-		for m := range c.Occupancy {
-			hists = append(hists, c.Occupancy[m][:])
-		}
-		hists = append(hists, c.Tension...)
-		if len(c.PeakTension) > 0 {
-			hists = append(hists, c.PeakTension)
-		}
-	}
-	for i := range r.Interventions {
-		hists = append(hists, r.Interventions[i].ActiveMonths)
-	}
-	for _, h := range hists {
-		if t, ok := sum(h, r.Runs); !ok || t != r.Runs {
-			return fmt.Errorf("counts are negative or do not add up to %d runs", r.Runs)
-		}
-	}
-	// The counts of runs with a war must agree with each other: first
-	// months at war add up to the runs ever at war, and those are exactly
-	// the runs with at least one war episode; a country's last month is
-	// its final stage; war in any country is at least as common as in the
-	// most warlike country and at most as common as in all together.
-	var mostWar, allWar int64
-	for i := range r.Countries {
-		c := &r.Countries[i]
-		if last := c.Occupancy[len(c.Occupancy)-1]; last != c.FinalStage {
-			return fmt.Errorf("country %d: final stages %v differ from the stages of the last month %v", i+1, c.FinalStage, last)
-		}
-		for m := range c.TensionMin {
-			lo, hi := c.TensionMin[m], c.TensionMax[m]
-			// Without runs the range is empty: lowest 1, highest 0.
-			if !(lo >= 0 && lo <= 1 && hi >= 0 && hi <= 1 && (lo <= hi || r.Runs == 0)) {
-				return fmt.Errorf("country %d: month %d: tension range [%v, %v] is not within [0, 1]", i+1, m, lo, hi)
-			}
-		}
-		mostWar, allWar = max(mostWar, c.EverWar), allWar+min(max(c.EverWar, 0), r.Runs)
-	}
-	outcomes := []*sim.Outcome{&r.AnyWar}
-	for i := range r.Countries {
-		outcomes = append(outcomes, &r.Countries[i].Outcome)
-	}
-	for i, o := range outcomes {
-		first, ok := sum(o.FirstWar, r.Runs)
-		if !ok || o.EverWar < 0 || o.EverWar > r.Runs || first != o.EverWar || r.Runs-o.Onsets[0] != o.EverWar {
-			what := "any country"
-			if i > 0 {
-				what = fmt.Sprintf("country %d", i)
-			}
-			return fmt.Errorf("%s: counts of runs at war disagree (ever at war %d, by first month %d, with a war episode %d, of %d runs)",
-				what, o.EverWar, first, r.Runs-o.Onsets[0], r.Runs)
-		}
-	}
-	if len(r.Countries) > 1 && (r.AnyWar.EverWar < mostWar || r.AnyWar.EverWar > allWar) {
-		return fmt.Errorf("any country: %d runs at war, but a single country has %d and all together %d", r.AnyWar.EverWar, mostWar, allWar)
-	}
-	for i := range r.Interventions {
-		iv := &r.Interventions[i]
-		active, ok := sum(iv.FirstActive, r.Runs)
-		var months int64 // acting months over all runs: at most runs × horizon
-		for m, k := range iv.ActiveMonths {
-			months += int64(m) * k
-		}
-		shareLimit := int64(math.MaxInt64)
-		if months < math.MaxInt64/sim.ShareUnit {
-			shareLimit = months * sim.ShareUnit
-		}
-		shares, okShares := sum(iv.StaffShare, shareLimit)
-		// Every acting month places the whole staff somewhere.
-		if !ok || !okShares || iv.Consented < 0 || iv.Consented > r.Runs || iv.Launched < 0 || iv.Launched > r.Runs ||
-			active != r.Runs-iv.ActiveMonths[0] || shares != shareLimit {
-			return fmt.Errorf("intervention %d: counts are negative, above %d runs or disagree", i+1, r.Runs)
-		}
-	}
-	return nil
-}
-
-// setList shows a shard's overrides as a reader would type them.
-func setList(overrides []string) string {
-	if len(overrides) == 0 {
-		return "none"
-	}
-	return strings.Join(overrides, " ")
-}
-
-// checkShards verifies that the parts are the shards of one job, each
-// exactly once, and returns their indices in shard order.
-func checkShards(dirs []string, parts []*aggregatesFile) ([]int, error) {
-	ref := parts[0]
-	for i, p := range parts[1:] {
-		var diff []string
-		if p.Provenance.Tool != ref.Provenance.Tool {
-			diff = append(diff, fmt.Sprintf("tool %q vs %q", p.Provenance.Tool, ref.Provenance.Tool))
-		}
-		pp, rp := &p.Provenance, &ref.Provenance
-		// Name what differs in the user's terms first; the SHA-256 alone
-		// catches an edited file with the same name and flags.
-		if pp.Source != rp.Source {
-			diff = append(diff, fmt.Sprintf("scenario %s vs %s", pp.Source, rp.Source))
-		}
-		if pp.Strategy != rp.Strategy {
-			diff = append(diff, fmt.Sprintf("strategy %q vs %q", pp.Strategy, rp.Strategy))
-		}
-		if !slices.Equal(pp.Overrides, rp.Overrides) {
-			diff = append(diff, fmt.Sprintf("--set %s vs %s", setList(pp.Overrides), setList(rp.Overrides)))
-		}
-		if pp.ScenarioSHA256 != rp.ScenarioSHA256 && len(diff) == 0 {
-			diff = append(diff, "scenario content (SHA-256 differs: was the file edited between shards?)")
-		}
-		if pp.Runs != rp.Runs {
-			diff = append(diff, fmt.Sprintf("runs %d vs %d", pp.Runs, rp.Runs))
-		}
-		if p.Seed != ref.Seed {
-			diff = append(diff, fmt.Sprintf("seed %d vs %d", p.Seed, ref.Seed))
-		}
-		if !reflect.DeepEqual(p.Provenance, ref.Provenance) && len(diff) == 0 {
-			diff = append(diff, fmt.Sprintf("command %q vs %q", p.Provenance.Command, ref.Provenance.Command))
-		}
-		if p.Shard.Count != ref.Shard.Count {
-			diff = append(diff, fmt.Sprintf("split into %d vs %d shards", p.Shard.Count, ref.Shard.Count))
-		}
-		if len(diff) > 0 {
-			return nil, fmt.Errorf("merge: %s and %s are not shards of the same run: %s", dirs[i+1], dirs[0], strings.Join(diff, "; "))
-		}
-	}
-	n := ref.Shard.Count
-	seen := map[int64]int{}
-	var dups []string
-	for i, p := range parts {
-		if j, ok := seen[p.Shard.Index]; ok {
-			dups = append(dups, fmt.Sprintf("shard %d/%d in both %s and %s", p.Shard.Index, n, dirs[j], dirs[i]))
-			continue
-		}
-		seen[p.Shard.Index] = i
-	}
-	var missing []string
-	for k := int64(0); k < n; k++ {
-		if _, ok := seen[k]; !ok {
-			missing = append(missing, fmt.Sprintf("%d/%d", k, n))
-		}
-	}
-	var problems []string
-	if len(dups) > 0 {
-		problems = append(problems, "duplicate "+strings.Join(dups, ", "))
-	}
-	if len(missing) > 0 {
-		problems = append(problems, "missing shards "+strings.Join(missing, ", "))
-	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("merge: %s", strings.Join(problems, "; "))
-	}
-	order := make([]int, 0, n)
-	for _, i := range seen {
-		order = append(order, i)
-	}
-	sort.Slice(order, func(a, b int) bool { return parts[order[a]].Shard.Index < parts[order[b]].Shard.Index })
-	return order, nil
-}
-
 // concatRuns writes runs.csv from the shards' runs.csv in shard order: one
 // provenance comment (the whole job's, which every shard records), one
 // header, then every shard's rows. It does nothing unless every shard has
 // a runs.csv, and returns the shard directories without one.
-func concatRuns(out *outDir, dirs []string, p provenance) (without []string, err error) {
+func concatRuns(out *atomicfs.Dir, dirs []string, parts []*resultfile.Aggregates, p resultfile.Provenance) (without []string, err error) {
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "runs.csv")); err != nil {
 			without = append(without, d)
@@ -377,35 +117,12 @@ func concatRuns(out *outDir, dirs []string, p provenance) (without []string, err
 		return without, nil
 	}
 	return nil, writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
-		io.WriteString(w, runsHeader)
-		for _, d := range dirs {
-			if err := copyRows(w, filepath.Join(d, "runs.csv")); err != nil {
+		io.WriteString(w, resultfile.RunsHeader)
+		for i, d := range dirs {
+			if err := resultfile.CopyRuns(w, filepath.Join(d, "runs.csv"), parts[i]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-}
-
-// copyRows copies a CSV file's rows, skipping its comment and header.
-func copyRows(w io.Writer, path string) error {
-	in, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	r := bufio.NewReaderSize(in, 1<<16)
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return fmt.Errorf("%s: no header: %w", path, err)
-		}
-		if !strings.HasPrefix(line, "#") {
-			break // the header
-		}
-	}
-	if _, err := io.Copy(w, r); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }

@@ -39,7 +39,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if bad > 0 {
 		if bad == 1 && len(pos) == 1 {
-			return errSilent
+			return reported()
 		}
 		return fmt.Errorf("%d of %d files have problems", bad, len(pos))
 	}

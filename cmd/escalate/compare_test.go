@@ -7,13 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/escalate-sim/escalate/job"
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
 )
 
-func decodeComparison(t *testing.T, out string) *comparisonFile {
+func decodeComparison(t *testing.T, out string) *resultfile.Comparison {
 	t.Helper()
-	var cf comparisonFile
+	var cf resultfile.Comparison
 	if err := json.Unmarshal([]byte(out), &cf); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -142,7 +144,7 @@ func TestSweepPointsEqualRuns(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sw sweepFile
+	var sw resultfile.Sweep
 	if err := json.Unmarshal([]byte(out), &sw); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func TestSweepPointsEqualRuns(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
-		var sf summaryFile
+		var sf resultfile.Summary
 		if err := json.Unmarshal([]byte(out), &sf); err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +212,7 @@ func TestCIWidth(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sf summaryFile
+	var sf resultfile.Summary
 	if err := json.Unmarshal([]byte(out), &sf); err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +301,7 @@ func TestCompareAndSweepOut(t *testing.T) {
 			t.Errorf("%s.json differs from --format json (%v)", test.name, err)
 		}
 		csv, err := os.ReadFile(filepath.Join(out, test.name+".csv"))
-		if err != nil || !strings.HasPrefix(string(csv), "# escalate 0.1.0; scenario sha256 ") || !strings.Contains(string(csv), "reproduce with: escalate "+test.args[0]) {
+		if err != nil || !strings.HasPrefix(string(csv), "# escalate "+job.Version+"; scenario sha256 ") || !strings.Contains(string(csv), "reproduce with: escalate "+test.args[0]) {
 			t.Errorf("%s.csv lacks its provenance comment: %.200s (%v)", test.name, csv, err)
 		}
 	}
@@ -332,7 +334,7 @@ func TestHeadlineCountry(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sw sweepFile
+	var sw resultfile.Sweep
 	if err := json.Unmarshal([]byte(out), &sw); err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +342,7 @@ func TestHeadlineCountry(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sf summaryFile
+	var sf resultfile.Summary
 	if err := json.Unmarshal([]byte(run), &sf); err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +370,7 @@ func TestHeadlineCountry(t *testing.T) {
 // For several countries the table has a block per country, and a headline
 // that every strategy shares (any country at war, 100%) is called out.
 func TestCompareTableCountries(t *testing.T) {
-	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "500", "--strategies", "none,strong")
+	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "500", "--strategies", "none,strong", "--country", "any")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -423,7 +425,7 @@ func TestSweepCIWidth(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var sw sweepFile
+	var sw resultfile.Sweep
 	if err := json.Unmarshal([]byte(out), &sw); err != nil {
 		t.Fatal(err)
 	}

@@ -3,28 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
-
-// FuzzVary feeds arbitrary --vary arguments to the parser.
-func FuzzVary(f *testing.F) {
-	for _, s := range []string{"intervention.x.staff=0:10:2", "model.war_threshold=0.7:0.8:0.05", "a=1,2,3", "a=1:2", "a=:::", "a=1e308:1e309:1", "a=0:1:1e-300"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := parseVary(s)
-		if err != nil {
-			return
-		}
-		if len(d.Values) == 0 || len(d.Values) > maxSweepPoints {
-			t.Fatalf("%q: %d values", s, len(d.Values))
-		}
-	})
-}
 
 // aggregatesCorpus writes a small real aggregates.json and summary.json
 // for the seed corpus.
@@ -52,7 +35,7 @@ func FuzzAggregates(f *testing.F) {
 	f.Add(agg)
 	f.Add([]byte(`{"format":"escalate-aggregates/1"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		af, err := parseAggregates("fuzz.json", data)
+		af, err := resultfile.ParseAggregates("fuzz.json", data)
 		if err != nil {
 			return
 		}
@@ -71,11 +54,11 @@ func FuzzSummary(f *testing.F) {
 	f.Add(summary)
 	f.Add([]byte(`{"scenario":"x","provenance":{"source":"x","scenario_sha256":"y"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sf, err := parseSummary("fuzz.json", data)
+		sf, err := resultfile.ParseSummary("fuzz.json", data)
 		if err != nil {
 			return
 		}
-		if err := checkSummary(sf.Summary); err != nil {
+		if err := resultfile.CheckSummary(sf.Summary); err != nil {
 			t.Fatalf("accepted summary fails its own check: %v", err)
 		}
 	})
@@ -103,31 +86,11 @@ func FuzzComparisonAndSweep(f *testing.F) {
 	}
 	cf := chartFlags{format: "svg", dpi: 72}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if c, err := parseComparison("fuzz.json", data); err == nil {
-			_ = writeComparisonChartsInto(t.TempDir(), c, &cf)
+		if c, err := resultfile.ParseComparison("fuzz.json", data); err == nil {
+			_ = cf.writeInto(t.TempDir(), c)
 		}
-		if s, err := parseSweep("fuzz.json", data); err == nil {
-			_ = writeSweepChartsInto(t.TempDir(), s, &cf)
+		if s, err := resultfile.ParseSweep("fuzz.json", data); err == nil {
+			_ = cf.writeInto(t.TempDir(), s)
 		}
-	})
-}
-
-// FuzzCommand checks that replay reads back every word of a recorded
-// command as shellQuote wrote it, and that no recorded text (a file edited
-// by hand) makes splitCommand fail other than with an error.
-func FuzzCommand(f *testing.F) {
-	f.Add("my file.toml", "it's", "a=b c")
-	f.Add("guinea-2009", "", "'\\''")
-	f.Fuzz(func(t *testing.T, a, b, c string) {
-		words := []string{"escalate", "run", a, b, c}
-		var quoted []string
-		for _, w := range words {
-			quoted = append(quoted, shellQuote(w))
-		}
-		got, err := splitCommand(strings.Join(quoted, " "))
-		if err != nil || !slices.Equal(got, words) {
-			t.Errorf("splitCommand(shellQuote(%q)) = %q, %v", words, got, err)
-		}
-		splitCommand(a + b + c)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/scenarios"
 )
 
@@ -37,7 +38,7 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs from the golden file; first differences:\n  %s\nIf the change is deliberate, run go test ./cmd/escalate -run Golden -update",
-			name, strings.Join(jsonDiff(want, []byte(got)), "\n  "))
+			name, strings.Join(resultfile.Diff(want, []byte(got)), "\n  "))
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,8 +17,8 @@ func escalate(t testing.TB, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, &out, &errb)
-	if err != nil && err.Error() != "" {
-		errb.WriteString(err.Error())
+	if msg := message(err); msg != "" {
+		errb.WriteString(msg)
 	}
 	return out.String(), errb.String(), exitCode(err)
 }
@@ -286,7 +284,7 @@ func TestFlagMistakes(t *testing.T) {
 		{[]string{"run", "workshop-intro", "--ci-width", "0.1", "--max-runs", "0"}, 2, "--max-runs must be positive"},
 		{[]string{"compare", "guinea-2009", "--vary", "intervention.unowa.staff=3,30", "--vary", "intervention.unowa.startup_delay_months=1,2"}, 2,
 			"compare varies one key; to vary two, use escalate sweep"},
-		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, explore, plot, merge, replay, validate, list, show, help; or format"},
+		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, explore, plot, calibrate, merge, replay, validate, list, show, schema, help; or format"},
 		{[]string{"help", "-h"}, 0, ""},
 		{[]string{"run", "workshop-intro", "--seed", "18446744073709551615"}, 2, "--seed must be between 0 and 2^63-1"},
 		{[]string{"run", "workshop-intro", "--max-runs", "5000"}, 2, "--max-runs caps --ci-width"},
@@ -301,41 +299,6 @@ func TestFlagMistakes(t *testing.T) {
 		if test.code == 0 && !strings.Contains(stdout, "escalate run") {
 			t.Errorf("%d: %v: no usage on stdout: %q", i, test.args, stdout)
 		}
-	}
-}
-
-// Errors about files being written name the directory the user gave, not
-// the hidden temporary one, and still unwrap to their cause.
-func TestOutDirPublicErrors(t *testing.T) {
-	o := &outDir{flag: "--out", name: "results", final: "/real/results", tmp: "/real/.results.partial-123"}
-	err := o.public(fmt.Errorf("writing charts: plots: writing %s/plots/outcomes.png: %w", o.tmp, os.ErrPermission))
-	if got, want := err.Error(), "writing charts: plots: writing results/plots/outcomes.png: permission denied"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if !errors.Is(err, os.ErrPermission) {
-		t.Error("the rewritten error lost its cause")
-	}
-	if o.public(nil) != nil {
-		t.Error("public(nil) is not nil")
-	}
-	// An error that names no file says which directory it was for.
-	if got, want := o.public(errors.New("writing charts: plots: the summary has no runs")).Error(),
-		"--out results: writing charts: plots: the summary has no runs"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	// The staging directory as MkdirTemp names it in the working directory.
-	dir := t.TempDir()
-	t.Chdir(dir)
-	out, err := createOutDir("--plots", "charts", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.abort()
-	err = out.write("", func(d string) error {
-		return fmt.Errorf("write %s: file too large", filepath.Join(d, ".dashboard.png.1.tmp"))
-	})
-	if got, want := err.Error(), "write charts/.dashboard.png.1.tmp: file too large"; got != want {
-		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

@@ -14,9 +14,9 @@ import (
 // moment, so pipes, logs and tests see nothing.
 type progress struct {
 	w     io.Writer
-	total int64
 	unit  string
 	done  atomic.Int64
+	total atomic.Int64
 	stop  chan struct{}
 	wg    sync.WaitGroup
 }
@@ -34,11 +34,11 @@ func isTerminal(w io.Writer) bool {
 
 // startProgress returns a progress display, or nil when stderr is not a
 // terminal. A nil *progress is valid and does nothing.
-func startProgress(stderr io.Writer, total int64, unit string) *progress {
-	if !isTerminal(stderr) || total <= 0 {
+func startProgress(stderr io.Writer, unit string) *progress {
+	if !isTerminal(stderr) {
 		return nil
 	}
-	p := &progress{w: stderr, total: total, unit: unit, stop: make(chan struct{})}
+	p := &progress{w: stderr, unit: unit, stop: make(chan struct{})}
 	p.wg.Add(1)
 	go p.loop()
 	return p
@@ -62,23 +62,27 @@ func (p *progress) loop() {
 			if el < progressDelay {
 				continue
 			}
-			d := p.done.Load()
+			d, total := p.done.Load(), p.total.Load()
+			if total <= 0 {
+				continue
+			}
 			eta := ""
 			if d > 0 {
-				rem := time.Duration(float64(el) * float64(p.total-d) / float64(d))
+				rem := time.Duration(float64(el) * float64(total-d) / float64(d))
 				eta = fmt.Sprintf(", about %s left", rem.Round(time.Second))
 			}
-			fmt.Fprintf(p.w, "\r\033[K%3.0f%%  %d of %d %s%s (Ctrl-C stops)", 100*float64(d)/float64(p.total), d, p.total, p.unit, eta)
+			fmt.Fprintf(p.w, "\r\033[K%3.0f%%  %d of %d %s%s (Ctrl-C stops)", 100*float64(d)/float64(total), d, total, p.unit, eta)
 			drawn = true
 		}
 	}
 }
 
-// update records progress; safe for concurrent use.
-func (p *progress) update(done int64) {
+// update records progress, done of total; safe for concurrent use.
+func (p *progress) update(done, total int64) {
 	if p == nil {
 		return
 	}
+	p.total.Store(total)
 	for {
 		cur := p.done.Load()
 		if done <= cur || p.done.CompareAndSwap(cur, done) {

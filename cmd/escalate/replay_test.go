@@ -1,9 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,7 +59,7 @@ func TestReplay(t *testing.T) {
 	}
 }
 
-// Comparisons and sweeps replay too, from the command their provenance
+// Comparisons and sweeps replay too, from the job their provenance
 // records, and a scenario that has moved is found with --scenario.
 func TestReplayComparisonAndSweep(t *testing.T) {
 	dir := t.TempDir()
@@ -142,31 +142,11 @@ func TestReplayComparisonAndSweep(t *testing.T) {
 	}
 }
 
-func TestSplitCommand(t *testing.T) {
-	for i, test := range []struct {
-		in   string
-		want []string
-	}{
-		{"escalate run guinea-2009 --runs 5", []string{"escalate", "run", "guinea-2009", "--runs", "5"}},
-		{"escalate run 'my file.toml'", []string{"escalate", "run", "my file.toml"}},
-		{`escalate run 'it'\''s.toml' --set 'a=b c'`, []string{"escalate", "run", "it's.toml", "--set", "a=b c"}},
-		{"  two   spaces ", []string{"two", "spaces"}},
-		{"''", []string{""}},
-	} {
-		got, err := splitCommand(test.in)
-		if err != nil || !slices.Equal(got, test.want) {
-			t.Errorf("%d: splitCommand(%q) = %q, %v, want %q", i, test.in, got, err, test.want)
-		}
-	}
-	if _, err := splitCommand("escalate run 'open"); err == nil {
-		t.Error("unterminated quote accepted")
-	}
-}
-
-// A result edited by hand cannot make replay do more than re-run what
-// escalate recorded: no other flags (an --out that would write or
-// replace a directory, a --yes past the budget), --runs and --seed as
-// recorded, and only the job's own shards.
+// A result edited by hand cannot make replay do more than re-run the job
+// escalate recorded: the command line is only for people (an edited one,
+// even with --out or "; touch X", is not run but reported as a
+// difference), and a recorded job that contradicts the file's provenance
+// or kind is refused.
 func TestReplayRefusesEditedFiles(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "cmp")
@@ -183,23 +163,80 @@ func TestReplayRefusesEditedFiles(t *testing.T) {
 	}
 	injected := filepath.Join(dir, "injected")
 	for i, test := range []struct {
-		edit, want string
+		from, to   string
+		code       int
+		want, errs string
 	}{
-		{cmd + ` --out ` + injected, "the recorded command has --out, which escalate compare does not record"},
-		{cmd + ` --yes`, "has --yes, which"},
-		{strings.Replace(cmd, "--runs 300", "--runs 100000000000", 1), "are not the recorded runs 300 and seed 7"},
-		{strings.Replace(cmd, "escalate compare", "escalate run", 1), "records no escalate compare command"},
+		{cmd, cmd + ` --out ` + injected, 1, "provenance.command: was escalate compare", ""},
+		{cmd, cmd + ` --yes`, 1, "DIFFERS", ""},
+		{`"runs": 300,
+      "seed": 7`, `"runs": 100000000000,
+      "seed": 7`, 1, "", "records a job of 100000000000 runs and seed 7, but 300 runs and seed 7"},
+		{`"kind": "compare"`, `"kind": "run"`, 1, "", "is not a whole compare job"},
 	} {
 		f := filepath.Join(dir, "edited.json")
-		if err := os.WriteFile(f, []byte(strings.Replace(string(orig), cmd, test.edit, 1)), 0o644); err != nil {
+		edited := strings.Replace(string(orig), test.from, test.to, 1)
+		if edited == string(orig) {
+			t.Fatalf("%d: %q not in the file", i, test.from)
+		}
+		if err := os.WriteFile(f, []byte(edited), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, errs, code := escalate(t, "replay", f); code != 1 || !strings.Contains(errs, test.want) {
-			t.Errorf("%d: exit %d: %s", i, code, errs)
+		stdout, errs, code := escalate(t, "replay", f)
+		if code != test.code || !strings.Contains(stdout, test.want) || !strings.Contains(errs, test.errs) {
+			t.Errorf("%d: exit %d: %s %s", i, code, stdout, errs)
 		}
 	}
 	if _, err := os.Stat(injected); err == nil {
 		t.Error("an edited command wrote a directory")
+	}
+
+	// Issue 12 item 4: a summary whose recorded command was edited is
+	// not byte-identical, because replay rebuilds the command from the
+	// job instead of copying it.
+	run := filepath.Join(dir, "run")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "300", "--out", run, "--no-plots", "--no-runs-csv"); code != 0 {
+		t.Fatal(errs)
+	}
+	summary := filepath.Join(run, "summary.json")
+	sdata, _ := os.ReadFile(summary)
+	const runCmd = `"command": "escalate run testdata/minimal.toml --runs 300 --seed 7`
+	// An edited source is a difference too, not masked as a moved file.
+	edited := strings.Replace(string(sdata), `"source": "testdata/minimal.toml"`, `"source": "elsewhere.toml"`, 1)
+	if edited == string(sdata) {
+		t.Fatalf("source not in:\n%s", sdata)
+	}
+	f := filepath.Join(dir, "edited-source.json")
+	os.WriteFile(f, []byte(edited), 0o644)
+	if stdout, _, code := escalate(t, "replay", f); code != 1 || !strings.Contains(stdout, "provenance.source: was elsewhere.toml, now testdata/minimal.toml") {
+		t.Errorf("source edited: exit %d: %s", code, stdout)
+	}
+	for _, extra := range []string{" --strategy none", "; touch X"} {
+		f := filepath.Join(dir, "edited-summary.json")
+		edited := strings.Replace(string(sdata), runCmd, runCmd+extra, 1)
+		if edited == string(sdata) {
+			t.Fatalf("%q not in:\n%s", runCmd, sdata)
+		}
+		os.WriteFile(f, []byte(edited), 0o644)
+		if stdout, _, code := escalate(t, "replay", f); code != 1 || !strings.Contains(stdout, "DIFFERS") || !strings.Contains(stdout, "provenance.command") {
+			t.Errorf("command edited with %q: exit %d: %s", extra, code, stdout)
+		}
+	}
+
+	// A summary written before results recorded their job is refused,
+	// naming the version that can replay it.
+	var doc map[string]any
+	if err := json.Unmarshal(sdata, &doc); err != nil {
+		t.Fatal(err)
+	}
+	prov := doc["provenance"].(map[string]any)
+	delete(prov, "job")
+	prov["tool"] = "escalate 0.1.0"
+	old, _ := json.MarshalIndent(doc, "", "  ")
+	f = filepath.Join(dir, "old.json")
+	os.WriteFile(f, old, 0o644)
+	if _, errs, code := escalate(t, "replay", f); code != 1 || !strings.Contains(errs, "written by escalate 0.1.0, which did not record its job") || !strings.Contains(errs, "replay it with that version") {
+		t.Errorf("old summary: exit %d: %s", code, errs)
 	}
 
 	// A shard summary edited to a shard that is not the job's.
@@ -207,7 +244,7 @@ func TestReplayRefusesEditedFiles(t *testing.T) {
 	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "300", "--shard", "1/3", "--out", sh, "--no-runs-csv"); code != 0 {
 		t.Fatal(errs)
 	}
-	summary := filepath.Join(sh, "summary.json")
+	summary = filepath.Join(sh, "summary.json")
 	data, _ := os.ReadFile(summary)
 	for _, bad := range []string{`"index": 1,
     "count": 0`, `"index": 5,

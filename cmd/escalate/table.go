@@ -3,23 +3,23 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/escalate-sim/escalate/plots"
+	"github.com/escalate-sim/escalate/internal/numfmt"
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/sim"
 )
 
 // writeTable prints the summary a facilitator can show a room.
-func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
+func writeTable(w io.Writer, sum *resultfile.Summary, elapsed time.Duration) {
 	fmt.Fprintf(w, "%s (%s", sum.Title, sum.Scenario)
 	if sum.Provenance.Strategy != "" {
 		fmt.Fprintf(w, ", strategy %s", sum.Provenance.Strategy)
 	}
 	fmt.Fprintln(w, ")")
-	fmt.Fprintf(w, "%s, seed %d, %s, %s dynamics", plots.RunCount(sum.Runs), sum.Seed, nMonths(sum.HorizonMonths), sum.Dynamics)
+	fmt.Fprintf(w, "%s, seed %d, %s, %s dynamics", numfmt.RunCount(sum.Runs), sum.Seed, nMonths(sum.HorizonMonths), sum.Dynamics)
 	if elapsed > 0 {
 		fmt.Fprintf(w, ", %.2f s", elapsed.Seconds())
 	}
@@ -49,10 +49,10 @@ func writeTable(w io.Writer, sum *summaryFile, elapsed time.Duration) {
 		fmt.Fprintln(tw, "Mission\tKind\tWhere\tLaunch\tStaff\tConsent\tActive months\tMean cost")
 		for _, iv := range sum.Interventions {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%s\t%.1f\t%s\n", iv.Name, strings.ReplaceAll(iv.Kind, "_", " "),
-				strings.Join(iv.Countries, ", "), launch(iv, sum.HorizonMonths), iv.Staff, pct(iv.PConsent), iv.ActiveMonthsMean, money(iv.Cost.Mean))
+				strings.Join(iv.Countries, ", "), launch(iv, sum.HorizonMonths), iv.Staff, pct(iv.PConsent), iv.ActiveMonthsMean, numfmt.Money(iv.Cost.Mean))
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "\nMean cost of all missions per run: %s\n", money(sum.Cost.Mean))
+		fmt.Fprintf(w, "\nMean cost of all missions per run: %s\n", numfmt.Money(sum.Cost.Mean))
 	} else {
 		fmt.Fprintln(w, "\nNo missions.")
 	}
@@ -115,20 +115,6 @@ func median(m *int, horizon int) string {
 		return fmt.Sprintf("not within %d mo", horizon)
 	}
 	return fmt.Sprintf("%d mo", *m)
-}
-
-// money formats an amount in dollars with a suffix a room can read.
-func money(x float64) string {
-	a := math.Abs(x)
-	switch {
-	case a >= 1e9:
-		return fmt.Sprintf("$%.2fbn", x/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("$%.1fM", x/1e6)
-	case a >= 1e3:
-		return fmt.Sprintf("$%.0fk", x/1e3)
-	}
-	return fmt.Sprintf("$%.0f", x)
 }
 
 // tableWriter aligns columns like text/tabwriter and trims the padding

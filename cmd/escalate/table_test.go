@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 func TestInterval(t *testing.T) {
@@ -49,39 +51,10 @@ func TestCompareSameTitle(t *testing.T) {
 	}
 }
 
-func TestBound(t *testing.T) {
-	for _, test := range []struct {
-		x    float64
-		d    int
-		want string
-	}{
-		{0.028, 1, "+0.03"}, {-0.028, 1, "-0.03"}, {0, 1, "+0.0"}, {-1.04, 1, "-1.0"},
-		{0.00004, 2, "+0.00004"}, {1e-9, 1, "+0.0000"}, {-0.004, 2, "-0.004"},
-	} {
-		if got := bound(test.x, test.d); got != test.want {
-			t.Errorf("bound(%v, %d) = %q, want %q", test.x, test.d, got, test.want)
-		}
-	}
-}
-
-func TestSigned(t *testing.T) {
-	for _, test := range []struct {
-		x    float64
-		d    int
-		want string
-	}{
-		{-2.04, 1, "-2.0"}, {2.04, 1, "+2.0"}, {-0.04, 1, "+0.0"}, {0, 2, "+0.00"}, {-0.004, 2, "+0.00"}, {-0.006, 2, "-0.01"},
-	} {
-		if got := signed(test.x, test.d); got != test.want {
-			t.Errorf("signed(%v, %d) = %q, want %q", test.x, test.d, got, test.want)
-		}
-	}
-}
-
 // CSV numbers read back exactly and never use an exponent.
 func TestCSVFloat(t *testing.T) {
 	for _, x := range []float64{0, 1, 0.1, 4959609.6, 18966609.6, 1e15 + 0.5, 0.000123, 0.17922817876013142} {
-		s := ff(x)
+		s := resultfile.FormatFloat(x)
 		if strings.ContainsAny(s, "eE") {
 			t.Errorf("ff(%v) = %q has an exponent", x, s)
 		}

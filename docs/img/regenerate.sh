@@ -11,3 +11,6 @@ go run ./cmd/escalate sweep guinea-2009 --vary intervention.unowa.startup_delay_
 cp "$tmp/run/dashboard.png" docs/img/guinea-2009-dashboard.png
 cp "$tmp/compare/compare-pwar.png" docs/img/guinea-2009-compare.png
 cp "$tmp/sweep/sweep.png" docs/img/guinea-2009-sweep-delay.png
+go run ./cmd/escalate calibrate --from 1971 --holdout 2010 --out "$tmp/calibrate" > /dev/null
+cp "$tmp/calibrate/calibration-shares.png" docs/img/calibration-shares.png
+cp "$tmp/calibrate/calibration-war-durations.png" docs/img/calibration-war-durations.png

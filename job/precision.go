@@ -1,16 +1,19 @@
-package main
+package job
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 )
+
+// DefaultMaxRuns caps the runs a precision target may use when the job
+// sets no cap.
+const DefaultMaxRuns = 10_000_000
 
 // precision runs batches of consecutive run indices until the 95% interval
 // of interest is narrower than target, or maxRuns is reached. Because runs
 // are indexed, the result equals a single run of the final count: the
-// reported count reproduces it with --runs.
+// reported count reproduces it.
 type precision struct {
 	target  float64 // interval width wanted; 0 means run `initial` runs once
 	maxRuns int64
@@ -52,44 +55,35 @@ func (p precision) run(ctx context.Context, initial int64, batch func(first, n i
 	}
 }
 
-func checkPrecisionFlags(width float64, maxRuns int64, maxRunsSet bool) error {
-	if maxRunsSet && width == 0 {
-		return usagef("--max-runs caps --ci-width; without --ci-width use --runs")
-	}
+// checkPrecision checks a precision target and its cap.
+func checkPrecision(width float64, maxRuns int64) error {
 	if width < 0 || width > 1 || math.IsNaN(width) {
-		return usagef("--ci-width must be between 0 and 1 (a width of the 95%% interval in probability, e.g. 0.01), got %g", width)
+		return invalidf("--ci-width must be between 0 and 1 (a width of the 95%% interval in probability, e.g. 0.01), got %g", width)
 	}
 	if maxRuns < 1 {
-		return usagef("--max-runs must be positive, got %d", maxRuns)
+		return invalidf("--max-runs must be positive, got %d", maxRuns)
 	}
 	return nil
 }
 
-// precisionNote says what --ci-width did: runs is the total used, initial
-// the runs it started from.
-func precisionNote(target float64, runs, initial int64, width float64) string {
-	switch {
-	case target <= 0:
-		return ""
-	case width >= target:
-		return fmt.Sprintf("Stopped at the --max-runs cap: %d runs gave a 95%% interval %.4f wide (wanted %.4f).", runs, width, target)
-	case runs <= initial:
-		return fmt.Sprintf("The first %d runs already bring the 95%% interval below %.4f (%.4f); no runs were added.", runs, target, width)
-	}
-	return fmt.Sprintf("Ran %d runs to bring the 95%% interval below %.4f (now %.4f).", runs, target, width)
+// Precision says what a precision target did.
+type Precision struct {
+	Target  float64 // the width wanted; 0 without a target
+	Initial int64   // the runs it started from
+	Runs    int64   // the runs used
+	Width   float64 // the widest headline interval at the end
 }
 
-// sayPrecision prints what --ci-width did (note, possibly empty): after a
-// table on stdout, and for JSON or CSV on stderr, since stdout is then
-// data for another program and a person must still see that the cap
-// stopped the runs.
-func sayPrecision(format, note string, stdout, stderr io.Writer) {
-	if note == "" {
-		return
+// Note says in a sentence what the precision target did, or "" without
+// one.
+func (p Precision) Note() string {
+	switch {
+	case p.Target <= 0:
+		return ""
+	case p.Width >= p.Target:
+		return fmt.Sprintf("Stopped at the --max-runs cap: %d runs gave a 95%% interval %.4f wide (wanted %.4f).", p.Runs, p.Width, p.Target)
+	case p.Runs <= p.Initial:
+		return fmt.Sprintf("The first %d runs already bring the 95%% interval below %.4f (%.4f); no runs were added.", p.Runs, p.Target, p.Width)
 	}
-	w := stdout
-	if format != "table" {
-		w = stderr
-	}
-	fmt.Fprintln(w, note)
+	return fmt.Sprintf("Ran %d runs to bring the 95%% interval below %.4f (now %.4f).", p.Runs, p.Target, p.Width)
 }

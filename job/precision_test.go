@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"context"
@@ -64,7 +64,7 @@ func TestPrecisionNote(t *testing.T) {
 		{0.01, 0.008, 1000, 1000, "The first 1000 runs already bring the 95% interval below 0.0100 (0.0080); no runs were added."},
 		{0.01, 0.009, 3000, 1000, "Ran 3000 runs to bring the 95% interval below 0.0100 (now 0.0090)."},
 	} {
-		got := precisionNote(test.target, test.runs, test.initial, test.width)
+		got := Precision{Target: test.target, Initial: test.initial, Runs: test.runs, Width: test.width}.Note()
 		if test.want == "" && got != "" || !strings.HasPrefix(got, test.want) {
 			t.Errorf("%d: precisionNote = %q, want %q", i, got, test.want)
 		}

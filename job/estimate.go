@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 // docs/benchmarks.md, "Estimating a job's time"):
 //
 // Each is rounded up from the measurements, so that the estimate errs
-// towards asking for --yes.
+// towards asking for confirmation.
 const (
 	// nsPerCountryMonth is a country's month without shocks: noise,
 	// stages, missions, spillover (42-50 ns measured).
@@ -39,30 +39,40 @@ func runMonthNanos(sc *sim.Scenario) float64 {
 	return ns
 }
 
-// patienceLimit is how long a job may take before escalate asks for --yes:
-// longer than anyone waits at a terminal by accident.
-const patienceLimit = 10 * time.Minute
+// PatienceLimit is how long a job may take before a front end should ask
+// for confirmation: longer than anyone waits at a terminal by accident.
+const PatienceLimit = 10 * time.Minute
 
-// checkBudget refuses a job of runs runs of each scenario in scs whose
-// estimated time exceeds patienceLimit unless yes is set, with the
-// estimate and what to do instead (instead names the command's own ways to
-// a smaller job).
-func checkBudget(runs int64, scs []*sim.Scenario, workers int, yes bool, instead string) error {
+// Estimate is the size and expected time of a job, at most: a precision
+// target is counted at its cap.
+type Estimate struct {
+	CountryMonths float64
+	Seconds       float64 // with the job's workers
+	Workers       int
+}
+
+// TooLong reports whether the job is expected to take longer than
+// PatienceLimit.
+func (e Estimate) TooLong() bool { return e.Seconds > PatienceLimit.Seconds() }
+
+// String says the estimate as a person reads it: "3.6e+10 country-months,
+// about 22 minutes with 2 workers".
+func (e Estimate) String() string {
+	return fmt.Sprintf("%.3g country-months, %s with %d workers", e.CountryMonths, HumanDuration(e.Seconds), e.Workers)
+}
+
+// estimate is the estimate of runs runs of each scenario in scs.
+func estimate(runs int64, scs []*sim.Scenario, workers int) Estimate {
 	var cm, ns float64
 	for _, sc := range scs {
 		cm += float64(runs) * float64(sc.Horizon) * float64(len(sc.Countries))
 		ns += float64(runs) * float64(sc.Horizon) * runMonthNanos(sc)
 	}
-	secs := ns * 1e-9 / float64(max(workers, 1))
-	if yes || secs <= patienceLimit.Seconds() {
-		return nil
-	}
-	return usagef("this job is %.3g country-months, %s with %d workers; add --yes to run it anyway, or %s",
-		cm, humanDuration(secs), workers, instead)
+	return Estimate{CountryMonths: cm, Seconds: ns * 1e-9 / float64(max(workers, 1)), Workers: workers}
 }
 
-// humanDuration says roughly how long secs seconds are.
-func humanDuration(secs float64) string {
+// HumanDuration says roughly how long secs seconds are.
+func HumanDuration(secs float64) string {
 	switch {
 	case math.IsInf(secs, 0) || secs > 365*86400:
 		return "more than a year"
@@ -73,5 +83,8 @@ func humanDuration(secs float64) string {
 	}
 	// Rounded up: a job just over the ten-minute limit reads "about 11
 	// minutes", not "about 10".
-	return fmt.Sprintf("about %.0f minutes", math.Ceil(secs/60))
+	if m := math.Ceil(secs / 60); m > 1 {
+		return fmt.Sprintf("about %.0f minutes", m)
+	}
+	return "about 1 minute"
 }

@@ -1,0 +1,519 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"github.com/escalate-sim/escalate/internal/atomicfs"
+	"github.com/escalate-sim/escalate/job/resultfile"
+	"io/fs"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// Integer flags of every command are plain decimal with no leading zeros
+// (what --set and TOML accept), and a flag that is not repeatable is given
+// once: the standard flag package would read 0100 as 64 and keep the last
+// of two --strategy.
+func TestFlagsOneRule(t *testing.T) {
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "guinea-2009", "--runs", "0100"}, `"0100" has a leading zero`},
+		{[]string{"run", "guinea-2009", "--seed", "010"}, `"010" has a leading zero`},
+		{[]string{"run", "guinea-2009", "--horizon", "012"}, `"012" has a leading zero`},
+		{[]string{"run", "guinea-2009", "--runs", "0x10"}, `want a whole number in decimal digits`},
+		{[]string{"run", "guinea-2009", "--runs", "1_000"}, `want a whole number in decimal digits`},
+		{[]string{"compare", "guinea-2009", "--runs", "0100"}, `leading zero`},
+		{[]string{"sweep", "guinea-2009", "--vary", "intervention.unowa.staff=1,2", "--seed", "07"}, `leading zero`},
+		{[]string{"run", "guinea-2009", "--dpi", "072"}, `leading zero`},
+		{[]string{"run", "guinea-2009", "--workers", "02"}, `leading zero`},
+		{[]string{"replay", "x.json", "--workers", "0x2"}, `decimal digits`},
+		{[]string{"run", "guinea-2009", "--shard", "01/4"}, `--shard wants I/N`},
+		{[]string{"run", "guinea-2009", "--strategy", "none", "--strategy", "historical"}, `flag -strategy: given more than once`},
+		{[]string{"run", "guinea-2009", "--runs", "10", "--runs", "20"}, `flag -runs: given more than once`},
+		{[]string{"compare", "guinea-2009", "--format", "json", "--format", "csv"}, `flag -format: given more than once`},
+		{[]string{"run", "guinea-2009", "--set", "intervention.unowa.staff", "3"}, `want PATH=VALUE with an '=' and no spaces around it (e.g. intervention.unowa.staff=VALUE)`},
+		{[]string{"sweep", "guinea-2009", "--vary", "intervention.unowa.staff", "1,2"}, `want PATH=VALUE`},
+		{[]string{"compare", "guinea-2009", "--vary", "=1,2"}, `want PATH=VALUE`},
+		{[]string{"run", "guinea-2009", "--runs", "9223372036854775000", "--yes"}, `--runs must be at most 9007199254740992 (2^53)`},
+		{[]string{"run", "guinea-2009", "--runs", "9007199254740993", "--yes", "--shard", "3/4"}, `--runs must be at most`},
+		{[]string{"compare", "guinea-2009", "--ci-width", "0.01", "--max-runs", "9007199254740993"}, `--max-runs must be at most`},
+		{[]string{"run", "guinea-2009", "--runs", "99999999999999999999"}, `flag -runs`},
+	} {
+		_, errs, code := escalate(t, test.args...)
+		if code != 2 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, stderr %q; want exit 2 and %q", i, test.args, code, errs, test.want)
+		}
+	}
+	// Repeatable flags stay repeatable.
+	if _, errs, code := escalate(t, "run", "guinea-2009", "--runs", "10", "--set", "intervention.unowa.staff=3", "--set", "intervention.unowa.consent=1"); code != 0 {
+		t.Errorf("two --set: exit %d: %s", code, errs)
+	}
+	// The help still shows each flag's default.
+	out, _, _ := escalate(t, "help", "run")
+	if !strings.Contains(out, "--runs") || strings.Contains(out, "panic") {
+		t.Errorf("help run: %s", out)
+	}
+}
+
+// A scenario file's runs obey the same limit as --runs.
+func TestRunsLimitInFile(t *testing.T) {
+	src, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "big.toml")
+	text := "runs = 9007199254740993\n" + strings.Join(dropKey(strings.Split(string(src), "\n"), "runs"), "\n")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := escalate(t, "validate", path)
+	if code == 0 || !strings.Contains(errs, "runs") || !strings.Contains(errs, "9007199254740992") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func dropKey(lines []string, key string) []string {
+	var out []string
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), key+" ") && !strings.HasPrefix(strings.TrimSpace(l), key+"=") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Shards of the largest allowed job split it exactly, with no overflow in
+// the arithmetic.
+func TestShardSpanLarge(t *testing.T) {
+	for _, runs := range []int64{1, 7, 1000, sim.MaxRuns, math.MaxInt64} {
+		for _, n := range []int64{1, 3, 4, 1000} {
+			var next int64
+			for i := range n {
+				first, size := resultfile.Shard{Index: i, Count: n}.Span(runs)
+				if first != next || size < 0 {
+					t.Fatalf("runs %d, shard %d/%d: [%d, +%d), want start %d", runs, i, n, first, size, next)
+				}
+				next = first + size
+			}
+			if next != runs {
+				t.Errorf("runs %d in %d shards cover %d", runs, n, next)
+			}
+		}
+	}
+}
+
+// More workers than processors are not used: the job neither grows in
+// memory nor looks faster to the estimate.
+func TestWorkersCapped(t *testing.T) {
+	fs := newFlagSet("run", "", "")
+	var w int
+	fs.IntVar(&w, "workers", 1, "")
+	if _, err := fs.parse([]string{"--workers", "1000000"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if w != maxWorkers() {
+		t.Errorf("--workers 1000000 gives %d workers, want %d", w, maxWorkers())
+	}
+	// The estimate of a long job no longer shrinks with requested workers.
+	_, errs, code := escalate(t, "run", "guinea-2009", "--runs", "5000000000", "--workers", "64")
+	if code != 2 || !strings.Contains(errs, fmt.Sprintf("with %d workers", maxWorkers())) {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}
+
+// A marker that cannot be read exactly vouches for nothing: --force
+// refuses the directory and the user's file stays.
+func TestForceMarkerMustBeExact(t *testing.T) {
+	for name, edit := range map[string]func(string) string{
+		"crlf":      func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+		"empty":     func(string) string { return "" },
+		"header":    func(s string) string { return s[:strings.Index(s, ":\n")+2] },
+		"truncated": func(s string) string { return s[:len(s)-3] },
+		"nul":       func(s string) string { return s + "notes.txt\x00\n" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "u5")
+			if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots"); code != 0 {
+				t.Fatal(errs)
+			}
+			marker := filepath.Join(dir, atomicfs.MarkerFile)
+			data, err := os.ReadFile(marker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(marker, []byte(edit(string(data))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			notes := filepath.Join(dir, "notes.txt")
+			if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots", "--force")
+			if code == 0 {
+				t.Errorf("--force replaced a directory whose marker was %s", name)
+			}
+			if _, err := os.Stat(notes); err != nil {
+				t.Errorf("the user's file is gone: %v (stderr %q)", err, errs)
+			}
+		})
+	}
+}
+
+// --force replaces an intact output directory in one exchange and leaves
+// no hidden directories behind; a killed run's partial directory is
+// removed by the next run into the same place.
+func TestForceLeavesNothingBehind(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "res")
+	// A killed run's leftovers: a process id that cannot exist.
+	stale := filepath.Join(parent, atomicfs.PartialPrefix("res")+"2147483646-123")
+	if err := os.Mkdir(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", dir, "--no-plots", "--force"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "res" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the output: %v, want only res", names)
+	}
+}
+
+// Output directories that can only fail or surprise at the end are
+// refused before the run, in the user's words, never with escalate's
+// temporary names.
+func TestOutDirRefusedEarly(t *testing.T) {
+	parent := t.TempDir()
+	t.Chdir(parent)
+	if err := os.Symlink(filepath.Join(parent, "nowhere", "dir"), "dangling"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop", "loop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir("empty", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	scenario, err := filepath.Abs(filepath.Join(mustWd(t), "testdata/minimal.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, test := range []struct {
+		dir, want string
+	}{
+		{"dangling", "--out dangling: is a symbolic link to"},
+		{"loop", "--out loop:"},
+		{".", "--out .: is the current directory or holds it"},
+		{"..", "--out ..: is the current directory or holds it"},
+	} {
+		_, errs, code := escalate(t, "run", scenario, "--runs", "50", "--out", test.dir, "--no-plots", "--force")
+		if code == 0 || !strings.Contains(errs, test.want) || strings.Contains(errs, ".partial-") {
+			t.Errorf("%d: --out %s: exit %d, stderr %q; want %q", i, test.dir, code, errs, test.want)
+		}
+	}
+	// An empty current directory named as ".." from a sub-directory is
+	// also the current directory's parent: refused, and nothing is
+	// written inside it.
+	t.Chdir("empty")
+	if _, _, code := escalate(t, "run", scenario, "--runs", "50", "--out", ".", "--no-plots"); code == 0 {
+		t.Error("--out . in an empty directory was accepted")
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("left %d entries in the current directory", len(entries))
+	}
+}
+
+var startDir, _ = os.Getwd()
+
+func mustWd(t *testing.T) string {
+	t.Helper()
+	if startDir == "" {
+		t.Fatal("no working directory")
+	}
+	return startDir
+}
+
+// An output directory that holds the command's own input, or results
+// that charts alone would replace, is refused even with --force.
+func TestOutDirKeepsInputsAndResults(t *testing.T) {
+	parent := t.TempDir()
+	res := filepath.Join(parent, "res")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", res, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	scenario := filepath.Join(parent, "s.toml")
+	src, _ := os.ReadFile("testdata/minimal.toml")
+	if err := os.WriteFile(scenario, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shards := filepath.Join(parent, "shards")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "50", "--out", shards, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plot", filepath.Join(res, "summary.json"), "--out", res, "--force"}, "which this command reads"},
+		{[]string{"run", "testdata/minimal.toml", "--runs", "50", "--plots", res, "--force"}, "holds results (aggregates.json, months.csv, runs.csv, ...)"},
+		{[]string{"compare", "testdata/minimal.toml", "--runs", "50", "--plots", res, "--force"}, "holds results"},
+		{[]string{"merge", shards, "--out", shards, "--force"}, "which this command reads"},
+		{[]string{"run", scenario, "--runs", "50", "--out", parent, "--force"}, ""}, // the parent is no escalate output: refused anyway
+	} {
+		before := listTree(t, res)
+		_, errs, code := escalate(t, test.args...)
+		if code == 0 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, stderr %q; want %q", i, test.args, code, errs, test.want)
+		}
+		if after := listTree(t, res); strings.Join(after, ",") != strings.Join(before, ",") {
+			t.Errorf("%d: the results changed: %v -> %v", i, before, after)
+		}
+	}
+	// A directory of charts alone may be replaced by charts.
+	charts := filepath.Join(parent, "charts")
+	for range 2 {
+		if _, errs, code := escalate(t, "plot", filepath.Join(res, "summary.json"), "--out", charts, "--force"); code != 0 {
+			t.Fatalf("replacing charts with charts: %s", errs)
+		}
+	}
+}
+
+// merge checks each shard's runs.csv against its aggregates, and finds a
+// shard copied and relabelled by its content, not its label.
+func TestMergeChecksRowsAndContent(t *testing.T) {
+	parent := t.TempDir()
+	shardDir := func(name, i string) string {
+		d := filepath.Join(parent, name)
+		if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "30", "--no-plots", "--shard", i+"/3", "--out", d); code != 0 {
+			t.Fatal(errs)
+		}
+		return d
+	}
+	fresh := func() []string { return []string{shardDir("a0", "0"), shardDir("a1", "1"), shardDir("a2", "2")} }
+	edit := func(path string, fn func(string) string) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(fn(string(data))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, test := range []struct {
+		name   string
+		damage func(dirs []string)
+		want   string
+	}{
+		{"truncated", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string { return s[:len(s)-20] })
+		}, "ends without a newline"},
+		{"rows missing", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string {
+				lines := strings.SplitAfter(s, "\n")
+				return strings.Join(append(lines[:5], lines[6:]...), "")
+			})
+		}, "want run"},
+		{"no final newline", func(d []string) {
+			edit(filepath.Join(d[2], "runs.csv"), func(s string) string { return strings.TrimSuffix(s, "\n") })
+		}, "ends without a newline"},
+		{"swapped", func(d []string) {
+			a, _ := os.ReadFile(filepath.Join(d[0], "runs.csv"))
+			edit(filepath.Join(d[1], "runs.csv"), func(string) string { return string(a) })
+		}, "want run 10"},
+		{"foreign header", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string { return strings.Replace(s, "run,country", "Run,Country", 1) })
+		}, "header is not this shard's"},
+		{"extra rows", func(d []string) {
+			edit(filepath.Join(d[0], "runs.csv"), func(s string) string { return s + "10,x,latent,false,,0,0,0.1,0.00\n" })
+		}, "rows beyond"},
+		{"crlf", func(d []string) {
+			edit(filepath.Join(d[1], "runs.csv"), func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") })
+		}, "runs.csv:1"},
+		{"relabelled copy", func(d []string) {
+			a, _ := os.ReadFile(filepath.Join(d[1], "aggregates.json"))
+			edit(filepath.Join(d[2], "aggregates.json"), func(string) string {
+				return strings.Replace(string(a), `"index": 1`, `"index": 2`, 1)
+			})
+			os.Remove(filepath.Join(d[2], "runs.csv"))
+			os.Remove(filepath.Join(d[1], "runs.csv"))
+		}, "hold identical counts"},
+	} {
+		dirs := fresh()
+		test.damage(dirs)
+		_, errs, code := escalate(t, append([]string{"merge", "--out", filepath.Join(parent, "m"+fmt.Sprint(i))}, dirs...)...)
+		if code == 0 || !strings.Contains(errs, test.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %q", test.name, code, errs, test.want)
+		}
+		if _, err := os.Stat(filepath.Join(parent, "m"+fmt.Sprint(i))); err == nil {
+			t.Errorf("%s: wrote a merged directory", test.name)
+		}
+		for _, d := range dirs {
+			os.RemoveAll(d)
+		}
+	}
+	// Intact shards merge to the whole run's runs.csv.
+	dirs := fresh()
+	whole := filepath.Join(parent, "whole")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "30", "--no-plots", "--out", whole); code != 0 {
+		t.Fatal(errs)
+	}
+	merged := filepath.Join(parent, "merged")
+	if _, errs, code := escalate(t, append([]string{"merge", "--out", merged, "--no-plots"}, dirs...)...); code != 0 {
+		t.Fatal(errs)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, "runs.csv"))
+	b, _ := os.ReadFile(filepath.Join(merged, "runs.csv"))
+	if string(a) != string(b) {
+		t.Error("merged runs.csv differs from the whole run's")
+	}
+}
+
+// Ctrl-C while charts are drawn stops the writing at once: write returns
+// within its half-second grace, nothing is committed, and the hidden
+// directory goes when the chart in progress ends.
+func TestInterruptWhileWriting(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	o, err := atomicfs.CreateDir(ctx, "--out", filepath.Join(parent, "res"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	release := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		errc <- o.Write("plots", func(dir string) error {
+			os.MkdirAll(dir, 0o755)
+			<-release // a chart being rasterised
+			return os.WriteFile(filepath.Join(dir, "late.png"), []byte("x"), 0o644)
+		})
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	sent := time.Now()
+	select {
+	case err := <-errc:
+		if exitCode(err) != 130 {
+			t.Errorf("write: %v, want the interrupt", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("write did not return after the interrupt")
+	}
+	if took := time.Since(sent); took > time.Second {
+		t.Errorf("took %v to return", took)
+	}
+	if err := o.Commit(); exitCode(err) != 130 {
+		t.Errorf("commit after the interrupt: %v", err)
+	}
+	close(release)
+	for deadline := time.Now().Add(5 * time.Second); drawing(parent, "res"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the hidden directory stays after the chart ended")
+		}
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("left %v", entries)
+	}
+}
+
+// The same for the program: SIGINT or SIGTERM while plot draws large
+// charts exits 130 or 143 within about a second and writes no output.
+func TestSignalWhileDrawing(t *testing.T) {
+	bin := buildEscalate(t)
+	parent := t.TempDir()
+	res := filepath.Join(parent, "res")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "200", "--out", res, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, test := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		out := filepath.Join(parent, "charts")
+		cmd := exec.Command(bin, "plot", filepath.Join(res, "summary.json"), "--dpi", "1200", "--out", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); !drawing(parent, "charts"); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatal("plot never started writing")
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+		sent := time.Now()
+		cmd.Process.Signal(test.sig)
+		err := cmd.Wait()
+		// A second of grace, then main exits. The bound leaves slack for a busy
+		// machine and is still far below the time the charts take at 1200 dpi.
+		if took := time.Since(sent); took > 5*time.Second {
+			t.Errorf("%v: took %v", test.sig, took)
+		}
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != test.code {
+			t.Errorf("%v: %v, want exit %d", test.sig, err, test.code)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", test.sig, out)
+		}
+	}
+}
+
+// drawing reports whether a hidden partial directory of name exists in
+// parent.
+func drawing(parent, name string) bool {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), atomicfs.PartialPrefix(name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// listTree lists the paths under dir, relative and sorted.
+func listTree(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
+}
+
+// global-baseline's country at war is at war in every run, so its
+// comparisons headline the country at peace unless asked otherwise.
+func TestGlobalBaselineHeadline(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "300")
+	if code != 0 || !strings.Contains(out, "Outcome: war in Country at peace") || strings.Contains(out, "cannot tell them apart") {
+		t.Errorf("exit %d: %s%s", code, out, errs)
+	}
+	out, _, _ = escalate(t, "compare", "global-baseline", "--runs", "300", "--country", "any")
+	if !strings.Contains(out, "Outcome: war in any of") {
+		t.Errorf("--country any: %s", out)
+	}
+}
