@@ -482,3 +482,31 @@ func (f *File) decodeUncertain() Errors {
 	}
 	return errs
 }
+
+// uncertainSchema is the JSON Schema of the [uncertain] table: quoted key
+// paths, each to a table of one distribution. Whether a path names a key
+// of the file, and the key's range, only the loader checks.
+func uncertainSchema() map[string]any {
+	// Each kind takes an array (of numbers, integers, or any scalar for a
+	// choice); its length and order the loader checks, with a message.
+	kinds := map[string]any{}
+	for _, k := range DistributionKinds {
+		items := map[string]any{"type": "number"}
+		switch k.Kind {
+		case "choice":
+			items = map[string]any{}
+		case "integer":
+			items = map[string]any{"type": "integer"}
+		}
+		kinds[k.Kind] = map[string]any{"type": "array", "items": items, "description": k.Form + ": " + k.Doc}
+	}
+	return map[string]any{
+		"type":          "object",
+		"description":   "For escalate explore: key paths (as for --set) mapped to the distribution of their value; other commands ignore it.",
+		"propertyNames": map[string]any{"pattern": `^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$`},
+		"additionalProperties": map[string]any{
+			"type": "object", "minProperties": 1, "maxProperties": 1,
+			"properties": kinds, "additionalProperties": false,
+		},
+	}
+}

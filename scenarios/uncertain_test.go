@@ -291,3 +291,38 @@ func mustRead(f *testing.F, p string) []byte {
 	}
 	return data
 }
+
+// The JSON Schema accepts a file's [uncertain] table and refuses an entry
+// with two distributions, an unknown one, numbers that are not, or a path
+// of one part. (The arity of each kind only the loader checks.)
+func TestUncertainJSONSchema(t *testing.T) {
+	var schema map[string]any
+	if err := json.Unmarshal(JSONSchema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	v := &schemaValidator{root: schema}
+	if problems := v.validateFile(t, "testdata/uncertain.toml"); len(problems) > 0 {
+		t.Errorf("the schema refuses testdata/uncertain.toml:\n%s", strings.Join(problems, "\n"))
+	}
+	base := mustReadT(t, "testdata/minimal.toml")
+	for _, entry := range []string{
+		`"country.alpha.volatility" = { uniform = [0.1, 0.2], integer = [1, 2] }`,
+		`"country.alpha.volatility" = { unifrom = [0.1, 0.2] }`,
+		`"country.alpha.volatility" = { uniform = ["low", "high"] }`,
+		`volatility = { uniform = [0.1, 0.2] }`,
+	} {
+		tree := tomlTree(t, []byte(string(base)+"\n[uncertain]\n"+entry+"\n"))
+		if problems := v.validate(tree, "", schema); len(problems) == 0 {
+			t.Errorf("the schema accepts %s", entry)
+		}
+	}
+}
+
+func mustReadT(t *testing.T, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
