@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -470,6 +471,32 @@ func TestComparisonCSVCountries(t *testing.T) {
 	for _, l := range lines {
 		if got := strings.Count(l, ","); got != strings.Count(lines[0], ",") {
 			t.Errorf("row with %d commas: %q", got, l)
+		}
+	}
+}
+
+// --table-width fits compare's tables into a projector's columns: the
+// headings wrap at 150, each strategy becomes a block at 80.
+func TestCompareTableWidth(t *testing.T) {
+	for _, width := range []int{150, 80} {
+		out, errs, code := escalate(t, "compare", "central-asia", "--runs", "200", "--table-width", fmt.Sprint(width))
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		inTable := false
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "Strategy") || strings.HasPrefix(l, "Country") || strings.HasPrefix(l, "No mission") {
+				inTable = true
+			}
+			if strings.HasPrefix(l, "Common random numbers") || strings.HasPrefix(l, "By country") {
+				inTable = false
+			}
+			if inTable && len([]rune(l)) > width {
+				t.Errorf("--table-width %d: a table line of %d characters: %q", width, len([]rune(l)), l)
+			}
+		}
+		if width == 80 && !strings.Contains(out, "\nNo mission\n  P(war): ") {
+			t.Errorf("--table-width 80 did not write a block per strategy:\n%s", out)
 		}
 	}
 }
