@@ -599,12 +599,23 @@ func (s *runState) activeSet(m int) int {
 
 // appendRecords appends the last run's per-country outcomes to recs.
 func (s *runState) appendRecords(recs []CountryRecord, variant int, run int64) []CountryRecord {
+	var consented, launched uint64
+	var month [MaxInterventions]int16
+	for i := range s.p.ivs {
+		if s.consented[i] {
+			consented |= 1 << i
+		}
+		if s.launched[i] {
+			launched |= 1 << i
+			month[i] = int16(s.launch[i])
+		}
+	}
 	for c := range s.p.countries {
 		recs = append(recs, CountryRecord{
 			Variant: variant, Run: run, Country: c,
 			FinalStage: s.stage[c], EverWar: s.everWar[c], FirstWar: s.firstWar[c],
 			WarMonths: s.warMonths[c], Onsets: s.onsets[c], PeakTension: s.peak[c],
-			Cost: s.countryCost(c),
+			Cost: s.countryCost(c), Consented: consented, Launched: launched, LaunchMonth: month,
 		})
 	}
 	return recs

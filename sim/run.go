@@ -45,6 +45,12 @@ type CountryRecord struct {
 	Onsets      int
 	PeakTension float64
 	Cost        float64
+	// The run's missions (the same in every country's record): bit i of
+	// Consented is whether the host accepted mission i in this run, bit i
+	// of Launched whether it was launched (its start month, or its trigger
+	// reached and detected), and LaunchMonth[i] that month.
+	Consented, Launched uint64
+	LaunchMonth         [MaxInterventions]int16
 }
 
 // chunkRuns is the number of consecutive runs a worker takes at once: large

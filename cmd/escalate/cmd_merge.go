@@ -117,7 +117,7 @@ func concatRuns(out *atomicfs.Dir, dirs []string, parts []*resultfile.Aggregates
 		return without, nil
 	}
 	return nil, writeCSVFile(out, "runs.csv", p, func(w io.Writer) error {
-		io.WriteString(w, resultfile.RunsHeader)
+		io.WriteString(w, resultfile.RunsHeader(parts[0].Scenario))
 		for i, d := range dirs {
 			if err := resultfile.CopyRuns(w, filepath.Join(d, "runs.csv"), parts[i]); err != nil {
 				return err

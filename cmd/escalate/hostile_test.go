@@ -604,3 +604,60 @@ func TestFingerprintCanonical(t *testing.T) {
 		t.Error("a new seed left the fingerprint unchanged")
 	}
 }
+
+// runs.csv carries each run's consent draws and launch months, which
+// agree exactly with the summary's shares.
+func TestRunsCSVMissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, errs, code := escalate(t, "run", "workshop-intro", "--runs", "300", "--out", dir, "--no-plots"); code != 0 {
+		t.Fatal(errs)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")[1:]
+	head := strings.Split(lines[0], ",")
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	var sum struct {
+		Interventions []struct {
+			ID         string  `json:"id"`
+			StartMonth int     `json:"start_month"`
+			PConsent   float64 `json:"p_consent"`
+			PLaunched  float64 `json:"p_launched"`
+		} `json:"interventions"`
+	}
+	js, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(js, &sum); err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range sum.Interventions {
+		ci, ok1 := col["consent_"+iv.ID]
+		li, ok2 := col["launch_month_"+iv.ID]
+		if !ok1 || !ok2 {
+			t.Fatalf("no columns for %s in %v", iv.ID, head)
+		}
+		consented, launched := 0, 0
+		for _, l := range lines[1:] {
+			f := strings.Split(l, ",")
+			if f[ci] == "true" {
+				consented++
+			}
+			if f[li] != "" {
+				launched++
+				if iv.StartMonth >= 0 && f[li] != fmt.Sprint(iv.StartMonth) {
+					t.Errorf("%s launched in month %s, scheduled for %d", iv.ID, f[li], iv.StartMonth)
+				}
+			}
+		}
+		if got := float64(consented) / 300; got != iv.PConsent {
+			t.Errorf("%s: %v of runs.csv consented, summary says %v", iv.ID, got, iv.PConsent)
+		}
+		if got := float64(launched) / 300; got != iv.PLaunched {
+			t.Errorf("%s: %v of runs.csv launched, summary says %v", iv.ID, got, iv.PLaunched)
+		}
+	}
+}

@@ -40,6 +40,7 @@ type runsWriter struct {
 	w       *bufio.Writer
 	ids     []string
 	buf     []byte
+	sc      *sim.Scenario
 	tension bool
 }
 
@@ -48,7 +49,7 @@ func newRunsWriter(out *atomicfs.Dir, sc *sim.Scenario) (*runsWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("writing runs.csv in %s: %w", out.Name(), err)
 	}
-	rw := &runsWriter{out: out, f: f, w: bufio.NewWriterSize(f, 1<<16), tension: sc.Model.Dynamics == sim.Tension}
+	rw := &runsWriter{out: out, f: f, w: bufio.NewWriterSize(f, 1<<16), sc: sc, tension: sc.Model.Dynamics == sim.Tension}
 	for _, c := range sc.Countries {
 		rw.ids = append(rw.ids, c.ID)
 	}
@@ -57,7 +58,7 @@ func newRunsWriter(out *atomicfs.Dir, sc *sim.Scenario) (*runsWriter, error) {
 
 func (rw *runsWriter) write(recs []sim.CountryRecord) error {
 	for i := range recs {
-		rw.buf = resultfile.AppendRun(rw.buf[:0], &recs[i], rw.ids[recs[i].Country], rw.tension)
+		rw.buf = resultfile.AppendRun(rw.buf[:0], &recs[i], rw.ids[recs[i].Country], rw.tension, len(rw.sc.Interventions))
 		if _, err := rw.w.Write(rw.buf); err != nil {
 			return fmt.Errorf("writing runs.csv: %w", err)
 		}
@@ -80,7 +81,7 @@ func (rw *runsWriter) close(p resultfile.Provenance) error {
 	defer os.Remove(rw.f.Name())
 	defer rw.f.Close()
 	return writeCSVFile(rw.out, "runs.csv", p, func(w io.Writer) error {
-		if _, err := io.WriteString(w, resultfile.RunsHeader); err != nil {
+		if _, err := io.WriteString(w, resultfile.RunsHeader(rw.sc)); err != nil {
 			return err
 		}
 		_, err := io.Copy(w, rw.f)

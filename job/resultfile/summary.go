@@ -113,13 +113,27 @@ func optFloat(p *float64) string {
 	return FormatFloat(*p)
 }
 
-// RunsHeader is the header of runs.csv, whose rows AppendRun writes.
-const RunsHeader = "run,country,final_stage,ever_war,first_war_month,war_months,war_onsets,peak_tension,cost\n"
+// runsColumns are the columns of runs.csv before the missions'.
+const runsColumns = "run,country,final_stage,ever_war,first_war_month,war_months,war_onsets,peak_tension,cost"
+
+// RunsHeader is the header of runs.csv for sc, whose rows AppendRun
+// writes: the outcome columns, then two per mission, consent_ID (whether
+// the host accepted it in that run) and launch_month_ID (the month it was
+// launched, empty if it never was).
+func RunsHeader(sc *sim.Scenario) string {
+	var b strings.Builder
+	b.WriteString(runsColumns)
+	for _, iv := range sc.Interventions {
+		b.WriteString(",consent_" + iv.ID + ",launch_month_" + iv.ID)
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
 
 // AppendRun appends the runs.csv row of r to b: country names the
 // country, tension says whether the peak tension is recorded (tension
-// dynamics).
-func AppendRun(b []byte, r *sim.CountryRecord, country string, tension bool) []byte {
+// dynamics), missions is the scenario's number of missions.
+func AppendRun(b []byte, r *sim.CountryRecord, country string, tension bool, missions int) []byte {
 	b = strconv.AppendInt(b, r.Run, 10)
 	b = append(b, ',')
 	b = append(b, country...)
@@ -141,6 +155,14 @@ func AppendRun(b []byte, r *sim.CountryRecord, country string, tension bool) []b
 	}
 	b = append(b, ',')
 	b = strconv.AppendFloat(b, r.Cost, 'f', 2, 64)
+	for i := range missions {
+		b = append(b, ',')
+		b = strconv.AppendBool(b, r.Consented&(1<<i) != 0)
+		b = append(b, ',')
+		if r.Launched&(1<<i) != 0 {
+			b = strconv.AppendInt(b, int64(r.LaunchMonth[i]), 10)
+		}
+	}
 	return append(b, '\n')
 }
 
@@ -162,7 +184,8 @@ func CopyRuns(w io.Writer, path string, part *Aggregates) error {
 	bad := func(line int64, format string, args ...any) error {
 		return fmt.Errorf("%s:%d: %s; merge needs each shard's runs.csv as escalate run wrote it", path, line, fmt.Sprintf(format, args...))
 	}
-	want := []string{part.Provenance.Comment(), RunsHeader}
+	header := RunsHeader(part.Scenario)
+	want := []string{part.Provenance.Comment(), header}
 	for i, what := range []string{"provenance line", "header"} {
 		line, err := r.ReadString('\n')
 		if err != nil && err != io.EOF {
@@ -174,7 +197,7 @@ func CopyRuns(w io.Writer, path string, part *Aggregates) error {
 	}
 	var prefix []byte
 	lineNo := int64(2)
-	commas := strings.Count(RunsHeader, ",")
+	commas := strings.Count(header, ",")
 	for run := first; run < first+count; run++ {
 		for _, c := range countries {
 			lineNo++
