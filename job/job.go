@@ -116,6 +116,7 @@ type Prepared struct {
 	Job      Job
 	runs     int64
 	seed     uint64
+	streams  sim.Streams
 	first    int64 // first run (a shard's)
 	count    int64 // runs to execute before a precision target adds more
 	scs      []*sim.Scenario
@@ -148,7 +149,17 @@ func Prepare(j Job) (*Prepared, error) {
 	if j.Runs < 0 {
 		return nil, invalidf("--runs must be positive, got %d", j.Runs)
 	}
-	p := &Prepared{Job: j}
+	streams := sim.StreamsV1
+	if j.Streams != "" {
+		var err error
+		if streams, err = sim.ParseStreams(j.Streams); err != nil {
+			return nil, invalidf("--streams: %v", err)
+		}
+		if streams == sim.StreamsV1 {
+			j.Streams = "" // v1 is what results without the field mean
+		}
+	}
+	p := &Prepared{Job: j, streams: streams}
 	var err error
 	switch j.Kind {
 	case Run:
@@ -237,7 +248,7 @@ func (p *Prepared) Execute(ctx context.Context, progress func(Progress)) (*Resul
 	e := p.engine()
 	var before int64
 	batch := func(first, n int64) error {
-		o := sim.Options{Seed: p.seed, FirstRun: p.first + first, Runs: n, Workers: p.Job.Workers,
+		o := sim.Options{Seed: p.seed, Streams: p.streams, FirstRun: p.first + first, Runs: n, Workers: p.Job.Workers,
 			Progress: func(d int64) { progress(Progress{Done: before + d, Total: p.total}) }}
 		if err := e.add(ctx, o); err != nil {
 			return err

@@ -661,3 +661,36 @@ func TestRunsCSVMissions(t *testing.T) {
 		}
 	}
 }
+
+// --streams v2 records its version: its results replay to the byte, differ
+// from v1's, and do not merge with v1's shards.
+func TestStreamsVersion(t *testing.T) {
+	dir := t.TempDir()
+	run := func(name string, args ...string) string {
+		out := filepath.Join(dir, name)
+		if _, errs, code := escalate(t, append([]string{"run", "guinea-2009", "--runs", "400", "--no-plots", "--out", out}, args...)...); code != 0 {
+			t.Fatal(errs)
+		}
+		return out
+	}
+	v2 := run("v2", "--streams", "v2")
+	v1 := run("v1")
+	a, _ := os.ReadFile(filepath.Join(v1, "summary.json"))
+	b, _ := os.ReadFile(filepath.Join(v2, "summary.json"))
+	if string(a) == string(b) || !strings.Contains(string(b), `"streams": "v2"`) || strings.Contains(string(a), `"streams"`) {
+		t.Error("v2's summary does not record its streams, or equals v1's")
+	}
+	if out, errs, code := escalate(t, "replay", filepath.Join(v2, "summary.json")); code != 0 {
+		t.Errorf("replay of a v2 summary: exit %d: %s%s", code, out, errs)
+	}
+	s0 := run("s0", "--shard", "0/2")
+	s1 := run("s1", "--shard", "1/2", "--streams", "v2")
+	if _, errs, code := escalate(t, "merge", s0, s1); code == 0 {
+		t.Error("shards of v1 and v2 merged")
+	} else if !strings.Contains(errs, "not shards of the same run") {
+		t.Errorf("merge of v1 and v2 shards: %s", errs)
+	}
+	if _, errs, code := escalate(t, "run", "guinea-2009", "--streams", "v3"); code != 2 || !strings.Contains(errs, "want v1 or v2") {
+		t.Errorf("--streams v3: exit %d: %s", code, errs)
+	}
+}

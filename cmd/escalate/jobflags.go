@@ -59,6 +59,7 @@ func (f *jobFlags) register(fs *flagSet, kind string) {
 	fs.Float64Var(&j.CIWidth, "ci-width", 0, t.ciWidth)
 	fs.Int64Var(&j.MaxRuns, "max-runs", job.DefaultMaxRuns, "cap on the runs"+t.capPer+" --ci-width may use")
 	fs.BoolVar(&f.yes, "yes", false, "run a job estimated to take more than 10 minutes")
+	fs.StringVar(&j.Streams, "streams", "v1", "random streams' `VERSION`: v1, or v2 (a faster sampler of shocks; other draws, same statistics)")
 	if kind != job.Run {
 		fs.IntVar(&f.tableWidth, "table-width", 0, "fit tables into `COLUMNS` characters (e.g. 80 for a projector): headings wrap, or each row becomes a block")
 	}

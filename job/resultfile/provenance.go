@@ -66,6 +66,10 @@ type Recipe struct {
 	Country string `json:"country,omitempty"`
 	// Shard is set for one part of a job split across machines.
 	Shard *Shard `json:"shard,omitempty"`
+	// Streams is the random streams' version, "v2" for the faster
+	// sampler; empty for v1, which every result made before versions
+	// existed used.
+	Streams string `json:"streams,omitempty"`
 }
 
 // Shard is part Index of Count of a job's runs.
@@ -137,6 +141,9 @@ func (r *Recipe) Command() string {
 		for _, o := range r.Sets {
 			b.WriteString(" --set " + ShellQuote(o))
 		}
+	}
+	if r.Streams != "" {
+		b.WriteString(" --streams " + ShellQuote(r.Streams))
 	}
 	return b.String()
 }
