@@ -263,6 +263,9 @@ func strategyVariants(arg string, cf *compareFlags) ([]*sim.Scenario, []sim.Vari
 		if err != nil {
 			return nil, nil, err
 		}
+		if sc, err = cf.apply(f, sc); err != nil {
+			return nil, nil, err
+		}
 		variants = append(variants, sc)
 		for _, s := range f.Strategies {
 			if s.ID == id {
@@ -393,6 +396,7 @@ func compareProvenance(source string, files []string, variants []*sim.Scenario, 
 		cmd += " --set " + shellQuote(o)
 	}
 	p.Command = cmd
+	cf.additionFlags.record(&p)
 	return p
 }
 

@@ -92,7 +92,7 @@ func (r *replayer) summary(ctx context.Context) error {
 		}
 		source = r.moved
 	}
-	sf := scenarioFlags{sets: slices.Clone(p.Overrides)}
+	sf := scenarioFlags{sets: slices.Clone(p.Overrides), additionFlags: additionsOf(p)}
 	l, err := load(source, &sf, p.Strategy)
 	if err != nil {
 		return fmt.Errorf("replay: cannot load the scenario the summary names: %w%s", err, r.movedHint(err))

@@ -267,10 +267,16 @@ func loadWith(base *loaded, sf *scenarioFlags, extra []scenarios.Override) (*sim
 		return nil, err
 	}
 	ovs = append(ovs, extra...)
+	var sc *sim.Scenario
 	if base.strategy != "" {
-		return base.file.Strategy(base.strategy, ovs...)
+		sc, err = base.file.Strategy(base.strategy, ovs...)
+	} else {
+		sc, err = base.file.Scenario(ovs...)
 	}
-	return base.file.Scenario(ovs...)
+	if err != nil {
+		return nil, err
+	}
+	return sf.apply(base.file, sc)
 }
 
 // parseVary parses PATH=FROM:TO:STEP or PATH=a,b,c.

@@ -17,11 +17,13 @@ type scenarioFlags struct {
 	sets     multiFlag
 	horizon  int
 	strategy string
+	additionFlags
 }
 
 func (sf *scenarioFlags) register(fs *flagSet, withStrategy bool) {
 	fs.Var(&sf.sets, "set", "override a key: `PATH=VALUE`, e.g. intervention.unowa.staff=30 (repeatable)")
 	fs.IntVar(&sf.horizon, "horizon", 0, "months to simulate (default: the scenario's horizon_months)")
+	sf.additionFlags.register(fs)
 	if withStrategy {
 		fs.StringVar(&sf.strategy, "strategy", "", "run the scenario's strategy `NAME` (see escalate show)")
 	}
@@ -61,6 +63,7 @@ type loaded struct {
 	sc        *sim.Scenario
 	strategy  string
 	overrides []string // as given on the command line
+	additions additionFlags
 }
 
 // varyLabel checks a --vary key path against the loaded scenario (it must
@@ -136,12 +139,15 @@ func load(arg string, sf *scenarioFlags, strategy string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sc, err = sf.apply(f, sc); err != nil {
+		return nil, err
+	}
 	if strategy != "" {
 		if err := checkSetsReach(sf.sets, "strategy "+strategy, sc); err != nil {
 			return nil, err
 		}
 	}
-	return &loaded{file: f, sc: sc, strategy: strategy, overrides: sf.overridesText()}, nil
+	return &loaded{file: f, sc: sc, strategy: strategy, overrides: sf.overridesText(), additions: sf.additionFlags}, nil
 }
 
 // fingerprint is the SHA-256 of the resolved scenario's canonical JSON:

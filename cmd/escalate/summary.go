@@ -30,6 +30,11 @@ type provenance struct {
 	ScenarioSHA256 string   `json:"scenario_sha256"`
 	Strategy       string   `json:"strategy,omitempty"`
 	Overrides      []string `json:"overrides,omitempty"`
+	// Events, Shocks and Disable are the --event, --shock and --disable
+	// values (see additions.go).
+	Events  []string `json:"events,omitempty"`
+	Shocks  []string `json:"shocks,omitempty"`
+	Disable []string `json:"disable,omitempty"`
 	// Runs and Seed are those of the whole job (a shard's summary has
 	// fewer runs at its top level).
 	Runs    int64  `json:"runs"`
@@ -63,6 +68,7 @@ func newProvenance(l *loaded, runs int64, seed uint64) provenance {
 		cmd += " --set " + shellQuote(o)
 	}
 	p.Command = cmd
+	l.additions.record(&p)
 	return p
 }
 
