@@ -80,7 +80,7 @@ function strategyValues() {
 
 const MISSION_FIELDS = [
   ['staff', 'staff', 1, 1],
-  ['startup_delay_months', 'start-up delay (months)', 1, 1],
+  ['startup_delay_months', 'delay (months)', 1, 1],
   ['consent', 'consent %', 5, 100],
   ['expertise', 'expertise %', 5, 100],
 ];
@@ -240,6 +240,7 @@ async function run() {
   running = ctl;
   clearErrors();
   $('status').textContent = 'Running…';
+  $('status').dataset.done = '0';
   $('progress-bar').style.width = '0';
   let r;
   try {
@@ -317,7 +318,7 @@ function showView(v, done) {
 
 // ---- charts (SVG from the aggregates) ----
 
-const W = 640, H = 360, M = { l: 70, r: 20, t: 16, b: 62 };
+const W = 640, H = 380, M = { l: 84, r: 24, t: 16, b: 74 };
 const SVGNS = 'http://www.w3.org/2000/svg';
 
 function svg(tag, attrs, text) {
@@ -333,16 +334,16 @@ function axes(g, n, ymax) {
   const step = n <= 24 ? 6 : n <= 60 ? 12 : Math.ceil(n / 60) * 12;
   for (let m = 0; m <= n; m += step) {
     g.append(svg('line', { x1: x(m), x2: x(m), y1: y(0), y2: y(0) + 6, stroke: '#000', 'stroke-width': 2 }));
-    g.append(svg('text', { x: x(m), y: y(0) + 28, 'text-anchor': 'middle', 'font-size': 22 }, String(m)));
+    g.append(svg('text', { x: x(m), y: y(0) + 34, 'text-anchor': 'middle', 'font-size': 28 }, String(m)));
   }
   for (let i = 0; i <= 4; i++) {
     const v = ymax * i / 4;
     g.append(svg('line', { x1: M.l, x2: W - M.r, y1: y(v), y2: y(v), stroke: '#ccc', 'stroke-width': 1 }));
-    g.append(svg('text', { x: M.l - 8, y: y(v) + 7, 'text-anchor': 'end', 'font-size': 22 }, Math.round(100 * v) + '%'));
+    g.append(svg('text', { x: M.l - 8, y: y(v) + 10, 'text-anchor': 'end', 'font-size': 28 }, Math.round(100 * v) + '%'));
   }
   g.append(svg('line', { x1: M.l, x2: W - M.r, y1: y(0), y2: y(0), stroke: '#000', 'stroke-width': 2 }));
   g.append(svg('line', { x1: M.l, x2: M.l, y1: y(0), y2: M.t, stroke: '#000', 'stroke-width': 2 }));
-  g.append(svg('text', { x: (M.l + W - M.r) / 2, y: H - 8, 'text-anchor': 'middle', 'font-size': 22 }, 'month'));
+  g.append(svg('text', { x: (M.l + W - M.r) / 2, y: H - 8, 'text-anchor': 'middle', 'font-size': 28 }, 'month'));
   return { x, y };
 }
 
@@ -359,10 +360,10 @@ function warChart(root, series, base) {
   line(series, { stroke: STAGE.war, 'stroke-width': 6 });
   const lx = M.l + 14;
   root.append(svg('line', { x1: lx, x2: lx + 36, y1: M.t + 14, y2: M.t + 14, stroke: STAGE.war, 'stroke-width': 6 }));
-  root.append(svg('text', { x: lx + 44, y: M.t + 22, 'font-size': 22 }, 'what-if'));
+  root.append(svg('text', { x: lx + 44, y: M.t + 24, 'font-size': 28 }, 'what-if'));
   if (base) {
-    root.append(svg('line', { x1: lx, x2: lx + 36, y1: M.t + 44, y2: M.t + 44, stroke: '#000', 'stroke-width': 4, 'stroke-dasharray': '10 7' }));
-    root.append(svg('text', { x: lx + 44, y: M.t + 52, 'font-size': 22 }, 'baseline'));
+    root.append(svg('line', { x1: lx, x2: lx + 36, y1: M.t + 48, y2: M.t + 48, stroke: '#000', 'stroke-width': 4, 'stroke-dasharray': '10 7' }));
+    root.append(svg('text', { x: lx + 44, y: M.t + 58, 'font-size': 28 }, 'baseline'));
   }
 }
 
@@ -380,9 +381,9 @@ function occChart(root, occ) {
   }
   const labels = [['latent', 'Latent'], ['escalating', 'Escalating'], ['war', 'War']];
   labels.forEach(([st, name], i) => {
-    const lx = M.l + 14 + i * 170;
-    root.append(svg('rect', { x: lx, y: H - M.b + 36, width: 22, height: 22, fill: STAGE[st], stroke: '#000' }));
-    root.append(svg('text', { x: lx + 28, y: H - M.b + 54, 'font-size': 22 }, name));
+    const lx = M.l + 4 + i * 190;
+    root.append(svg('rect', { x: lx, y: H - M.b + 44, width: 26, height: 26, fill: STAGE[st], stroke: '#000' }));
+    root.append(svg('text', { x: lx + 32, y: H - M.b + 66, 'font-size': 28 }, name));
   });
   root.querySelector('text[y="' + (H - 8) + '"]').remove(); // the month label makes way for the legend
 }
@@ -480,7 +481,7 @@ async function init() {
   $('strategy').addEventListener('change', () => { renderControls(); run(); });
   $('runs').addEventListener('change', changed);
   $('run').addEventListener('click', run);
-  $('projector').addEventListener('click', () => document.body.classList.toggle('projector'));
+  $('projector').addEventListener('click', () => document.documentElement.classList.toggle('projector'));
   $('help-open').addEventListener('click', () => $('help').showModal());
   $('paste-open').addEventListener('click', () => $('paste').showModal());
   $('paste-file').addEventListener('change', async (e) => { const f = e.target.files[0]; if (f) $('paste-text').value = await f.text(); });
@@ -513,7 +514,7 @@ async function init() {
     else if (k === 'n') step(e.shiftKey ? -1 : 1);
     else if (k === 'b') { if (shown) pinBaseline(shown); }
     else if (k === 's') { side = !side; renderSide(); }
-    else if (k === 'p') document.body.classList.toggle('projector');
+    else if (k === 'p') document.documentElement.classList.toggle('projector');
     else if (e.key === '?') $('help').showModal();
     else return;
     e.preventDefault();
