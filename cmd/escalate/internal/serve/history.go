@@ -70,25 +70,29 @@ func (h *history) find(id int) *entry {
 	return nil
 }
 
-// baselineFor returns the pinned baseline if b can be paired with it: the
-// same scenario file, horizon and countries.
-func (s *Server) baselineFor(b *Built) *entry {
+// baselineFor returns the pinned baseline if b can be paired with it (the
+// same scenario, horizon and countries), or a note saying why not.
+func (s *Server) baselineFor(b *Built) (*entry, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	base := s.hist.baseline
 	if base == nil || base.result == nil {
-		return nil
+		return nil, ""
 	}
 	bs := base.result.built.Scenario
-	if bs.Name != b.Scenario.Name || bs.Horizon != b.Scenario.Horizon || len(bs.Countries) != len(b.Scenario.Countries) {
-		return nil
+	note := fmt.Sprintf("not compared with baseline #%d: it is a what-if of %s", base.ID, bs.Name)
+	if bs.Name != b.Scenario.Name || len(bs.Countries) != len(b.Scenario.Countries) {
+		return nil, note
+	}
+	if bs.Horizon != b.Scenario.Horizon {
+		return nil, fmt.Sprintf("not compared with baseline #%d: it simulates %d months, this what-if %d", base.ID, bs.Horizon, b.Scenario.Horizon)
 	}
 	for i := range bs.Countries {
 		if bs.Countries[i].ID != b.Scenario.Countries[i].ID {
-			return nil
+			return nil, note
 		}
 	}
-	return base
+	return base, ""
 }
 
 // handleHistory lists the what-ifs, newest last.

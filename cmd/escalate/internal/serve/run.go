@@ -34,9 +34,11 @@ type View struct {
 	Country   string          `json:"country"`
 	Occupancy sim.StageSeries `json:"occupancy"`
 	Baseline  *BaselineView   `json:"baseline,omitempty"`
-	Command   string          `json:"command"`
-	Changes   string          `json:"changes"`
-	Entry     int             `json:"entry,omitempty"` // the history entry, in the last view
+	// BaselineNote says why a pinned baseline is not compared with.
+	BaselineNote string `json:"baseline_note,omitempty"`
+	Command      string `json:"command"`
+	Changes      string `json:"changes"`
+	Entry        int    `json:"entry,omitempty"` // the history entry, in the last view
 }
 
 // Numbers are a what-if's headline figures.
@@ -126,7 +128,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
-	base := s.baselineFor(b)
+	base, note := s.baselineFor(b)
 	variants := []*sim.Scenario{b.Scenario}
 	if base != nil {
 		variants = []*sim.Scenario{base.result.built.Scenario, b.Scenario}
@@ -192,6 +194,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		v.BaselineNote = note
 		last, lastView = res, v
 		if done == b.Runs {
 			return nil // sent as "done" with its entry

@@ -175,6 +175,17 @@ func TestRunEqualsCommandLine(t *testing.T) {
 	}
 }
 
+// A pasted file runs as the shipped scenario it copies.
+func TestPastedRun(t *testing.T) {
+	src, _ := scenarios.ShippedSource("workshop-intro")
+	s := New(Config{})
+	pasted := lastView(t, runState(t, s, State{Source: string(src), Runs: 2000}))
+	shipped := lastView(t, runState(t, s, State{Scenario: "workshop-intro", Runs: 2000}))
+	if pasted.Outcome != shipped.Outcome || !strings.HasPrefix(pasted.Command, "escalate run pasted.toml --runs 2000") {
+		t.Errorf("pasted %+v (%s), shipped %+v", pasted.Outcome, pasted.Command, shipped.Outcome)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	big := `{"state": {"source": "` + strings.Repeat("x", 3<<20) + `"}}`
 	for _, tc := range []struct {
@@ -317,6 +328,11 @@ func TestBaselinePaired(t *testing.T) {
 	csv := do(t, s, "GET", "/api/download/history.csv", "").Body.String()
 	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[0], "id,scenario,changes") || !strings.Contains(lines[1], "true") {
 		t.Errorf("history.csv:\n%s", csv)
+	}
+	// A what-if of another scenario is not paired, and says why.
+	other := lastView(t, runState(t, s, State{Scenario: "workshop-intro", Runs: 500}))
+	if other.Baseline != nil || !strings.Contains(other.BaselineNote, "not compared with baseline #1: it is a what-if of guinea-2009") {
+		t.Errorf("other scenario: baseline %+v, note %q", other.Baseline, other.BaselineNote)
 	}
 	// Unpin.
 	if w := do(t, s, "POST", "/api/baseline", `{"entry": 0}`); w.Code != 200 {

@@ -309,7 +309,7 @@ function showView(v, done) {
       points(vs.p_war_diff_ci95[0]) + ' to ' + points(vs.p_war_diff_ci95[1]) + '), months at war ' + signed(vs.war_months_diff, (x) => x.toFixed(2)) +
       ', cost ' + signed(vs.cost_diff, money) + (vs.cost_per_war_averted != null ? ', ' + money(vs.cost_per_war_averted) + ' per war averted' : '') + (vs.dominant ? ', fewer wars for less' : '');
   } else {
-    $('vs').textContent = '';
+    $('vs').textContent = v.baseline_note || '';
   }
   warChart($('chart-war'), v.war_by_month, b ? b.war_by_month : null);
   occChart($('chart-occ'), v.occupancy);
