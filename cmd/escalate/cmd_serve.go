@@ -51,8 +51,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("serve: want at most one shipped scenario to open with, got %d arguments", len(pos))
 	}
 	cfg := serve.Config{
-		Limits:      serve.Limits{MaxRuns: *maxRuns, MaxJobs: *jobs},
-		SummaryJSON: serveSummaryJSON,
+		Limits:         serve.Limits{MaxRuns: *maxRuns, MaxJobs: *jobs},
+		SummaryJSON:    serveSummaryJSON,
+		ComparisonJSON: serveComparisonJSON,
 	}
 	if len(pos) == 1 {
 		l, err := load(pos[0], &scenarioFlags{}, "")
@@ -170,6 +171,48 @@ func serveSummaryJSON(b *serve.Built, res *sim.Result) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := writeJSON(&buf, newSummaryFile(l, res, b.Seed, b.Runs)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// serveComparisonJSON is the seam for the page's comparison download: the
+// bytes escalate compare writes for the baseline and the what-if saved as
+// one scenario file (the page's comparison.toml) named name.
+func serveComparisonJSON(name string, data []byte, runs int64, seed uint64) ([]byte, error) {
+	f, err := scenarios.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	cf := compareFlags{strategies: "workshop-baseline,workshop-whatif"}
+	var variants []*sim.Scenario
+	var labels []sim.Variant
+	for _, st := range f.Strategies {
+		if st.ID != "workshop-baseline" && st.ID != "workshop-whatif" {
+			continue
+		}
+		sc, err := f.Strategy(st.ID)
+		if err != nil {
+			return nil, err
+		}
+		variants = append(variants, sc)
+		labels = append(labels, sim.Variant{ID: st.ID, Name: st.Name, Description: st.Description})
+	}
+	if len(variants) != 2 {
+		return nil, fmt.Errorf("%s: want strategies workshop-baseline and workshop-whatif", name)
+	}
+	hl, err := sim.NewHeadline(variants[0], "")
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := sim.Compare(context.Background(), variants, sim.Options{Seed: seed, Runs: runs})
+	if err != nil {
+		return nil, err
+	}
+	cs := sim.SummarizeComparison(variants, labels, cmp, seed, hl)
+	cfile := &comparisonFile{ComparisonSummary: cs, Provenance: compareProvenance(name, []string{name}, variants, &cf, runs, seed, labels)}
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, cfile); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -138,5 +139,90 @@ func TestServeFlags(t *testing.T) {
 		if code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d %q", tc.args, code, errs)
 		}
+	}
+}
+
+// The page's comparison with a pinned baseline downloads as a scenario
+// file (both as strategies, the events and shocks either added as tables,
+// zeroed for the other) and the comparison.json escalate compare writes
+// for it: the same paired numbers as the page, and replay confirms them.
+func TestServeComparisonReplays(t *testing.T) {
+	srv := serve.New(serve.Config{SummaryJSON: serveSummaryJSON, ComparisonJSON: serveComparisonJSON})
+	ts := newLoopbackServer(t, srv)
+	post := func(path, body string) string {
+		resp, err := http.Post(ts+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, data)
+		}
+		return string(data)
+	}
+	get := func(path string) ([]byte, string) {
+		resp, err := http.Get(ts + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, data)
+		}
+		_, name, _ := strings.Cut(resp.Header.Get("Content-Disposition"), "filename=")
+		return data, strings.Trim(name, `"`)
+	}
+	post("/api/run", `{"state": {"scenario": "guinea-2009", "strategy": "historical", "runs": 3000, "events": ["guinea:6:0.2:riot"]}}`)
+	post("/api/baseline", `{"entry": 1}`)
+	stream := post("/api/run", `{"state": {"scenario": "guinea-2009", "strategy": "fast", "runs": 3000,
+		"sets": ["intervention.unowa.staff=6"], "events": ["guinea:12:0.3:coup"], "shocks": ["guinea:2:0.05"], "disable": ["inquiry"]}}`)
+	i := strings.LastIndex(stream, "data: ")
+	var page struct {
+		Outcome struct {
+			PWar float64 `json:"p_war"`
+		}
+		Baseline struct {
+			Outcome struct {
+				PWar float64 `json:"p_war"`
+			}
+			Vs struct {
+				PWarDiff     float64    `json:"p_war_diff"`
+				PWarDiffCI95 [2]float64 `json:"p_war_diff_ci95"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(stream[i+len("data: "):])), &page); err != nil {
+		t.Fatal(err)
+	}
+	toml, name := get("/api/download/comparison.toml")
+	if name != "guinea-2009-workshop.toml" {
+		t.Errorf("file name %q", name)
+	}
+	data, _ := get("/api/download/comparison.json")
+	var cmp struct {
+		Strategies []struct {
+			PWar       float64 `json:"p_war"`
+			VsBaseline struct {
+				PWarDiff     float64    `json:"p_war_diff"`
+				PWarDiffCI95 [2]float64 `json:"p_war_diff_ci95"`
+			} `json:"vs_baseline"`
+		}
+	}
+	if err := json.Unmarshal(data, &cmp); err != nil || len(cmp.Strategies) != 2 {
+		t.Fatalf("%v: %s", err, data)
+	}
+	if cmp.Strategies[0].PWar != page.Baseline.Outcome.PWar || cmp.Strategies[1].PWar != page.Outcome.PWar ||
+		cmp.Strategies[1].VsBaseline.PWarDiff != page.Baseline.Vs.PWarDiff || cmp.Strategies[1].VsBaseline.PWarDiffCI95 != page.Baseline.Vs.PWarDiffCI95 {
+		t.Errorf("escalate compare on the file: %+v; the page: %+v", cmp.Strategies, page)
+	}
+	dir := t.TempDir()
+	scen := filepath.Join(dir, name)
+	os.WriteFile(scen, toml, 0o644)
+	cj := filepath.Join(dir, "comparison.json")
+	os.WriteFile(cj, data, 0o644)
+	if out, errs, code := escalate(t, "replay", cj, "--scenario", scen); code != 0 || !strings.Contains(out, "byte-identical") {
+		t.Errorf("replay: %d %s %s\n%s", code, out, errs, toml)
 	}
 }

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -20,7 +19,8 @@ import (
 //	chart.png|svg|pdf              the what-if's dashboard
 //	comparison-chart.png|svg|pdf   P(war) of baseline and what-if
 //	summary.json                   as escalate run --format json
-//	comparison.json                the paired comparison with both states
+//	comparison.json                as escalate compare --format json on comparison.toml
+//	comparison.toml                the file with baseline and what-if as two strategies
 //	history.csv                    every what-if tried
 //	scenario.toml                  the file with the changes as [strategy.workshop]
 //
@@ -87,23 +87,26 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) (any, er
 			return nil, err
 		}
 		return nil, attach(w, name("summary.json"), "application/json", data)
-	case what == "comparison.json":
+	case what == "comparison.json" || what == "comparison.toml":
 		if res.cmp == nil {
 			return nil, badRequest("what-if %d was run without a pinned baseline: pin one and run it again to compare", e.ID)
 		}
-		out := struct {
-			*comparisonOut
-		}{&comparisonOut{Comparison: res.cmp, WhatIf: e.State, WhatIfCommand: e.Command}}
-		s.mu.Lock()
-		if b := s.hist.find(e.Baseline.Entry); b != nil {
-			out.Baseline, out.BaselineCommand = &b.State, b.Command
-		}
-		s.mu.Unlock()
-		data, err := json.MarshalIndent(out, "", "  ")
+		data, err := exportComparisonTOML(res.base, res.built)
 		if err != nil {
 			return nil, err
 		}
-		return nil, attach(w, name("comparison.json"), "application/json", append(data, '\n'))
+		fname := comparisonFileName(res.built)
+		if what == "comparison.toml" {
+			return nil, attach(w, fname, "application/toml", data)
+		}
+		if s.cfg.ComparisonJSON == nil {
+			return nil, &httpError{http.StatusNotFound, "comparison downloads are not available in this build"}
+		}
+		out, err := s.cfg.ComparisonJSON(fname, data, res.built.Runs, res.built.Seed)
+		if err != nil {
+			return nil, err
+		}
+		return nil, attach(w, name("comparison.json"), "application/json", out)
 	case what == "scenario.toml":
 		data, err := exportTOML(res.built)
 		if err != nil {
@@ -112,16 +115,6 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) (any, er
 		return nil, attach(w, name(res.built.File.Name+".toml"), "application/toml", data)
 	}
 	return nil, &httpError{http.StatusNotFound, fmt.Sprintf("no download %q", what)}
-}
-
-// comparisonOut is comparison.json: the statistics of escalate compare and
-// the two states, each with the command that runs it alone.
-type comparisonOut struct {
-	Comparison      any    `json:"comparison"`
-	WhatIf          State  `json:"whatif"`
-	WhatIfCommand   string `json:"whatif_command"`
-	Baseline        *State `json:"baseline,omitempty"`
-	BaselineCommand string `json:"baseline_command,omitempty"`
 }
 
 func checkFormat(f string) error {
@@ -196,8 +189,16 @@ func exportTOML(b *Built) ([]byte, error) {
 		fmt.Fprintf(&buf, "\n[country.%s.shock.%s]\nrate_per_year = %s\nmean_size = %s\n", sh.Country, sh.Name,
 			strconv.FormatFloat(sh.RatePerYear, 'g', -1, 64), strconv.FormatFloat(sh.MeanSize, 'g', -1, 64))
 	}
-	name := strategyName(b.File)
-	fmt.Fprintf(&buf, "\n[strategy.%s]\nname = %q\ndescription = %q\n", name, "Workshop what-if", "Made in escalate serve: "+b.Changes())
+	if err := writeStrategy(&buf, b, strategyName(b.File), "Workshop what-if", nil); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeStrategy writes b's strategy and changes as one [strategy.NAME]
+// table, with extra overrides after them.
+func writeStrategy(buf *bytes.Buffer, b *Built, name, title string, extra []scenarios.Override) error {
+	fmt.Fprintf(buf, "\n[strategy.%s]\nname = %q\ndescription = %q\n", name, title, "Made in escalate serve: "+b.Changes())
 	var disable []string
 	var sets []scenarios.Override
 	if b.State.Strategy != "" {
@@ -212,29 +213,30 @@ func exportTOML(b *Built) ([]byte, error) {
 	for _, s := range b.State.Sets {
 		o, err := scenarios.ParseOverride(s)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sets = append(sets, o)
 	}
+	sets = append(sets, extra...)
 	if len(disable) > 0 {
 		q := make([]string, len(disable))
 		for i, d := range disable {
 			q[i] = strconv.Quote(d)
 		}
-		fmt.Fprintf(&buf, "disable = [%s]\n", strings.Join(q, ", "))
+		fmt.Fprintf(buf, "disable = [%s]\n", strings.Join(q, ", "))
 	}
 	if len(sets) > 0 {
 		var parts []string
 		for _, o := range sets {
 			v, err := tomlValue(o.Value)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			parts = append(parts, fmt.Sprintf("%q = %s", strings.Join(o.Path, "."), v))
 		}
-		fmt.Fprintf(&buf, "set = { %s }\n", strings.Join(parts, ", "))
+		fmt.Fprintf(buf, "set = { %s }\n", strings.Join(parts, ", "))
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // strategyName is "workshop", or "workshop-2"... when the file has one.

@@ -78,6 +78,7 @@ type result struct {
 	summary *sim.Summary
 	res     *sim.Result
 	cmp     *sim.ComparisonSummary // nil without a baseline
+	base    *Built                 // the baseline's state, with cmp
 }
 
 // view summarises the aggregates so far with the statistics of escalate
@@ -104,7 +105,7 @@ func view(b *Built, base *entry, variants []*sim.Scenario, c *sim.Comparison, do
 	if base != nil {
 		bs := &cs.Strategies[0]
 		v.Baseline = &BaselineView{Entry: base.ID, Changes: base.Changes, Outcome: numbers(bs), WarByMonth: warByMonth(bs), Vs: me.VsBaseline}
-		out.cmp = cs
+		out.cmp, out.base = cs, base.result.built
 	}
 	return v, out, nil
 }

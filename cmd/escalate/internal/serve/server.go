@@ -83,6 +83,11 @@ type Config struct {
 	// json does, provenance included, so that escalate replay reproduces
 	// it. The cmd layer provides it; nil disables that download.
 	SummaryJSON func(b *Built, res *sim.Result) ([]byte, error)
+	// ComparisonJSON writes what escalate compare NAME --strategies
+	// workshop-baseline,workshop-whatif --runs RUNS --seed SEED --format
+	// json writes for the scenario file data saved as NAME. nil disables
+	// that download.
+	ComparisonJSON func(name string, data []byte, runs int64, seed uint64) ([]byte, error)
 }
 
 // Server is the workshop server. Make one with New; it is an http.Handler.
