@@ -2,6 +2,8 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/escalate-sim/escalate/plots"
+	"github.com/escalate-sim/escalate/sim"
 )
 
 // timedRun posts one what-if and returns the time to the first picture
@@ -222,4 +227,51 @@ func TestMemoryFlat(t *testing.T) {
 	if perEntry > 4096 {
 		t.Errorf("the heap grows by %.0f bytes per what-if: the history keeps more than numbers", perEntry)
 	}
+}
+
+// BenchmarkPictureSVG and BenchmarkPictureJSON compare the two ways of
+// drawing a batch's picture: the plots package's dashboard as SVG (the
+// downloads) against the aggregates the page draws itself (what streams).
+func BenchmarkPictureSVG(b *testing.B) {
+	v, res := benchView(b)
+	_ = v
+	for b.Loop() {
+		fig, err := plots.Dashboard(res.summary, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := fig.Encode(&buf, "svg"); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(buf.Len()))
+	}
+}
+
+func BenchmarkPictureJSON(b *testing.B) {
+	v, _ := benchView(b)
+	for b.Loop() {
+		data, err := json.Marshal(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(data)))
+	}
+}
+
+func benchView(b *testing.B) (*View, *result) {
+	bl, err := build(State{Scenario: "guinea-2009"}, Limits{}.withDefaults())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var v *View
+	var res *result
+	_, err = SimEngine{}.Compare(b.Context(), Job{Variants: []*sim.Scenario{bl.Scenario}, Seed: bl.Seed, Runs: bl.Runs}, func(done int64, c *sim.Comparison) error {
+		v, res, err = view(bl, nil, []*sim.Scenario{bl.Scenario}, c, done)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return v, res
 }
