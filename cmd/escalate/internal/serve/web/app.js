@@ -93,9 +93,15 @@ function renderControls() {
     const on = !sv.off.includes(m.id);
     const check = el('input', { type: 'checkbox', 'data-mission': m.id, 'aria-label': m.name + ' on' });
     check.checked = on;
+    if (!on) {
+      // A strategy's disable cannot be undone by a flag: choose the file
+      // as written (or another strategy) to use this mission.
+      check.disabled = true;
+      check.title = 'switched off by this strategy';
+    }
     const card = el('div', { class: 'mission' + (on ? '' : ' off'), 'data-id': m.id },
       el('label', { class: 'head' }, check, m.name),
-      el('div', { class: 'words', text: m.words }));
+      el('div', { class: 'words', text: on ? m.words : 'Switched off by this strategy. ' + m.words }));
     const grid = el('div', { class: 'grid' });
     for (const [key, label, step, scale] of MISSION_FIELDS) {
       const input = el('input', { type: 'number', step: String(step), min: '0', 'data-key': 'intervention.' + m.id + '.' + key, 'data-scale': String(scale), 'data-base': String(m[key]) });
