@@ -216,7 +216,8 @@ function showProblems(data) {
     }
     (box || $('global-error')).textContent += (box && box.textContent ? '\n' : '') + p.message;
   }
-  $('status').textContent = 'Not run: see the message in red.';
+  $('status').textContent = 'Not run: see the message in red. The figures shown are the last good what-if.';
+  $('results').classList.add('stale');
 }
 
 // annotate shows the pasted file with each error under the line it names.
@@ -292,6 +293,7 @@ function onEvent(kind, v) {
 }
 
 function showView(v, done) {
+  $('results').classList.remove('stale');
   const o = v.outcome;
   $('headline-label').textContent = 'P(' + v.headline + ')';
   const big = $('pwar');
