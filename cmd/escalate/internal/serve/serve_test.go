@@ -516,3 +516,20 @@ func FuzzRunRequest(f *testing.F) {
 		}
 	})
 }
+
+// A what-if that streams for longer than the server's ReadTimeout is not
+// cut off: the read deadline covers the request, not the stream.
+func TestStreamOutlivesReadTimeout(t *testing.T) {
+	ts := httptest.NewUnstartedServer(New(Config{}))
+	ts.Config.ReadTimeout = 300 * time.Millisecond
+	ts.Start()
+	defer ts.Close()
+	start := time.Now()
+	evs := readEvents(t, postRun(t, ts.URL, `{"state": {"scenario": "guinea-2009", "runs": 150000}}`))
+	if last := evs[len(evs)-1]; last.Kind != "done" {
+		t.Fatalf("after %v the stream ended with %s %s", time.Since(start), last.Kind, last.Data)
+	}
+	if time.Since(start) < 300*time.Millisecond {
+		t.Skip("the what-if finished before the read deadline; the test proves nothing on this machine")
+	}
+}
