@@ -18,6 +18,8 @@ let history = { baseline: 0, entries: [] };
 let shown = 0;          // the history entry shown
 let side = false;
 let debounce = 0;
+let started = 0;        // performance.now() when the what-if was sent
+let firstShown = false; // whether its first picture is drawn
 
 function api(path) {
   return token ? path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token) : path;
@@ -115,10 +117,10 @@ function renderControls() {
     const month = el('input', { type: 'number', min: '0', step: '1', 'data-key': 'intervention.' + m.id + '.start_month', 'data-scale': '1', 'data-base': String(m.start_month) });
     month.value = String(m.start_month);
     month.disabled = m.trigger !== 'none';
-    launch.addEventListener('change', () => { month.disabled = launch.value !== 'none'; changed(); });
+    launch.addEventListener('change', () => { month.disabled = launch.value !== 'none'; run(); });
     grid.append(el('label', {}, 'launch ', launch), el('label', {}, 'month ', month));
     card.append(grid, el('div', { class: 'err', 'data-err': 'intervention.' + m.id }));
-    check.addEventListener('change', () => { card.classList.toggle('off', !check.checked); changed(); });
+    check.addEventListener('change', () => { card.classList.toggle('off', !check.checked); run(); });
     box.append(card);
   }
   const cbox = $('countries');
@@ -133,14 +135,19 @@ function renderControls() {
     }
     cbox.append(el('div', { class: 'country' }, el('strong', { text: c.name }), grid, el('div', { class: 'err', 'data-err': 'country.' + c.id })));
   }
-  for (const input of document.querySelectorAll('#controls input[data-key]')) input.addEventListener('input', changed);
+  // Typing waits for a pause; a spinner click, Enter or leaving the field
+  // runs at once (the first picture is then a few tens of ms away).
+  for (const input of document.querySelectorAll('#controls input[data-key]')) {
+    input.addEventListener('input', changed);
+    input.addEventListener('change', run);
+  }
 }
 
 function renderChanges() {
   const list = (ul, items, kind) => {
     $(ul).replaceChildren(...items.map((s, i) => {
       const rm = el('button', { type: 'button', text: 'remove', 'aria-label': 'remove ' + s });
-      rm.addEventListener('click', () => { items.splice(i, 1); renderChanges(); changed(); });
+      rm.addEventListener('click', () => { items.splice(i, 1); renderChanges(); run(); });
       return el('li', { 'data-index': String(i) }, s, rm, el('div', { class: 'err', 'data-err': kind + ':' + i }));
     }));
   };
@@ -185,7 +192,7 @@ function state() {
 
 function changed() {
   clearTimeout(debounce);
-  debounce = setTimeout(run, 300);
+  debounce = setTimeout(run, 400);
 }
 
 // ---- errors ----
@@ -245,6 +252,9 @@ async function run() {
   if (running) running.abort();
   const ctl = new AbortController();
   running = ctl;
+  // Click-to-picture times, read by the browser test's measurement.
+  started = performance.now();
+  firstShown = false;
   clearErrors();
   $('status').textContent = 'Running…';
   $('status').dataset.done = '0';
@@ -322,6 +332,8 @@ function showView(v, done) {
   warChart($('chart-war'), v.war_by_month, b ? b.war_by_month : null);
   occChart($('chart-occ'), v.occupancy);
   $('occ-caption').textContent = 'Stage by month, ' + v.country;
+  if (started && !firstShown) { firstShown = true; document.body.dataset.firstMs = (performance.now() - started).toFixed(1); }
+  if (started && done) { document.body.dataset.fullMs = (performance.now() - started).toFixed(1); started = 0; }
 }
 
 // ---- charts (SVG from the aggregates) ----
@@ -487,7 +499,7 @@ async function init() {
   sel.value = list.initial;
   sel.addEventListener('change', async () => { pasted = ''; if (await loadScenario({ scenario: sel.value })) run(); });
   $('strategy').addEventListener('change', () => { renderControls(); run(); });
-  $('runs').addEventListener('change', changed);
+  $('runs').addEventListener('change', run);
   $('run').addEventListener('click', run);
   $('projector').addEventListener('click', () => document.documentElement.classList.toggle('projector'));
   $('help-open').addEventListener('click', () => $('help').showModal());
