@@ -95,14 +95,19 @@ func (s *Server) baselineFor(b *Built) (*entry, string) {
 	return base, ""
 }
 
-// handleHistory lists the what-ifs, newest last.
+// listed is how many of the newest what-ifs the page's list shows; the
+// history CSV has them all.
+const listed = 200
+
+// handleHistory lists the newest what-ifs, newest last.
 func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := struct {
 		Baseline int      `json:"baseline"`
+		Total    int      `json:"total"`
 		Entries  []*entry `json:"entries"`
-	}{Entries: append([]*entry{}, s.hist.entries...)}
+	}{Total: len(s.hist.entries), Entries: append([]*entry{}, s.hist.entries[max(0, len(s.hist.entries)-listed):]...)}
 	if s.hist.baseline != nil {
 		out.Baseline = s.hist.baseline.ID
 	}
