@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -211,9 +212,17 @@ func TestServeInBrowser(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	// Side by side (key S) for the screenshot of the history.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("s")); err != nil {
-		t.Fatal(err)
+	// Side by side (key S) for the screenshot of the history. The page
+	// ignores its shortcuts while a control has the focus (typing a
+	// value must not run anything), and the last click left it on a
+	// checkbox: take it away first, as a facilitator clicking the page
+	// would.
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`),
+		chromedp.KeyEvent("s"),
+		chromedp.Poll[chromedp.Void](`document.getElementById('side').children.length === 2`, chromedp.WithPollingTimeout(5*time.Second)),
+	); err != nil {
+		t.Fatalf("key S did not show two what-ifs side by side: %v", err)
 	}
 	for _, size := range [][2]int64{{1920, 1080}, {1280, 720}} {
 		png, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
@@ -238,6 +247,13 @@ func TestServeInBrowser(t *testing.T) {
 	png, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 		if _, err := chromedp.KeyEvent("p")(ctx, tg); err != nil {
 			return nil, err
+		}
+		on, err := chromedp.Evaluate[bool](`document.documentElement.classList.contains('projector')`)(ctx, tg)
+		if err != nil {
+			return nil, err
+		}
+		if !on {
+			return nil, errors.New("key P did not switch the projector view on")
 		}
 		if _, err := chromedp.Sleep(300*time.Millisecond)(ctx, tg); err != nil {
 			return nil, err
