@@ -116,7 +116,9 @@ func New(cfg Config) *Server {
 	m.HandleFunc("GET /api/history", s.api(s.handleHistory))
 	m.HandleFunc("GET /api/entry/{id}", s.api(s.handleEntry))
 	m.HandleFunc("POST /api/baseline", s.api(s.handleBaseline))
-	m.HandleFunc("GET /api/download/{what}", s.api(s.handleDownload))
+	// summary.json and comparison.json run their job again: they may
+	// take as long as a what-if.
+	m.HandleFunc("GET /api/download/{what}", s.apiWithin(s.lim.RunTimeout, s.handleDownload))
 	s.mux = m
 	return s
 }
@@ -192,8 +194,13 @@ func badRequest(format string, args ...any) error {
 // handler's panic is not expected, but if one happens the page gets a
 // message and the server goes on.
 func (s *Server) api(h func(w http.ResponseWriter, r *http.Request) (any, error)) http.HandlerFunc {
+	return s.apiWithin(s.lim.RequestTimeout, h)
+}
+
+// apiWithin is api with another timeout.
+func (s *Server) apiWithin(timeout time.Duration, h func(w http.ResponseWriter, r *http.Request) (any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), s.lim.RequestTimeout)
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		r = r.WithContext(ctx)
 		r.Body = http.MaxBytesReader(w, r.Body, s.lim.MaxBodyBytes)
