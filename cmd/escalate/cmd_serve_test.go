@@ -226,3 +226,42 @@ func TestServeComparisonReplays(t *testing.T) {
 		t.Errorf("replay: %d %s %s\n%s", code, out, errs, toml)
 	}
 }
+
+// A pasted scenario's summary records the job as of pasted.toml (the
+// scenario given as bytes): saved under that name, replay confirms it.
+func TestServePastedSummaryReplays(t *testing.T) {
+	ts := newLoopbackServer(t, serve.New(serve.Config{}))
+	src, errs, code := escalate(t, "show", "workshop-intro")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	state, _ := json.Marshal(map[string]any{"state": map[string]any{
+		"source": src, "runs": 800, "events": []string{"arcadia:3:0.2:riot"}, "disable": []string{"mediators"},
+	}})
+	resp, err := http.Post(ts+"/api/run", "application/json", bytes.NewReader(state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(stream), "event: done") {
+		t.Fatalf("the what-if did not finish:\n%s", stream)
+	}
+	got, err := http.Get(ts + "/api/download/summary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(got.Body)
+	got.Body.Close()
+	if got.StatusCode != 200 || !strings.Contains(string(data), `"command": "escalate run pasted.toml --runs 800 --seed `) {
+		t.Fatalf("summary.json: %d\n%s", got.StatusCode, data)
+	}
+	dir := t.TempDir()
+	scen := filepath.Join(dir, "pasted.toml")
+	os.WriteFile(scen, []byte(src), 0o644)
+	path := filepath.Join(dir, "summary.json")
+	os.WriteFile(path, data, 0o644)
+	if out, errs, code := escalate(t, "replay", path, "--scenario", scen); code != 0 || !strings.Contains(out, "byte-identical") {
+		t.Errorf("replay: %d %s %s", code, out, errs)
+	}
+}
