@@ -136,7 +136,12 @@ func (p *Prepared) varyVariants() error {
 			return err
 		}
 		p.scs = append(p.scs, sc)
-		p.labels = append(p.labels, sim.Variant{ID: dim.Path + "=" + v, Name: key.Value(v)})
+		name := key.Value(v)
+		if key.Subject != "" {
+			// "staff 20" alone does not say whose staff.
+			name = key.Subject + ": " + name
+		}
+		p.labels = append(p.labels, sim.Variant{ID: dim.Path + "=" + v, Name: name})
 	}
 	return nil
 }

@@ -35,7 +35,12 @@
 // apply the recommended size (8 × 5 inches, 1600 pixels wide in PNG), add
 // the provenance caption, write files atomically and produce reproducible
 // PDFs with correct non-ASCII text (gonum's PDF backend stamps the clock
-// into every file and garbles characters such as "–" and "é").
+// into every file and garbles characters such as "–" and "é"). [Options]
+// also sets a figure's size and font size for a paper or slides, drops the
+// title or the caption, and selects charts by name.
+//
+// [TextTable] lays a table of text, such as a comparison's, out within a
+// projector's width.
 //
 // # Conventions
 //

@@ -99,7 +99,7 @@ func TestFontSizeLimits(t *testing.T) {
 		{Options{FontSize: 8, Width: 3.5 * vg.Inch, Height: 2.6 * vg.Inch}, ""},
 		{Options{Width: 3.5 * vg.Inch, Height: 2.6 * vg.Inch}, "at most 9.2pt"},
 	} {
-		_, err := tc.opt.withDefaults()
+		err := tc.opt.Check()
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("%+v: error %v, want %q", tc.opt, err, tc.want)
 		}

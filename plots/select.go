@@ -77,3 +77,12 @@ func (opt Options) dashboard(f *Figure) {
 		f.Caption = ""
 	}
 }
+
+// Check reports whether opt can be used: a known format, a size,
+// resolution and font size within their limits. A command can call it
+// before the work whose charts it will draw; the names in Charts can only
+// be checked against the charts of a result.
+func (opt Options) Check() error {
+	_, err := opt.withDefaults()
+	return err
+}

@@ -40,6 +40,8 @@ type File struct {
 	tree  map[string]any
 	order map[string][]string // key path → child keys in file order
 	pos   *positions          // where keys are defined, made on first error
+	// uncertain is the [uncertain] table (uncertain.go), checked by Parse.
+	uncertain []Uncertain
 }
 
 // Strategy is a [strategy.NAME] table: a named set of overrides.
@@ -143,6 +145,9 @@ func Parse(path string, data []byte) (*File, error) {
 			}
 		}
 	}
+	if len(errs) == 0 {
+		errs = f.decodeUncertain() // each check decodes the file: only a valid one
+	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b *Error) int {
 			return cmp.Compare(lineKey(a.Line), lineKey(b.Line))
@@ -236,10 +241,10 @@ func (f *File) decode(overrides []Override, disable []string, withStrategies boo
 
 // decodeWith decodes with d's options.
 func (f *File) decodeWith(d *decoder, overrides []Override, disable []string) (*sim.Scenario, error) {
-	tree := f.tree
+	tree := withoutUncertain(f.tree) // read by decodeUncertain, not the decoder
 	origins := map[string]Override{}
 	if len(overrides) > 0 {
-		tree = deepCopy(f.tree).(map[string]any)
+		tree = deepCopy(tree).(map[string]any)
 		for _, ov := range overrides {
 			if err := f.checkPath(ov.Path); err != nil {
 				return nil, Errors{{File: f.Path, Key: ov.key(), Msg: err.Error(), Origin: ov.Origin}}

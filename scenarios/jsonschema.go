@@ -28,6 +28,7 @@ func JSONSchema() []byte {
 		}
 	}
 	s := tableSchema(topTable)
+	s["properties"].(map[string]any)[uncertainKey] = uncertainSchema() // uncertain.go
 	s["$schema"] = "http://json-schema.org/draft-07/schema#"
 	s["title"] = "escalate scenario file"
 	s["definitions"] = defs

@@ -199,6 +199,7 @@ var (
 			{key: "description", kind: kString, value: "", ptr: func(r res) any { return &r.sc.Description }, doc: "The real case and the sources of the numbers."},
 			{key: "horizon_months", kind: kInt, label: "horizon", min: 1, max: sim.MaxHorizon, required: true, unit: "months", ptr: func(r res) any { return &r.sc.Horizon }, doc: "H: months 1..H are simulated after the initial month 0."},
 			{key: "runs", kind: kInt, min: 1, max: sim.MaxRuns, value: int64(defaultRuns), unit: "runs", ptr: func(r res) any { return &r.sc.Runs }, doc: "Default number of runs, when a run does not ask for another."},
+			{key: "headline", kind: kString, value: "", ptr: func(r res) any { return &r.sc.Headline }, doc: "Country ID whose war is the headline outcome of comparisons and sweeps when none is asked for (default \"\": war in any country). Name one where some country is at war in every run."},
 			{key: "seed", kind: kInt, min: 0, max: math.MaxInt64, value: int64(1), ptr: func(r res) any { return &r.sc.Seed }, doc: "Default seed, when a run does not ask for another."},
 		},
 		entities: map[string]*table{

@@ -26,8 +26,12 @@ func (h Headline) Label() string { return "war in " + h.Name }
 
 // NewHeadline returns the headline outcome of sc for a country id, or for
 // "" (and "any", unless a country has that id) any country at war. A
-// single-country scenario's default headline is its country.
+// single-country scenario's default headline is its country; a scenario
+// that names a Headline country has that default instead.
 func NewHeadline(sc *Scenario, country string) (Headline, error) {
+	if country == "" {
+		country = sc.Headline // the scenario's own default, if it names one
+	}
 	def := country == "" || country == "any"
 	if def && len(sc.Countries) == 1 {
 		return Headline{Country: sc.Countries[0].ID, Name: sc.Countries[0].Name}, nil

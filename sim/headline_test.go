@@ -78,3 +78,21 @@ func TestComparisonHeadline(t *testing.T) {
 		}
 	}
 }
+
+// A scenario's own headline country is the default, and an explicit
+// country or "any" still chooses.
+func TestScenarioHeadline(t *testing.T) {
+	sc := &Scenario{Countries: []Country{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}}, Headline: "b"}
+	for i, test := range []struct {
+		country, want string
+	}{
+		{"", "B"},
+		{"a", "A"},
+		{"any", AnyCountry},
+	} {
+		h, err := NewHeadline(sc, test.country)
+		if err != nil || h.Name != test.want {
+			t.Errorf("%d: NewHeadline(%q) = %+v, %v; want %s", i, test.country, h, err, test.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Dynamics selects how a country's stage evolves.
@@ -92,6 +93,11 @@ type Scenario struct {
 	Horizon     int    `json:"horizon_months"`
 	Runs        int64  `json:"runs"` // default number of runs
 	Seed        uint64 `json:"seed"` // default seed
+	// Headline is the id of the country whose war is the default headline
+	// outcome of comparisons and sweeps ("" for war in any country): in a
+	// scenario whose "any country" is at war in every run, P(war) would
+	// tell no strategy from another.
+	Headline string `json:"headline,omitempty"`
 
 	Model         Model          `json:"model"`
 	Countries     []Country      `json:"countries"`
@@ -243,6 +249,9 @@ func (s *Scenario) Validate() error {
 	}
 	if s.Runs < 1 || s.Runs > MaxRuns {
 		return bad("runs", "must be between 1 and %d (2^53), got %d", int64(MaxRuns), s.Runs)
+	}
+	if s.Headline != "" && !slices.ContainsFunc(s.Countries, func(c Country) bool { return c.ID == s.Headline }) {
+		return bad("headline", "names no country of the scenario: %q", s.Headline)
 	}
 	m := &s.Model
 	switch m.Dynamics {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
+	"gonum.org/v1/plot/vg"
 )
 
 // chartFlags are the flags that control chart files.
@@ -16,6 +18,11 @@ type chartFlags struct {
 	noPlots bool   // --no-plots: no charts in the --out directory
 	format  string
 	dpi     int
+	// For a paper or a slide: the size of one chart, the font size, the
+	// charts wanted, and whether to draw titles and the provenance caption.
+	width, height, fontSize float64
+	noTitle, noCaption      bool
+	charts                  nameList
 }
 
 // register adds --plot-format and --dpi, and, with outputs, --plots and
@@ -27,6 +34,12 @@ func (cf *chartFlags) register(fs *flagSet, outputs bool) {
 	}
 	fs.StringVar(&cf.format, "plot-format", "png", "chart format: png, svg or pdf")
 	fs.IntVar(&cf.dpi, "dpi", plots.DefaultDPI, "resolution of PNG charts (8 x 5 inch charts; 200 dpi is 1600 px wide)")
+	fs.Float64Var(&cf.width, "width", 0, "width of one chart in `INCHES` (default 8; the dashboard is twice as wide)")
+	fs.Float64Var(&cf.height, "height", 0, "height of one chart in `INCHES` (default 5)")
+	fs.Float64Var(&cf.fontSize, "font-size", 0, "size of tick labels and legends in `POINTS` (default 12.5); titles and labels scale with it")
+	fs.BoolVar(&cf.noTitle, "no-title", false, "draw no chart titles (a paper's caption says it)")
+	fs.BoolVar(&cf.noCaption, "no-caption", false, "draw no provenance line under the charts")
+	fs.Var(&cf.charts, "chart", "write only the chart `NAME` (e.g. survival, outcomes, occupancy; repeatable)")
 }
 
 // check validates the chart flags before anything runs or is written;
@@ -44,11 +57,40 @@ func (cf *chartFlags) check(out string) error {
 	if cf.dpi < 50 || cf.dpi > 1200 {
 		return usagef("--dpi must be between 50 and 1200, got %d", cf.dpi)
 	}
+	for _, v := range []struct {
+		name      string
+		x, lo, hi float64
+	}{{"width", cf.width, 1, 40}, {"height", cf.height, 1, 40}, {"font-size", cf.fontSize, 4, 48}} {
+		if v.x != 0 && !(v.x >= v.lo && v.x <= v.hi) {
+			return usagef("--%s must be between %g and %g, got %g", v.name, v.lo, v.hi, v.x)
+		}
+	}
+	if err := cf.options(resultfile.Provenance{}, 0).Check(); err != nil {
+		return usagef("%v", err)
+	}
 	return nil
 }
 
 func (cf *chartFlags) options(p resultfile.Provenance, runs int64) plots.Options {
-	return plots.Options{Format: cf.format, DPI: cf.dpi, Caption: p.Caption(runs)}
+	return plots.Options{
+		Format: cf.format, DPI: cf.dpi, Caption: p.Caption(runs),
+		Width: vg.Length(cf.width) * vg.Inch, Height: vg.Length(cf.height) * vg.Inch,
+		FontSize: vg.Length(cf.fontSize), NoTitle: cf.noTitle, NoCaption: cf.noCaption,
+		Charts: cf.chartNames(),
+	}
+}
+
+// chartNames is --chart's names, each use a name or a comma-separated list.
+func (cf *chartFlags) chartNames() []string {
+	var names []string
+	for _, c := range cf.charts {
+		for _, n := range strings.Split(c, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	return names
 }
 
 // writeInto writes the charts of a result into dir: every chart of a

@@ -106,6 +106,7 @@ func commands() []command {
 		{"run", "SCENARIO [flags]", "simulate a scenario and report the distribution of outcomes", cmdRun},
 		{"compare", "SCENARIO | A.toml B.toml", "compare strategies with common random numbers and paired intervals", cmdCompare},
 		{"sweep", "SCENARIO --vary PATH=FROM:TO:STEP", "run a scenario over a range of one or two parameters", cmdSweep},
+		{"explore", "SCENARIO --design lhs|sobol|morris --samples N", "explore uncertain assumptions: sensitivity, robust strategies, scenario discovery", cmdExplore},
 		{"plot", "FILE.json --out DIR", "redraw the charts of a saved summary, comparison or sweep", cmdPlot},
 		{"calibrate", "[DATA.csv] [flags]", "fit the stage dynamics to observed conflict data and validate them", cmdCalibrate},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},

@@ -71,7 +71,7 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 		outcome = "war in any of " + strings.Join(names, ", ")
 	}
 	fmt.Fprintf(w, "Outcome: %s, in at least one month. Differences are against %q, paired run by run.\n\n", outcome, cs.Strategies[0].Name)
-	tw := newTable(w)
+	tw := newHeadedTable(w)
 	fmt.Fprintln(tw, "Strategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMedian time to war\tMean cost\tCost per war averted")
 	for i, s := range cs.Strategies {
 		v := s.VsBaseline
@@ -120,7 +120,7 @@ func writeComparisonTable(w io.Writer, cs *sim.ComparisonSummary, strategies boo
 // strategy, for scenarios with several countries.
 func writeCountryComparison(w io.Writer, cs *sim.ComparisonSummary) {
 	fmt.Fprintln(w, "\nBy country (mean cost: the missions' staff deployed there):")
-	tw := newTable(w)
+	tw := newHeadedTable(w)
 	fmt.Fprintln(tw, "Country\tStrategy\tP(war)\t95% interval\tChange in P(war) [95%]\tMonths at war\tChange [95%]\tMean cost")
 	for c := range cs.Countries {
 		for i, s := range cs.Strategies {

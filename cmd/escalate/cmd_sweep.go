@@ -47,7 +47,7 @@ func writeSweepTable(w io.Writer, f *resultfile.Sweep, countryCost bool) {
 	fmt.Fprintf(w, "%s (%s): %d runs per point, seed %d, %s; outcome: %s\n", s.Title, s.Scenario, s.Runs, s.Seed, nMonths(s.HorizonMonths), s.Headline.Label())
 	writeSettings(w, f.Provenance.Strategy, f.Provenance.Overrides)
 	fmt.Fprintln(w)
-	tw := newTable(w)
+	tw := newHeadedTable(w)
 	var head []string
 	for _, d := range s.Dimensions {
 		head = append(head, d.Path)

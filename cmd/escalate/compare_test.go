@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -370,7 +371,7 @@ func TestHeadlineCountry(t *testing.T) {
 // For several countries the table has a block per country, and a headline
 // that every strategy shares (any country at war, 100%) is called out.
 func TestCompareTableCountries(t *testing.T) {
-	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "500", "--strategies", "none,strong")
+	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "500", "--strategies", "none,strong", "--country", "any")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -447,5 +448,55 @@ func TestSweepCIWidth(t *testing.T) {
 	}
 	if stdout, errs, code := escalate(t, "replay", dir+"/s/sweep.json"); code != 0 || !strings.Contains(stdout, "byte-identical") {
 		t.Errorf("replay: exit %d: %s %s", code, stdout, errs)
+	}
+}
+
+// comparison.csv has comparison.json's per-country rows, each saying which
+// outcome it counts.
+func TestComparisonCSVCountries(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "central-asia", "--runs", "200", "--strategies", "none,historical", "--format", "csv")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1+2+2*5 {
+		t.Fatalf("%d lines, want a header, 2 headline rows and 10 country rows:\n%s", len(lines), out)
+	}
+	if !strings.HasSuffix(lines[0], ",outcome,country") || !strings.HasSuffix(lines[1], ",war in any country,") {
+		t.Errorf("header or headline row: %q, %q", lines[0], lines[1])
+	}
+	if !strings.HasPrefix(lines[3], "none,") || !strings.HasSuffix(lines[3], ",war in Kyrgyzstan,kyrgyzstan") {
+		t.Errorf("first country row: %q", lines[3])
+	}
+	for _, l := range lines {
+		if got := strings.Count(l, ","); got != strings.Count(lines[0], ",") {
+			t.Errorf("row with %d commas: %q", got, l)
+		}
+	}
+}
+
+// --table-width fits compare's tables into a projector's columns: the
+// headings wrap at 150, each strategy becomes a block at 80.
+func TestCompareTableWidth(t *testing.T) {
+	for _, width := range []int{150, 80} {
+		out, errs, code := escalate(t, "compare", "central-asia", "--runs", "200", "--table-width", fmt.Sprint(width))
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		inTable := false
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "Strategy") || strings.HasPrefix(l, "Country") || strings.HasPrefix(l, "No mission") {
+				inTable = true
+			}
+			if strings.HasPrefix(l, "Common random numbers") || strings.HasPrefix(l, "By country") {
+				inTable = false
+			}
+			if inTable && len([]rune(l)) > width {
+				t.Errorf("--table-width %d: a table line of %d characters: %q", width, len([]rune(l)), l)
+			}
+		}
+		if width == 80 && !strings.Contains(out, "\nNo mission\n  P(war): ") {
+			t.Errorf("--table-width 80 did not write a block per strategy:\n%s", out)
+		}
 	}
 }

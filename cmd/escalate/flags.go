@@ -23,6 +23,13 @@ type repeatable interface{ repeatable() }
 
 func (*multiFlag) repeatable() {}
 
+// nameList collects a repeatable flag of names (--chart a --chart b,c).
+type nameList []string
+
+func (n *nameList) String() string     { return strings.Join(*n, ",") }
+func (n *nameList) Set(s string) error { *n = append(*n, s); return nil }
+func (*nameList) repeatable()          {}
+
 // oneVary says itself what a second use means.
 func (*oneVary) repeatable() {}
 

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job/resultfile"
+	"image/png"
 	"io/fs"
 	"math"
 	"os"
@@ -503,4 +505,99 @@ func listTree(t *testing.T, dir string) []string {
 		return nil
 	})
 	return out
+}
+
+// global-baseline's country at war is at war in every run, so its
+// comparisons headline the country at peace unless asked otherwise.
+func TestGlobalBaselineHeadline(t *testing.T) {
+	out, errs, code := escalate(t, "compare", "global-baseline", "--runs", "300")
+	if code != 0 || !strings.Contains(out, "Outcome: war in Country at peace") || strings.Contains(out, "cannot tell them apart") {
+		t.Errorf("exit %d: %s%s", code, out, errs)
+	}
+	out, _, _ = escalate(t, "compare", "global-baseline", "--runs", "300", "--country", "any")
+	if !strings.Contains(out, "Outcome: war in any of") {
+		t.Errorf("--country any: %s", out)
+	}
+}
+
+// Chart flags for papers and slides: size, font size, one chart by name,
+// no title or caption; bad values are refused before anything runs.
+func TestChartFlags(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "charts")
+	if _, errs, code := escalate(t, "run", "testdata/minimal.toml", "--runs", "200", "--plots", dir,
+		"--width", "4", "--height", "3", "--dpi", "100", "--font-size", "9", "--no-title", "--no-caption", "--chart", "survival", "--chart", "outcomes"); code != 0 {
+		t.Fatal(errs)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != ".escalate-output,outcomes.png,survival.png" {
+		t.Errorf("wrote %v", names)
+	}
+	f, err := os.Open(filepath.Join(dir, "survival.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 400 || cfg.Height != 300 {
+		t.Errorf("survival.png is %dx%d (%v), want 400x300", cfg.Width, cfg.Height, err)
+	}
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--width", "0.5"}, "--width must be between 1 and 40"},
+		{[]string{"--font-size", "100"}, "--font-size must be between 4 and 48"},
+		{[]string{"--font-size", "40"}, "too large for a chart"},
+		{[]string{"--height", "NaN"}, "--height must be between"},
+	} {
+		args := append([]string{"run", "testdata/minimal.toml", "--runs", "50", "--plots", filepath.Join(t.TempDir(), "x")}, test.args...)
+		_, errs, code := escalate(t, args...)
+		if code != 2 || !strings.Contains(errs, test.want) {
+			t.Errorf("%d: %v: exit %d, %q; want %q", i, test.args, code, errs, test.want)
+		}
+	}
+}
+
+// The fingerprint in every result hashes the scenario's canonical
+// encoding: writing out a key at its default, or a comment, changes
+// nothing; a value does.
+func TestFingerprintCanonical(t *testing.T) {
+	src, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sha := func(text string) string {
+		path := filepath.Join(dir, "s.toml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, errs, code := escalate(t, "run", path, "--runs", "10", "--format", "json")
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		var s struct {
+			Provenance struct {
+				SHA string `json:"scenario_sha256"`
+			} `json:"provenance"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s.Provenance.SHA
+	}
+	base := sha(string(src))
+	if got := sha("# a comment\nheadline = \"\"\n" + string(src)); got != base {
+		t.Errorf("a default key and a comment changed the fingerprint: %s vs %s", got, base)
+	}
+	if got := sha("seed = 999\n" + strings.Join(dropKey(strings.Split(string(src), "\n"), "seed"), "\n")); got == base {
+		t.Error("a new seed left the fingerprint unchanged")
+	}
 }

@@ -17,8 +17,9 @@ import (
 // jobFlags are the flags of run, compare and sweep, which parse into a
 // job.Job, and those that say what to do with its result.
 type jobFlags struct {
-	job  job.Job
-	sets multiFlag
+	tableWidth int // --table-width: 0 for tables as wide as they need
+	job        job.Job
+	sets       multiFlag
 	// events, shocks and disable are --event, --shock and --disable:
 	// additions of whole entities that --set (one key of an entity the
 	// file has) cannot express.
@@ -78,6 +79,9 @@ func (f *jobFlags) register(fs *flagSet, kind string) {
 	fs.Float64Var(&j.CIWidth, "ci-width", 0, t.ciWidth)
 	fs.Int64Var(&j.MaxRuns, "max-runs", job.DefaultMaxRuns, "cap on the runs"+t.capPer+" --ci-width may use")
 	fs.BoolVar(&f.yes, "yes", false, "run a job estimated to take more than 10 minutes")
+	if kind != job.Run {
+		fs.IntVar(&f.tableWidth, "table-width", 0, "fit tables into `COLUMNS` characters (e.g. 80 for a projector): headings wrap, or each row becomes a block")
+	}
 	f.charts.register(fs, true)
 }
 
@@ -168,7 +172,7 @@ func (f *jobFlags) execute(ctx context.Context, stdout, stderr io.Writer) error 
 		}
 		return writeCSV(stdout, file)
 	}
-	f.writeTable(stdout, res, elapsed)
+	f.writeTable(narrowTo(stdout, f.tableWidth), res, elapsed)
 	if note != "" {
 		fmt.Fprintln(stdout, note)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/escalate-sim/escalate/internal/numfmt"
 	"github.com/escalate-sim/escalate/job/resultfile"
+	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -121,8 +122,10 @@ func median(m *int, horizon int) string {
 // tabwriter leaves after a row whose last cells are empty.
 type tableWriter struct {
 	*tabwriter.Writer
-	out io.Writer
-	buf strings.Builder
+	out   io.Writer
+	buf   strings.Builder
+	raw   strings.Builder // the cells as written, tab-separated
+	width int             // the --table-width to fit, or 0
 }
 
 func newTable(w io.Writer) *tableWriter {
@@ -131,7 +134,55 @@ func newTable(w io.Writer) *tableWriter {
 	return t
 }
 
+// newHeadedTable is newTable for a table whose first line is its header
+// (compare's and sweep's), which --table-width may narrow.
+func newHeadedTable(w io.Writer) *tableWriter {
+	t := newTable(w)
+	if n, ok := w.(*narrowWriter); ok {
+		t.width = n.width
+	}
+	return t
+}
+
+// Write takes a line of tab-separated cells.
+func (t *tableWriter) Write(p []byte) (int, error) {
+	t.raw.Write(p)
+	return t.Writer.Write(p)
+}
+
+// narrowWriter carries --table-width to the tables printed to it.
+type narrowWriter struct {
+	io.Writer
+	width int
+}
+
+// narrowTo returns w, or with width > 0 a writer whose tables fit width
+// columns.
+func narrowTo(w io.Writer, width int) io.Writer {
+	if width <= 0 {
+		return w
+	}
+	return &narrowWriter{w, width}
+}
+
 func (t *tableWriter) Flush() error {
+	if t.width > 0 {
+		// The first line is the header; plots.TextTable chooses how to
+		// fit the rest into the width.
+		lines := strings.Split(strings.TrimSuffix(t.raw.String(), "\n"), "\n")
+		rows := make([][]string, len(lines))
+		for i, l := range lines {
+			rows[i] = strings.Split(l, "\t")
+			if i > 1 && rows[i][0] == "" {
+				// A group's later rows leave its name to the first
+				// (compare's country blocks); a block needs it.
+				rows[i][0] = rows[i-1][0]
+			}
+		}
+		t.raw.Reset()
+		_, err := io.WriteString(t.out, plots.TextTable(rows[0], rows[1:], t.width))
+		return err
+	}
 	if err := t.Writer.Flush(); err != nil {
 		return err
 	}

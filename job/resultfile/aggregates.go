@@ -64,6 +64,11 @@ func ParseAggregates(path string, data []byte) (*Aggregates, error) {
 	if err := af.Scenario.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid scenario: %w", path, err)
 	}
+	if strings.HasPrefix(af.Provenance.Tool, "escalate 0.1.") {
+		// Its counts lack what later versions record (exact peak ranges)
+		// and its fingerprint hashed a Go struct.
+		return nil, fmt.Errorf("%s: written by %s, whose aggregates this version cannot merge; merge them with that version, or run the shards again", path, af.Provenance.Tool)
+	}
 	if got := Fingerprint(af.Scenario); got != af.Provenance.ScenarioSHA256 {
 		return nil, fmt.Errorf("%s: the scenario does not match its recorded SHA-256 (file edited?)", path)
 	}

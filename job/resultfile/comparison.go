@@ -30,14 +30,27 @@ func CheckComparison(cs *sim.ComparisonSummary) error {
 func WriteComparisonCSV(w io.Writer, cs *sim.ComparisonSummary) error {
 	ff := FormatFloat
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,dominant,crn_variance_ratio,outcome")
-	for _, s := range cs.Strategies {
-		v := s.VsBaseline
-		fmt.Fprintf(bw, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%t,%s,%s\n",
-			csvField(s.ID), csvField(s.Name), cs.Runs, cs.Seed, ff(s.PWar), ff(s.PWarCI95[0]), ff(s.PWarCI95[1]),
+	fmt.Fprintln(bw, "strategy,title,runs,seed,p_war,p_war_lo,p_war_hi,p_war_diff,p_war_diff_lo,p_war_diff_hi,war_months_mean,war_months_diff,war_months_diff_lo,war_months_diff_hi,median_time_to_war,cost_mean,cost_diff,cost_per_war_averted,dominant,crn_variance_ratio,outcome,country")
+	row := func(s *sim.StrategySummary, p [2]float64, pWar, warMonths float64, median string, cost float64, v *sim.PairedSummary, outcome, country string) {
+		fmt.Fprintf(bw, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%t,%s,%s,%s\n",
+			csvField(s.ID), csvField(s.Name), cs.Runs, cs.Seed, ff(pWar), ff(p[0]), ff(p[1]),
 			ff(v.PWarDiff), ff(v.PWarDiffCI95[0]), ff(v.PWarDiffCI95[1]),
-			ff(s.WarMonthsMean), ff(v.WarMonthsDiff), ff(v.WarMonthsDiffCI95[0]), ff(v.WarMonthsDiffCI95[1]),
-			optInt(s.TimeToWar.MedianMonths), ff(s.CostMean), ff(v.CostDiff), optFloat(v.CostPerWarAverted), v.Dominant, optFloat(v.CRNVarianceRatio), csvField(cs.Headline.Label()))
+			ff(warMonths), ff(v.WarMonthsDiff), ff(v.WarMonthsDiffCI95[0]), ff(v.WarMonthsDiffCI95[1]),
+			median, ff(cost), ff(v.CostDiff), optFloat(v.CostPerWarAverted), v.Dominant, optFloat(v.CRNVarianceRatio), csvField(outcome), csvField(country))
+	}
+	// The headline's rows first (country: its id, empty for any country),
+	// then, with several countries, one row per country and strategy, as
+	// comparison.json's by_country has them.
+	for i := range cs.Strategies {
+		s := &cs.Strategies[i]
+		row(s, s.PWarCI95, s.PWar, s.WarMonthsMean, optInt(s.TimeToWar.MedianMonths), s.CostMean, &s.VsBaseline, cs.Headline.Label(), cs.Headline.Country)
+	}
+	for i := range cs.Strategies {
+		s := &cs.Strategies[i]
+		for j := range s.ByCountry {
+			c := &s.ByCountry[j]
+			row(s, c.PWarCI95, c.PWar, c.WarMonthsMean, "", c.CostMean, &c.VsBaseline, "war in "+c.Name, c.ID)
+		}
 	}
 	return bw.Flush()
 }

@@ -1,10 +1,8 @@
 package resultfile
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
+	"github.com/escalate-sim/escalate/scenarios"
 	"math/bits"
 	"strings"
 
@@ -173,20 +171,14 @@ func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// Fingerprint is the SHA-256 of the resolved scenario's canonical JSON:
-// every value after defaults, strategies and overrides, so two inputs that
-// simulate the same model have the same fingerprint whatever their comments
-// or layout. Every result file records it; this is the one place that
-// computes it.
-func Fingerprint(sc *sim.Scenario) string {
-	data, err := json.Marshal(sc)
-	if err != nil {
-		// A sim.Scenario is plain data; this cannot fail.
-		panic(err)
-	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
-}
+// Fingerprint is the SHA-256 of the resolved scenario's canonical encoding
+// (scenarios.Canonical: a versioned scenario file of every value that
+// differs from its default, after strategies and overrides), so two inputs
+// that simulate the same model have the same fingerprint whatever their
+// comments or layout, and a key added to the format with its default
+// changes no fingerprint. Every result file records it; this is the one
+// place that computes it.
+func Fingerprint(sc *sim.Scenario) string { return scenarios.Fingerprint(sc) }
 
 // Comment is the first line of every CSV file escalate writes to a
 // directory ("# ..."; read it with pandas' comment="#" or R's
