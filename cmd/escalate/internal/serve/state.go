@@ -215,9 +215,12 @@ func (b *Built) Job() job.Job {
 		Kind: job.Run, Sources: []string{b.State.Scenario}, Runs: b.Runs, Seed: b.Seed,
 		Strategy: b.State.Strategy, Sets: slices.Clone(b.State.Sets),
 		Events: slices.Clone(b.State.Events), Shocks: slices.Clone(b.State.Shocks), Disable: slices.Clone(b.State.Disable),
-	}, SeedSet: true}
+	}, SeedSet: true, Data: [][]byte{b.File.Data}}
+	// The job reads the file the page opened, not a name again: a file
+	// in the working directory named like a shipped scenario would
+	// otherwise take its place.
 	if b.State.Scenario == "" {
-		j.Sources, j.Data = []string{pastedName}, [][]byte{b.File.Data}
+		j.Sources = []string{pastedName}
 	}
 	return j
 }
