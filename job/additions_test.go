@@ -131,6 +131,7 @@ func TestAdditionsInvalid(t *testing.T) {
 		{job.Spec{Events: []string{"guinee:12:0.3"}}, false, `--event guinee:12:0.3:added-12: no country "guinee"`},
 		{job.Spec{Events: []string{"guinea:40:0.3"}}, false, "between 1 and horizon_months (36), got 40"},
 		{job.Spec{Disable: []string{"unwoa"}}, false, `no intervention "unwoa" in this scenario (did you mean "unowa"?)`},
+		{job.Spec{Disable: []string{"unowa"}, Sets: []string{"intervention.unowa.staff=6"}}, true, "--set intervention.unowa.staff=6: --disable unowa switches intervention unowa off"},
 	} {
 		spec := tc.spec
 		spec.Kind, spec.Sources = job.Run, []string{"guinea-2009"}

@@ -66,6 +66,15 @@ func (j *Job) additions() (scenarios.Additions, error) {
 		a.Shocks = append(a.Shocks, sh)
 	}
 	a.Disable = slices.Clone(j.Disable)
+	// A --set on a mission --disable switches off would change nothing,
+	// and a user who sees it echoed would think it did (as for a
+	// strategy's disable, see checkSetsReach).
+	for _, set := range j.Sets {
+		o, err := scenarios.ParseOverride(set)
+		if err == nil && len(o.Path) >= 3 && o.Path[0] == "intervention" && slices.Contains(a.Disable, o.Path[1]) {
+			return a, invalidf("--set %s: --disable %s switches intervention %s off, so the value would change nothing; drop one of them", set, o.Path[1], o.Path[1])
+		}
+	}
 	return a, nil
 }
 
