@@ -90,20 +90,8 @@ func ReadData(r io.Reader, name string) (*Data, error) {
 func readACD(cr *csv.Reader, name string, cols map[string]int) ([]ConflictYear, error) {
 	var out []ConflictYear
 	seen := make(map[[2]int]int)
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(name, err, "")
-		}
-		line, _ := cr.FieldPos(0)
-		field := func(c string) string { return strings.TrimSpace(rec[cols[c]]) }
-		bad := func(c, format string, a ...any) error {
-			return &Error{File: name, Line: line, Column: c, Msg: fmt.Sprintf(format, a...)}
-		}
-		cy := ConflictYear{Line: line}
+	if err := eachRow(cr, name, cols, func(r row) error {
+		cy := ConflictYear{Line: r.line}
 		for _, f := range []struct {
 			col      string
 			dst      *int
@@ -115,20 +103,20 @@ func readACD(cr *csv.Reader, name string, cols map[string]int) ([]ConflictYear, 
 			{"intensity_level", &cy.Intensity, 1, 2, "an intensity level (1: 25-999 deaths, 2: 1,000 or more)"},
 			{"type_of_conflict", &cy.Type, 1, 4, "a type of conflict (1 to 4)"},
 		} {
-			v, err := strconv.Atoi(field(f.col))
+			v, err := strconv.Atoi(r.field(f.col))
 			if err != nil || v < f.min || v > f.max {
-				return nil, bad(f.col, "%q is not %s", field(f.col), f.what)
+				return r.bad(f.col, "%q is not %s", r.field(f.col), f.what)
 			}
 			*f.dst = v
 		}
-		loc := field("gwno_loc")
+		loc := r.field("gwno_loc")
 		if loc == "" {
-			return nil, bad("gwno_loc", "no location code: the conflict-year cannot be placed in a country")
+			return r.bad("gwno_loc", "no location code: the conflict-year cannot be placed in a country")
 		}
 		for _, s := range strings.Split(loc, ",") {
 			c, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil || c < 0 {
-				return nil, bad("gwno_loc", "%q is not a list of state codes (whole numbers separated by commas)", loc)
+				return r.bad("gwno_loc", "%q is not a list of state codes (whole numbers separated by commas)", loc)
 			}
 			if !slices.Contains(cy.Locations, c) {
 				cy.Locations = append(cy.Locations, c)
@@ -136,10 +124,13 @@ func readACD(cr *csv.Reader, name string, cols map[string]int) ([]ConflictYear, 
 		}
 		k := [2]int{cy.Conflict, cy.Year}
 		if prev, dup := seen[k]; dup {
-			return nil, bad("year", "conflict %d in %d is also on line %d (duplicate row)", cy.Conflict, cy.Year, prev)
+			return r.bad("year", "conflict %d in %d is also on line %d (duplicate row)", cy.Conflict, cy.Year, prev)
 		}
-		seen[k] = line
+		seen[k] = r.line
 		out = append(out, cy)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, &Error{File: name, Msg: "no conflict-years after the header"}
@@ -150,40 +141,65 @@ func readACD(cr *csv.Reader, name string, cols map[string]int) ([]ConflictYear, 
 func readPanel(cr *csv.Reader, name string, cols map[string]int) ([]Observation, error) {
 	var out []Observation
 	seen := make(map[string]int)
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(name, err, "")
-		}
-		line, _ := cr.FieldPos(0)
-		field := func(c string) string { return strings.TrimSpace(rec[cols[c]]) }
-		bad := func(c, format string, a ...any) error {
-			return &Error{File: name, Line: line, Column: c, Msg: fmt.Sprintf(format, a...)}
-		}
-		o := Observation{Line: line, ID: field("id")}
+	if err := eachRow(cr, name, cols, func(r row) error {
+		o := Observation{Line: r.line, ID: r.field("id")}
 		if o.ID == "" {
-			return nil, bad("id", "empty id")
+			return r.bad("id", "empty id")
 		}
-		y, err := strconv.Atoi(field("year"))
+		y, err := strconv.Atoi(r.field("year"))
 		if err != nil || y < minYear || y > maxYear {
-			return nil, bad("year", "%q is not a year (%d-%d)", field("year"), minYear, maxYear)
+			return r.bad("year", "%q is not a year (%d-%d)", r.field("year"), minYear, maxYear)
 		}
 		o.Year = y
-		if o.Stage, err = ParseStage(field("stage")); err != nil {
-			return nil, bad("stage", "%v", err)
+		if o.Stage, err = ParseStage(r.field("stage")); err != nil {
+			return r.bad("stage", "%v", err)
 		}
 		k := o.ID + "\x00" + strconv.Itoa(y)
 		if prev, dup := seen[k]; dup {
-			return nil, bad("year", "%s in %d is also on line %d (duplicate row)", o.ID, y, prev)
+			return r.bad("year", "%s in %d is also on line %d (duplicate row)", o.ID, y, prev)
 		}
-		seen[k] = line
+		seen[k] = r.line
 		out = append(out, o)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, &Error{File: name, Msg: "no rows after the header"}
 	}
 	return out, nil
+}
+
+// row is one record of a CSV file being read, with what its checks need.
+type row struct {
+	name string
+	line int
+	rec  []string
+	cols map[string]int
+}
+
+// field is the record's value in column c, trimmed.
+func (r row) field(c string) string { return strings.TrimSpace(r.rec[r.cols[c]]) }
+
+// bad is an error about column c of the record's line.
+func (r row) bad(c, format string, a ...any) error {
+	return &Error{File: r.name, Line: r.line, Column: c, Msg: fmt.Sprintf(format, a...)}
+}
+
+// eachRow calls fn with every record cr reads (after the header), and stops
+// at the first error.
+func eachRow(cr *csv.Reader, name string, cols map[string]int, fn func(row) error) error {
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvError(name, err, "")
+		}
+		line, _ := cr.FieldPos(0)
+		if err := fn(row{name: name, line: line, rec: rec, cols: cols}); err != nil {
+			return err
+		}
+	}
 }

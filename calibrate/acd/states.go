@@ -84,49 +84,40 @@ func ReadStates(r io.Reader, name string) ([]State, error) {
 		return nil, err
 	}
 	var out []State
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(name, err, "")
-		}
-		line, _ := cr.FieldPos(0)
-		field := func(c string) string { return strings.TrimSpace(rec[cols[c]]) }
-		bad := func(c, format string, a ...any) error {
-			return &Error{File: name, Line: line, Column: c, Msg: fmt.Sprintf(format, a...)}
-		}
-		code, err := strconv.Atoi(field("gwcode"))
+	if err := eachRow(cr, name, cols, func(r row) error {
+		code, err := strconv.Atoi(r.field("gwcode"))
 		if err != nil || code < 0 {
-			return nil, bad("gwcode", "%q is not a state code (a whole number, 0 or more)", field("gwcode"))
+			return r.bad("gwcode", "%q is not a state code (a whole number, 0 or more)", r.field("gwcode"))
 		}
-		s := State{Code: code, Line: line}
+		s := State{Code: code, Line: r.line}
 		if i, ok := cols["stateabb"]; ok {
-			s.Abb = strings.TrimSpace(rec[i])
+			s.Abb = strings.TrimSpace(r.rec[i])
 		}
 		if i, ok := cols["statename"]; ok {
-			s.Name = strings.TrimSpace(rec[i])
+			s.Name = strings.TrimSpace(r.rec[i])
 		}
 		for _, d := range []struct {
 			col string
 			t   *time.Time
 		}{{"startdate", &s.Start}, {"enddate", &s.End}} {
-			t, err := time.Parse("2006-01-02", field(d.col))
+			t, err := time.Parse("2006-01-02", r.field(d.col))
 			if err != nil {
-				return nil, bad(d.col, "%q is not a date (YYYY-MM-DD)", field(d.col))
+				return r.bad(d.col, "%q is not a date (YYYY-MM-DD)", r.field(d.col))
 			}
 			*d.t = t
 		}
 		if s.End.Before(s.Start) {
-			return nil, bad("enddate", "%s is before the start date %s", field("enddate"), field("startdate"))
+			return r.bad("enddate", "%s is before the start date %s", r.field("enddate"), r.field("startdate"))
 		}
 		for _, o := range out {
 			if o.Code == code && !o.End.Before(s.Start) && !s.End.Before(o.Start) {
-				return nil, bad("startdate", "state %d's spell overlaps its spell on line %d", code, o.Line)
+				return r.bad("startdate", "state %d's spell overlaps its spell on line %d", code, o.Line)
 			}
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, &Error{File: name, Msg: "no states after the header"}
