@@ -57,6 +57,10 @@ func (p *Prepared) strategyVariants() error {
 	if err != nil {
 		return err
 	}
+	add, err := j.additions()
+	if err != nil {
+		return err
+	}
 	f, err := j.open(0)
 	if err != nil {
 		return err
@@ -87,6 +91,9 @@ func (p *Prepared) strategyVariants() error {
 		seen[id] = true
 		sc, err := f.Strategy(id, ovs...)
 		if err != nil {
+			return err
+		}
+		if sc, err = apply(f, sc, add); err != nil {
 			return err
 		}
 		p.scs = append(p.scs, sc)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/escalate-sim/escalate/job/resultfile"
@@ -303,6 +304,7 @@ func (p *Prepared) provenance(source, sha, strategy string, runs int64) resultfi
 	rec.Runs, rec.Seed, rec.Shard = runs, p.seed, nil
 	rec.Sets = p.Job.overridesText()
 	rec.Sources = append([]string(nil), rec.Sources...)
+	rec.Events, rec.Shocks, rec.Disable = slices.Clone(rec.Events), slices.Clone(rec.Shocks), slices.Clone(rec.Disable)
 	return resultfile.Provenance{
 		Tool:           Tool(),
 		Source:         source,

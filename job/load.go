@@ -2,6 +2,7 @@ package job
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,11 +48,43 @@ func (j *Job) open(i int) (*scenarios.File, error) {
 	return scenarios.Load(j.Sources[i])
 }
 
-// loaded is a scenario file with its strategy and overrides applied.
+// additions parses the job's Events, Shocks and Disable.
+func (j *Job) additions() (scenarios.Additions, error) {
+	var a scenarios.Additions
+	for _, s := range j.Events {
+		e, err := scenarios.ParseEvent(s)
+		if err != nil {
+			return a, invalidf("%v", err)
+		}
+		a.Events = append(a.Events, e)
+	}
+	for _, s := range j.Shocks {
+		sh, err := scenarios.ParseShock(s)
+		if err != nil {
+			return a, invalidf("%v", err)
+		}
+		a.Shocks = append(a.Shocks, sh)
+	}
+	a.Disable = slices.Clone(j.Disable)
+	// A --set on a mission --disable switches off would change nothing,
+	// and a user who sees it echoed would think it did (as for a
+	// strategy's disable, see checkSetsReach).
+	for _, set := range j.Sets {
+		o, err := scenarios.ParseOverride(set)
+		if err == nil && len(o.Path) >= 3 && o.Path[0] == "intervention" && slices.Contains(a.Disable, o.Path[1]) {
+			return a, invalidf("--set %s: --disable %s switches intervention %s off, so the value would change nothing; drop one of them", set, o.Path[1], o.Path[1])
+		}
+	}
+	return a, nil
+}
+
+// loaded is a scenario file with its strategy, overrides and additions
+// applied.
 type loaded struct {
 	file     *scenarios.File
 	sc       *sim.Scenario
 	strategy string
+	add      scenarios.Additions
 }
 
 // load reads scenario i and applies the strategy (if any), the overrides
@@ -65,7 +98,11 @@ func (j *Job) load(i int, strategy string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{file: f, strategy: strategy}
+	add, err := j.additions()
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{file: f, strategy: strategy, add: add}
 	if l.sc, err = l.with(ovs); err != nil {
 		return nil, err
 	}
@@ -77,12 +114,28 @@ func (j *Job) load(i int, strategy string) (*loaded, error) {
 	return l, nil
 }
 
-// with returns the scenario with the strategy and ovs applied.
+// with returns the scenario with the strategy, ovs and then the
+// additions applied.
 func (l *loaded) with(ovs []scenarios.Override) (*sim.Scenario, error) {
+	var sc *sim.Scenario
+	var err error
 	if l.strategy != "" {
-		return l.file.Strategy(l.strategy, ovs...)
+		sc, err = l.file.Strategy(l.strategy, ovs...)
+	} else {
+		sc, err = l.file.Scenario(ovs...)
 	}
-	return l.file.Scenario(ovs...)
+	if err != nil {
+		return nil, err
+	}
+	return apply(l.file, sc, l.add)
+}
+
+// apply makes the additions on sc, a scenario of f.
+func apply(f *scenarios.File, sc *sim.Scenario, add scenarios.Additions) (*sim.Scenario, error) {
+	if add.IsZero() {
+		return sc, nil
+	}
+	return f.Apply(sc, add)
 }
 
 // withPoint returns the scenario with the job's overrides and then the

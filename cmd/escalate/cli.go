@@ -111,6 +111,7 @@ func commands() []command {
 		{"calibrate", "[DATA.csv] [flags]", "fit the stage dynamics to observed conflict data and validate them", cmdCalibrate},
 		{"merge", "DIR...", "combine the outputs of sharded runs into one result", cmdMerge},
 		{"replay", "RESULT.json", "re-run a saved summary's, comparison's or sweep's job and confirm the same bytes", cmdReplay},
+		{"serve", "[SCENARIO] [--listen ADDR]", "open the workshop page: live what-ifs in a browser, for a projector", cmdServe},
 		{"validate", "FILE...", "check scenario files and report every problem with its line and key", cmdValidate},
 		{"list", "", "list the shipped scenarios", cmdList},
 		{"show", "NAME", "print a shipped scenario's TOML, to copy and edit", cmdShow},

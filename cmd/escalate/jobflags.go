@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/escalate-sim/escalate/internal/atomicfs"
@@ -19,15 +20,31 @@ type jobFlags struct {
 	tableWidth int // --table-width: 0 for tables as wide as they need
 	job        job.Job
 	sets       multiFlag
-	strategy   string
-	seed       uint64
-	format     string
-	out        string
-	force      bool
-	yes        bool
-	charts     chartFlags
+	// events, shocks and disable are --event, --shock and --disable:
+	// additions of whole entities that --set (one key of an entity the
+	// file has) cannot express.
+	events   listFlag
+	shocks   listFlag
+	disable  listFlag
+	strategy string
+	seed     uint64
+	format   string
+	out      string
+	force    bool
+	yes      bool
+	charts   chartFlags
 	// noRunsCSV (run --no-runs-csv) skips runs.csv in --out.
 	noRunsCSV bool
+}
+
+// listFlag collects a repeatable flag whose values the job checks
+// (--event, --shock, --disable), unlike multiFlag's PATH=VALUE.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(s string) error {
+	*l = append(*l, s)
+	return nil
 }
 
 // jobTexts are the texts that differ between run, compare and sweep:
@@ -45,6 +62,9 @@ func (f *jobFlags) register(fs *flagSet, kind string) {
 	t := jobTexts[kind]
 	j := &f.job
 	fs.Var(&f.sets, "set", "override a key: `PATH=VALUE`, e.g. intervention.unowa.staff=30 (repeatable)")
+	fs.Var(&f.events, "event", "add a tension change `COUNTRY:MONTH:SIZE[:LABEL]`, e.g. guinea:12:0.3:coup (repeatable)")
+	fs.Var(&f.shocks, "shock", "add a shock process `COUNTRY:RATE_PER_YEAR:MEAN_SIZE[:NAME]` (repeatable)")
+	fs.Var(&f.disable, "disable", "switch intervention `ID` off (repeatable)")
 	fs.IntVar(&j.Horizon, "horizon", 0, "months to simulate (default: the scenario's horizon_months)")
 	fs.StringVar(&f.strategy, "strategy", "", t.strategy)
 	if t.country != "" {
@@ -84,6 +104,7 @@ func (f *jobFlags) parse(fs *flagSet, kind string, args []string, stdout io.Writ
 	}
 	j := &f.job
 	j.Kind, j.Sources, j.Sets, j.Strategy = kind, pos, f.sets, f.strategy
+	j.Events, j.Shocks, j.Disable = f.events, f.shocks, f.disable
 	j.Seed, j.SeedSet = f.seed, fs.isSet("seed")
 	return pos, nil
 }

@@ -284,7 +284,7 @@ func TestFlagMistakes(t *testing.T) {
 		{[]string{"run", "workshop-intro", "--ci-width", "0.1", "--max-runs", "0"}, 2, "--max-runs must be positive"},
 		{[]string{"compare", "guinea-2009", "--vary", "intervention.unowa.staff=3,30", "--vary", "intervention.unowa.startup_delay_months=1,2"}, 2,
 			"compare varies one key; to vary two, use escalate sweep"},
-		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, explore, plot, calibrate, merge, replay, validate, list, show, schema, help; or format"},
+		{[]string{"help", "nope"}, 2, "commands: run, compare, sweep, explore, plot, calibrate, merge, replay, serve, validate, list, show, schema, help; or format"},
 		{[]string{"help", "-h"}, 0, ""},
 		{[]string{"run", "workshop-intro", "--seed", "18446744073709551615"}, 2, "--seed must be between 0 and 2^63-1"},
 		{[]string{"run", "workshop-intro", "--max-runs", "5000"}, 2, "--max-runs caps --ci-width"},

@@ -64,6 +64,13 @@ type Recipe struct {
 	// Country chooses the headline outcome: war in that country instead
 	// of in any country.
 	Country string `json:"country,omitempty"`
+	// Events, Shocks and Disable are additions made after the strategy
+	// and Sets (--event COUNTRY:MONTH:SIZE[:LABEL], --shock
+	// COUNTRY:RATE:MEAN[:NAME], --disable ID; see scenarios.Additions),
+	// applied in the order events, shocks, disables.
+	Events  []string `json:"events,omitempty"`
+	Shocks  []string `json:"shocks,omitempty"`
+	Disable []string `json:"disable,omitempty"`
 	// Shard is set for one part of a job split across machines.
 	Shard *Shard `json:"shard,omitempty"`
 	// Streams is the random streams' version, "v2" for the faster
@@ -140,6 +147,14 @@ func (r *Recipe) Command() string {
 		}
 		for _, o := range r.Sets {
 			b.WriteString(" --set " + ShellQuote(o))
+		}
+	}
+	for _, group := range []struct {
+		flag   string
+		values []string
+	}{{"--event", r.Events}, {"--shock", r.Shocks}, {"--disable", r.Disable}} {
+		for _, v := range group.values {
+			b.WriteString(" " + group.flag + " " + ShellQuote(v))
 		}
 	}
 	if r.Streams != "" {
