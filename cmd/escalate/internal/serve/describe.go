@@ -122,8 +122,15 @@ func missions(base, sc *sim.Scenario) []Mission {
 			m.Trigger = iv.Trigger.String()
 			launch = "launched when " + iv.Trigger.String() + " is detected"
 		}
-		m.Words = fmt.Sprintf("%s in %s: %g staff, %s, acting %d months later; consent %.0f%%, expertise %.0f%%.",
-			kindWords(iv.Kind), m.Countries, iv.Staff, launch, iv.StartupDelay, 100*iv.Consent, 100*iv.Expertise)
+		delay := "no start-up delay"
+		switch {
+		case iv.StartupDelay == 1:
+			delay = "1 month's start-up delay"
+		case iv.StartupDelay > 1:
+			delay = fmt.Sprintf("%d months' start-up delay", iv.StartupDelay)
+		}
+		m.Words = fmt.Sprintf("%s in %s: %g staff, %s, %s; consent %.0f%%, expertise %.0f%%.",
+			kindWords(iv.Kind), m.Countries, iv.Staff, launch, delay, 100*iv.Consent, 100*iv.Expertise)
 		out = append(out, m)
 	}
 	return out

@@ -123,7 +123,7 @@ func TestDescribe(t *testing.T) {
 	if len(byID["none"].Off) != 4 || len(byID["historical"].Off) != 0 || byID["staff"].Missions[1].Staff != 6 {
 		t.Errorf("strategies: %+v", d.Strategies)
 	}
-	if !strings.Contains(d.Missions[1].Words, "Mediation in Guinea: 3 staff, launched in month 0, acting 1 months later") {
+	if !strings.Contains(d.Missions[1].Words, "Mediation in Guinea: 3 staff, launched in month 0, 1 month's start-up delay") {
 		t.Errorf("words: %q", d.Missions[1].Words)
 	}
 }
