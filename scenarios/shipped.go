@@ -4,7 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/escalate-sim/escalate/internal/inputfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -116,66 +116,10 @@ func Load(arg string) (*File, error) {
 	return nil, fmt.Errorf("%s: no such file and no shipped scenario of that name (shipped: %s)%s", arg, strings.Join(names, ", "), hint)
 }
 
-var errDirectory = errors.New("is a directory, not a scenario file")
+var errDirectory = inputfile.ErrDirectory
 
-// readLimited reads a scenario file of at most MaxFileSize bytes. Only
-// regular files are read: opening a named pipe blocks until something
-// writes to it (validate would hang, deaf to Ctrl-C), and a device may
-// never end. It checks before opening, and again on what was opened.
+// readLimited reads a scenario file of at most MaxFileSize bytes: only a
+// regular file (see inputfile).
 func readLimited(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := regular(path, st); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := regular(path, st); err != nil {
-		return nil, err // replaced between the two looks
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: file is %d bytes, more than the limit of %d", path, st.Size(), MaxFileSize)
-	}
-	// Read at most one byte past the limit: the file may grow meanwhile.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: file is more than the limit of %d bytes", path, MaxFileSize)
-	}
-	return data, nil
-}
-
-// regular returns an error naming path and what it is unless it is a
-// regular file.
-func regular(path string, st fs.FileInfo) error {
-	m := st.Mode()
-	var what string
-	switch {
-	case m.IsRegular():
-		return nil
-	case m.IsDir():
-		return fmt.Errorf("%s: %w", path, errDirectory)
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a device"
-	default:
-		what = "not a regular file (" + m.Type().String() + ")"
-		return fmt.Errorf("%s: %s; a scenario must be a regular file", path, what)
-	}
-	return fmt.Errorf("%s: is %s, not a regular file; a scenario must be a regular file", path, what)
+	return inputfile.Read(path, "a scenario", MaxFileSize)
 }

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/escalate-sim/escalate/internal/inputfile"
 	"github.com/escalate-sim/escalate/job"
+	"github.com/escalate-sim/escalate/scenarios"
 	"io"
 	"os"
 	"path/filepath"
@@ -93,7 +95,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	name, raw := acd.DefaultACDName, acd.DefaultACD()
 	if len(pos) == 1 {
 		name = pos[0]
-		if raw, err = os.ReadFile(name); err != nil {
+		if raw, err = inputfile.Read(name, "a data file", maxDataFile); err != nil {
 			return err
 		}
 	}
@@ -103,7 +105,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	states, statesName := acd.DefaultStates(), acd.DefaultStatesName+" (Gleditsch and Ward 1999)"
 	if *countries != "" {
-		b, err := os.ReadFile(*countries)
+		b, err := inputfile.Read(*countries, "a list of states", maxDataFile)
 		if err != nil {
 			return err
 		}
@@ -190,9 +192,13 @@ func reproduce(pos []string, isSet func(string) bool, from, to, holdout int, arg
 	return strings.Join(parts, " ")
 }
 
+// maxDataFile bounds the data files calibrate reads: UCDP's ACD is
+// 0.6 MB, a panel of every country-year since 1800 about 1 MB.
+const maxDataFile = 64 << 20
+
 // rewriteBlock replaces the generated block of a scenario file in place.
 func rewriteBlock(path, block string) error {
-	b, err := os.ReadFile(path)
+	b, err := inputfile.Read(path, "a scenario", scenarios.MaxFileSize)
 	if err != nil {
 		return err
 	}

@@ -127,7 +127,8 @@ func TestServeInBrowser(t *testing.T) {
 	// inject an event through the controls.
 	err = chromedp.Do(ctx,
 		chromedp.KeyEvent("b"),
-		chromedp.Poll[chromedp.Void](`document.querySelector('tr.baseline') !== null`),
+		// The what-if just run (the current row) is the one pinned.
+		chromedp.Poll[chromedp.Void](`document.querySelector('tr.current.baseline') !== null`),
 		typeInto(`input[data-key="intervention.unowa.staff"]`, "6"),
 		typeInto("#event-month", "12"),
 		typeInto("#event-size", "0.3"),

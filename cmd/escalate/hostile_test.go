@@ -694,3 +694,34 @@ func TestStreamsVersion(t *testing.T) {
 		t.Errorf("--streams v3: exit %d: %s", code, errs)
 	}
 }
+
+// Every command that reads a file the user names refuses a FIFO or a
+// device at once instead of hanging on it.
+func TestInputsMustBeRegularFiles(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for i, args := range [][]string{
+		{"validate", fifo},
+		{"run", fifo},
+		{"replay", fifo},
+		{"plot", fifo, "--out", filepath.Join(t.TempDir(), "p")},
+		{"calibrate", fifo},
+		{"calibrate", "--countries", fifo},
+		{"calibrate", "/dev/zero"},
+	} {
+		done := make(chan struct{})
+		var errs string
+		var code int
+		go func() { _, errs, code = escalate(t, args...); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d: %v hangs", i, args)
+		}
+		if code == 0 || !strings.Contains(errs, "not a regular file") {
+			t.Errorf("%d: %v: exit %d, %q", i, args, code, errs)
+		}
+	}
+}

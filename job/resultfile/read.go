@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/escalate-sim/escalate/internal/inputfile"
 	"io"
-	"os"
 	"path/filepath"
 )
 
@@ -26,19 +26,7 @@ const (
 
 // ReadLimited reads a file of at most limit bytes.
 func ReadLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
-	}
-	return data, nil
+	return inputfile.Read(path, "a result file", limit)
 }
 
 // Kinds of result file, as Kind names them.

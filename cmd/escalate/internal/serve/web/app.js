@@ -299,7 +299,9 @@ function onEvent(kind, v) {
   if (kind === 'queued') { $('status').textContent = v.message; return; }
   if (kind === 'problem') { $('global-error').textContent = v.error; $('status').textContent = 'Stopped.'; return; }
   showView(v, kind === 'done');
-  if (kind === 'done') refreshHistory(v.entry);
+  // The finished what-if is the one shown at once (B pins it), before
+  // the history's fetch returns.
+  if (kind === 'done') { shown = v.entry; refreshHistory(v.entry); }
 }
 
 function showView(v, done) {
