@@ -46,6 +46,13 @@ line also KIND:A:B..., which needs no quotes: uniform:0.03:0.09.
 STRATEGY.outcome) with a number or each other: "p_war > 0.3",
 "historical.p_war > none.p_war".
 
+explore.json records the job as a value: escalate replay DIR/explore.json
+runs it again and confirms the same bytes. --shard I/N --out DIR runs only
+part I of N of the design's points (I from 0) into DIR/shard.json; escalate
+merge of the N directories writes the explore.json, experiments.csv and
+charts of one process, byte for byte. Run the shards and the merge from the
+same directory when the scenario is a path.
+
 Example:
   escalate explore guinea-2009 --design sobol --samples 256 --runs 1000 \
     --uncertain country.guinea.volatility=uniform:0.03:0.09 \

@@ -135,6 +135,7 @@ func TestExploreReplay(t *testing.T) {
 		{"a result", `"p_war_mean": 0.`, `"p_war_mean": 0.0`, "DIFFERS"},
 		{"job design", `    "design": "sobol",`, `    "design": "grid",`, `design "grid" is not one of`},
 		{"job strategies", `      "none",`, `      "nobody",`, "its strategies are none, historical"},
+		{"no job (an older explore.json)", `"job": {`, `"old": {`, "records no job"},
 		{"job unknown field", `    "design": "sobol",`, `    "designs": "sobol",`, `unknown field "designs"`},
 	} {
 		if !bytes.Contains(data, []byte(tc.old)) {

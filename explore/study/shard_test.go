@@ -2,11 +2,15 @@ package study
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/escalate-sim/escalate/job/resultfile"
+	"github.com/escalate-sim/escalate/scenarios"
 )
 
 func readShardFixture(t testing.TB) []byte {
@@ -151,4 +155,78 @@ func FuzzRecordedJob(f *testing.F) {
 			t.Errorf("accepted an invalid job %+v", j)
 		}
 	})
+}
+
+// For every design, the points run in three parts, written to shard files,
+// read back and summarised in order give the report of one Run, to the
+// byte of its JSON.
+func TestShardsEqualOneRun(t *testing.T) {
+	f, err := scenarios.Open("guinea-2009")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var extra []scenarios.Uncertain
+	for _, s := range []string{"country.guinea.volatility=uniform:0.03:0.09", "intervention.unowa.startup_delay_months=integer:0:6"} {
+		u, err := scenarios.ParseUncertain(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		extra = append(extra, u)
+	}
+	us, err := f.WithUncertain(extra...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, design := range Designs {
+		st, err := New(Config{File: f, Uncertain: us, Design: design, Samples: 4, Runs: 50, Seed: 7, Satisfice: 0.2, Find: "p_war > 0.3", Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := st.Run(context.Background(), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := NewJob("guinea-2009", st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := st.NewSummary()
+		for i := range int64(3) {
+			j.Shard = &resultfile.Shard{Index: i, Count: 3}
+			var buf bytes.Buffer
+			sw, err := NewShardWriter(&buf, "test", j)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := j.Span(len(st.Points))
+			if err := st.RunPoints(context.Background(), lo, hi, sw.Write, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := sw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			sf, err := ParseShard("shard.json", buf.Bytes())
+			if err != nil {
+				t.Fatalf("%s shard %d: %v", design, i, err)
+			}
+			for _, p := range sf.Points {
+				if err := sum.Add(PointResult{Point: st.Points[p.Index], Outcomes: p.Outcomes}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		merged, err := sum.Report()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(one)
+		b, _ := json.Marshal(merged)
+		if !bytes.Equal(a, b) || !reflect.DeepEqual(one.PWar, merged.PWar) {
+			t.Errorf("%s: the shards' report differs from one run's", design)
+		}
+		// A point out of order is refused.
+		if err := st.NewSummary().Add(PointResult{Point: st.Points[1], Outcomes: make([]Outcome, len(st.Strategies))}); err == nil {
+			t.Errorf("%s: point 2 accepted first", design)
+		}
+	}
 }
