@@ -276,7 +276,11 @@ func exploreShard(ctx context.Context, st *study.Study, j *study.Job, out string
 	if hi == lo {
 		fmt.Fprintf(stdout, "Shard %d/%d holds none of the design's %d points (more shards than points). Combine the shards with escalate merge.\n", sh.Index, sh.Count, len(st.Points))
 	} else {
-		fmt.Fprintf(stdout, "Shard %d/%d: points %d to %d of %d, written to %s. Combine the shards with escalate merge.\n", sh.Index, sh.Count, lo+1, hi, len(st.Points), filepath.Clean(out))
+		which := fmt.Sprintf("points %d to %d", lo+1, hi)
+		if hi == lo+1 {
+			which = fmt.Sprintf("point %d", hi)
+		}
+		fmt.Fprintf(stdout, "Shard %d/%d: %s of %d, written to %s. Combine the shards with escalate merge.\n", sh.Index, sh.Count, which, len(st.Points), filepath.Clean(out))
 	}
 	return nil
 }
@@ -395,6 +399,9 @@ func mergeExplore(ctx context.Context, dirs []string, outArg string, force, noPl
 		if parts[i], err = study.ParseShard(path, data); err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
+	}
+	if v := parts[0].Version; v != job.Tool() {
+		return fmt.Errorf("merge: %s was written by %s, this is %s: merge the shards with the escalate that ran them", dirs[0], v, job.Tool())
 	}
 	j := parts[0].Job
 	file, err := scenarios.Load(j.Source)

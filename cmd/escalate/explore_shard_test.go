@@ -90,6 +90,19 @@ func TestExploreShardsMerge(t *testing.T) {
 	}
 	four := filepath.Join(tmp, "four")
 	exploreWith(t, "--shard", "1/4", "--out", four)
+	// A shard written by another version of escalate.
+	older := filepath.Join(tmp, "older")
+	if err := os.MkdirAll(older, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(shards[0], "shard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte(`"version":"escalate `), []byte(`"version":"escalate 0.0.1-`), 1)
+	if err := os.WriteFile(filepath.Join(older, "shard.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		dirs []string
@@ -100,6 +113,7 @@ func TestExploreShardsMerge(t *testing.T) {
 		{"other seed", []string{shards[0], seed, shards[2]}, "are not shards of the same exploration: seed 10 vs 9"},
 		{"other split", []string{shards[0], four, shards[2]}, "split into 4 vs 3 shards"},
 		{"not a shard", []string{shards[0], one}, "is not an explore shard"},
+		{"other version", []string{older, shards[1], shards[2]}, "older was written by escalate 0.0.1-"},
 	} {
 		_, errs, code := escalate(t, append([]string{"merge"}, tc.dirs...)...)
 		if code == 0 || !strings.Contains(errs, tc.want) {
