@@ -185,6 +185,20 @@ func TestExploreReplayEditedScenario(t *testing.T) {
 	if _, errs, code := escalate(t, append(args, "--out", dir, "--charts=false")...); code != 0 {
 		t.Fatalf("explore: %s", errs)
 	}
+	// Moved, and named with --scenario, it replays.
+	moved := filepath.Join(tmp, "elsewhere", "s.toml")
+	if err := os.MkdirAll(filepath.Dir(moved), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(sc, moved); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := escalate(t, "replay", "--scenario", moved, filepath.Join(dir, "explore.json")); code != 0 || !strings.Contains(out, "byte-identical") {
+		t.Errorf("replay --scenario MOVED: exit %d: %s%s", code, out, errs)
+	}
+	if _, errs, code := escalate(t, "replay", filepath.Join(dir, "explore.json")); code == 0 || !strings.Contains(errs, "s.toml") {
+		t.Errorf("replay with the scenario gone: exit %d: %s", code, errs)
+	}
 	b := bytes.Replace(show, []byte("volatility = "), []byte("volatility = 0.0001 # "), 1)
 	if bytes.Equal(b, show) {
 		t.Fatal("no volatility to edit")
