@@ -108,6 +108,9 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if out == "" {
 			return usagef("explore: --shard %s needs --out DIR, the shard's directory for escalate merge", shardArg)
 		}
+		if format != "table" {
+			return usagef("explore: --shard %s prints no report (a shard has only part of the points): --format %s is for one process or escalate merge", shardArg, format)
+		}
 	}
 	file, err := scenarios.Load(pos[0])
 	if err != nil {

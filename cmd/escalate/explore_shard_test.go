@@ -211,3 +211,11 @@ func TestExploreReplayEditedScenario(t *testing.T) {
 		t.Errorf("replay after editing the scenario: exit %d: %s", code, errs)
 	}
 }
+
+// A shard prints no report, so --format json with --shard is refused.
+func TestExploreShardFormat(t *testing.T) {
+	args := append(append([]string{}, shardArgs...), "--shard", "0/2", "--out", filepath.Join(t.TempDir(), "s"), "--format", "json")
+	if _, errs, code := escalate(t, args...); code != 2 || !strings.Contains(errs, "prints no report") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}
