@@ -200,13 +200,7 @@ func completeExplore(rep *study.Report, j *study.Job) {
 }
 
 // encodeExplore is explore.json's bytes: replay compares them.
-func encodeExplore(rep *study.Report) ([]byte, error) {
-	b, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
-}
+func encodeExplore(rep *study.Report) ([]byte, error) { return resultfile.Marshal(rep) }
 
 func printExplore(w io.Writer, rep *study.Report, format, output string) error {
 	if format == "json" {
