@@ -12,7 +12,9 @@ import (
 	"runtime"
 
 	"github.com/escalate-sim/escalate/explore/study"
+	"github.com/escalate-sim/escalate/internal/atomicfs"
 	"github.com/escalate-sim/escalate/job"
+	"github.com/escalate-sim/escalate/job/resultfile"
 	"github.com/escalate-sim/escalate/plots"
 	"github.com/escalate-sim/escalate/scenarios"
 )
@@ -44,6 +46,13 @@ line also KIND:A:B..., which needs no quotes: uniform:0.03:0.09.
 STRATEGY.outcome) with a number or each other: "p_war > 0.3",
 "historical.p_war > none.p_war".
 
+explore.json records the job as a value: escalate replay DIR/explore.json
+runs it again and confirms the same bytes. --shard I/N --out DIR runs only
+part I of N of the design's points (I from 0) into DIR/shard.json; escalate
+merge of the N directories writes the explore.json, experiments.csv and
+charts of one process, byte for byte. Run the shards and the merge from the
+same directory when the scenario is a path.
+
 Example:
   escalate explore guinea-2009 --design sobol --samples 256 --runs 1000 \
     --uncertain country.guinea.volatility=uniform:0.03:0.09 \
@@ -55,7 +64,7 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var (
 		uncertain                 multiFlag
 		design, format, out, find string
-		country, output           string
+		country, output, shardArg string
 		samples, workers          int
 		runs                      int64
 		seed                      uint64
@@ -77,6 +86,7 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&out, "out", "", "write experiments.csv (streamed), explore.json and charts to `DIR`")
 	fs.BoolVar(&force, "force", false, "replace an existing --out directory")
 	fs.BoolVar(&charts, "charts", true, "with --out, draw the charts (PNG)")
+	fs.StringVar(&shardArg, "shard", "", "run only part `I/N` of the design's points (I = 0..N-1) into --out, for escalate merge")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -89,6 +99,18 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if output != "p_war" && output != "war_months" && output != "cost" {
 		return usagef("explore: --output must be p_war, war_months or cost, got %q", output)
+	}
+	var shard *resultfile.Shard
+	if shardArg != "" {
+		if shard, err = parseShard(shardArg); err != nil {
+			return err
+		}
+		if out == "" {
+			return usagef("explore: --shard %s needs --out DIR, the shard's directory for escalate merge", shardArg)
+		}
+		if format != "table" {
+			return usagef("explore: --shard %s prints no report (a shard has only part of the points): --format %s is for one process or escalate merge", shardArg, format)
+		}
 	}
 	file, err := scenarios.Load(pos[0])
 	if err != nil {
@@ -118,17 +140,30 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("%v", err)
 	}
+	j, err := study.NewJob(pos[0], st)
+	if err != nil {
+		return err
+	}
+	if shard != nil {
+		j.Shard = shard
+		return exploreShard(ctx, st, j, out, force, stdout, stderr)
+	}
 	var (
-		dir  *exploreDir
+		dir  *atomicfs.Dir
 		csvw *study.CSVWriter
+		csvf *bufferedFile
 	)
 	sink := func(study.PointResult) error { return nil }
 	if out != "" {
-		if dir, err = newExploreDir(out, force); err != nil {
+		if dir, err = atomicfs.CreateDir(ctx, "--out", out, force, pos[0]); err != nil {
 			return err
 		}
-		defer dir.abort()
-		if csvw, err = study.NewCSVWriter(dir.csv, st); err != nil {
+		defer dir.Abort()
+		if csvf, err = createBuffered(dir, "experiments.csv"); err != nil {
+			return err
+		}
+		defer csvf.f.Close()
+		if csvw, err = study.NewCSVWriter(csvf.w, st); err != nil {
 			return err
 		}
 		sink = csvw.Write
@@ -139,96 +174,133 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return failed(ctx, err)
 	}
-	rep.Args = append([]string{"escalate", "explore"}, args...)
-	rep.Version = job.Tool()
+	completeExplore(rep, j)
 	if dir != nil {
 		if err := csvw.Flush(); err != nil {
 			return fmt.Errorf("explore: experiments.csv: %w", err)
 		}
-		if err := dir.finish(rep, charts); err != nil {
+		if err := csvf.close(); err != nil {
+			return fmt.Errorf("explore: experiments.csv: %w", err)
+		}
+		if err := writeExploreDir(dir, rep, charts); err != nil {
 			return err
 		}
 	}
+	return printExplore(stdout, rep, format, output)
+}
+
+// completeExplore records the job (as a whole, without its shard) and the
+// tool in the report.
+func completeExplore(rep *study.Report, j *study.Job) {
+	whole := *j
+	whole.Shard = nil
+	rep.Job = &whole
+	rep.Command = whole.Command()
+	rep.Version = job.Tool()
+}
+
+// encodeExplore is explore.json's bytes: replay compares them.
+func encodeExplore(rep *study.Report) ([]byte, error) { return resultfile.Marshal(rep) }
+
+func printExplore(w io.Writer, rep *study.Report, format, output string) error {
 	if format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		b, err := encodeExplore(rep)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
 	}
-	writeExploreTable(stdout, rep, output)
+	writeExploreTable(w, rep, output)
 	return nil
 }
 
-// exploreDir writes an explore output directory: into DIR.partial while
-// the study runs (experiments.csv is streamed there), renamed to DIR when
-// everything is written, so that DIR never holds half a result.
-type exploreDir struct {
-	final, tmp string
-	force      bool
-	f          *os.File
-	csv        *bufio.Writer
-	done       bool
-}
-
-func newExploreDir(out string, force bool) (*exploreDir, error) {
-	if fi, err := os.Stat(out); err == nil {
-		if !fi.IsDir() {
-			return nil, usagef("explore: --out %s is a file", out)
-		}
-		if !force {
-			return nil, usagef("explore: --out %s exists; use --force to replace it", out)
-		}
-	}
-	tmp := filepath.Clean(out) + ".partial"
-	if err := os.RemoveAll(tmp); err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("explore: --out: %w", err)
-	}
-	f, err := os.Create(filepath.Join(tmp, "experiments.csv"))
-	if err != nil {
-		return nil, fmt.Errorf("explore: --out: %w", err)
-	}
-	return &exploreDir{final: out, tmp: tmp, force: force, f: f, csv: bufio.NewWriterSize(f, 1<<16)}, nil
-}
-
-func (d *exploreDir) finish(rep *study.Report, charts bool) error {
-	if err := d.csv.Flush(); err != nil {
-		return err
-	}
-	if err := d.f.Close(); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(rep, "", "  ")
+// writeExploreDir writes explore.json and the charts beside the streamed
+// experiments.csv and commits the directory.
+func writeExploreDir(dir *atomicfs.Dir, rep *study.Report, charts bool) error {
+	b, err := encodeExplore(rep)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(d.tmp, "explore.json"), append(b, '\n'), 0o644); err != nil {
+	if err := dir.WriteFile("explore.json", b); err != nil {
 		return err
 	}
 	if charts {
 		caption := fmt.Sprintf("%s · %s · %s design, %d points × %d runs · seed %d", rep.Version, rep.Scenario, rep.Design, rep.Points, rep.Runs, rep.Seed)
-		if _, err := plots.WriteExplore(d.tmp, rep, plots.Options{Caption: caption}); err != nil {
+		if err := dir.Write("", func(d string) error {
+			_, err := plots.WriteExplore(d, rep, plots.Options{Caption: caption})
+			return err
+		}); err != nil {
 			return fmt.Errorf("explore: charts: %w", err)
 		}
 	}
-	if d.force {
-		if err := os.RemoveAll(d.final); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(d.tmp, d.final); err != nil {
+	return dir.Commit()
+}
+
+// exploreShard runs the shard's points into DIR/shard.json.
+func exploreShard(ctx context.Context, st *study.Study, j *study.Job, out string, force bool, stdout, stderr io.Writer) error {
+	dir, err := atomicfs.CreateDir(ctx, "--out", out, force, j.Source)
+	if err != nil {
 		return err
 	}
-	d.done = true
+	defer dir.Abort()
+	f, err := createBuffered(dir, "shard.json")
+	if err != nil {
+		return err
+	}
+	defer f.f.Close()
+	sw, err := study.NewShardWriter(f.w, job.Tool(), j)
+	if err != nil {
+		return err
+	}
+	lo, hi := j.Span(len(st.Points))
+	p := startProgress(stderr, "points")
+	err = st.RunPoints(ctx, lo, hi, sw.Write, func(done int) { p.update(int64(done), int64(hi-lo)) })
+	p.finish()
+	if err != nil {
+		return failed(ctx, err)
+	}
+	if err := sw.Close(); err != nil {
+		return fmt.Errorf("explore: shard.json: %w", err)
+	}
+	if err := f.close(); err != nil {
+		return fmt.Errorf("explore: shard.json: %w", err)
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	sh := j.Shard
+	if hi == lo {
+		fmt.Fprintf(stdout, "Shard %d/%d holds none of the design's %d points (more shards than points). Combine the shards with escalate merge.\n", sh.Index, sh.Count, len(st.Points))
+	} else {
+		which := fmt.Sprintf("points %d to %d", lo+1, hi)
+		if hi == lo+1 {
+			which = fmt.Sprintf("point %d", hi)
+		}
+		fmt.Fprintf(stdout, "Shard %d/%d: %s of %d, written to %s. Combine the shards with escalate merge.\n", sh.Index, sh.Count, which, len(st.Points), filepath.Clean(out))
+	}
 	return nil
 }
 
-func (d *exploreDir) abort() {
-	if !d.done {
-		d.f.Close()
-		os.RemoveAll(d.tmp)
+// bufferedFile is a file being written in an output directory.
+type bufferedFile struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+func createBuffered(dir *atomicfs.Dir, name string) (*bufferedFile, error) {
+	f, err := os.Create(dir.Path(name))
+	if err != nil {
+		return nil, fmt.Errorf("--out %s: %w", dir.Name(), err)
 	}
+	return &bufferedFile{f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+func (b *bufferedFile) close() error {
+	if err := b.w.Flush(); err != nil {
+		return err
+	}
+	return b.f.Close()
 }
 
 func writeExploreTable(w io.Writer, r *study.Report, output string) {
@@ -299,4 +371,149 @@ func outputLabel(o string) string {
 		return "months at war"
 	}
 	return "cost"
+}
+
+// isExploreShard reports whether dir is the output of explore --shard.
+func isExploreShard(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "shard.json"))
+	return err == nil
+}
+
+// mergeExplore combines the directories of explore --shard I/N into the
+// outputs of one process: explore.json, experiments.csv and the charts,
+// byte for byte.
+func mergeExplore(ctx context.Context, dirs []string, outArg string, force, noPlots bool, format string, stdout io.Writer) error {
+	if format != "table" && format != "json" {
+		return usagef("merge: --format must be table or json for explore shards, got %q", format)
+	}
+	parts := make([]*study.ShardFile, len(dirs))
+	for i, d := range dirs {
+		path := filepath.Join(d, "shard.json")
+		data, err := resultfile.ReadLimited(path, resultfile.MaxResultSize)
+		if err != nil {
+			return fmt.Errorf("merge: %s is not an explore shard (%w); name the directories of escalate explore --shard I/N --out DIR", d, err)
+		}
+		if parts[i], err = study.ParseShard(path, data); err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+	}
+	if v := parts[0].Version; v != job.Tool() {
+		return fmt.Errorf("merge: %s was written by %s, this is %s: merge the shards with the escalate that ran them", dirs[0], v, job.Tool())
+	}
+	j := parts[0].Job
+	file, err := scenarios.Load(j.Source)
+	if err != nil {
+		return fmt.Errorf("merge: the shards' scenario: %w", err)
+	}
+	cfg, err := j.Config(file, runtime.NumCPU())
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	st, err := study.New(cfg)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	order, err := study.OrderShards(dirs, parts, len(st.Points))
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	var (
+		dir  *atomicfs.Dir
+		csvw *study.CSVWriter
+		csvf *bufferedFile
+	)
+	if outArg != "" {
+		if dir, err = atomicfs.CreateDir(ctx, "--out", outArg, force, dirs...); err != nil {
+			return err
+		}
+		defer dir.Abort()
+		if csvf, err = createBuffered(dir, "experiments.csv"); err != nil {
+			return err
+		}
+		defer csvf.f.Close()
+		if csvw, err = study.NewCSVWriter(csvf.w, st); err != nil {
+			return err
+		}
+	}
+	sum := st.NewSummary()
+	for _, i := range order {
+		for _, p := range parts[i].Points {
+			pr := study.PointResult{Point: st.Points[p.Index], Outcomes: p.Outcomes}
+			if err := sum.Add(pr); err != nil {
+				return fmt.Errorf("merge: %s: %w", dirs[i], err)
+			}
+			if csvw != nil {
+				if err := csvw.Write(pr); err != nil {
+					return fmt.Errorf("merge: experiments.csv: %w", err)
+				}
+			}
+		}
+	}
+	rep, err := sum.Report()
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	completeExplore(rep, &j)
+	if dir != nil {
+		if err := csvw.Flush(); err != nil {
+			return fmt.Errorf("merge: experiments.csv: %w", err)
+		}
+		if err := csvf.close(); err != nil {
+			return fmt.Errorf("merge: experiments.csv: %w", err)
+		}
+		if err := writeExploreDir(dir, rep, !noPlots); err != nil {
+			return err
+		}
+	}
+	if err := printExplore(stdout, rep, format, "p_war"); err != nil {
+		return err
+	}
+	if format == "table" {
+		fmt.Fprintf(stdout, "\nMerged %d shards.\n", len(order))
+		if outArg != "" {
+			fmt.Fprintf(stdout, "Wrote %s\n", filepath.Clean(outArg))
+		}
+	}
+	return nil
+}
+
+// replayExplore re-runs the job an explore.json records and compares the
+// bytes.
+func replayExplore(ctx context.Context, r *replayer, j *study.Job, moved string, workers int, stderr io.Writer) error {
+	source := j.Source
+	if moved != "" {
+		source = moved
+	}
+	file, err := scenarios.Load(source)
+	if err != nil {
+		return err
+	}
+	cfg, err := j.Config(file, workers)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.path, err)
+	}
+	st, err := study.New(cfg)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.path, err)
+	}
+	p := startProgress(stderr, "points")
+	rep, err := st.Run(ctx, nil, func(done int) { p.update(int64(done), int64(len(st.Points))) })
+	p.finish()
+	if err != nil {
+		return failed(ctx, err)
+	}
+	completeExplore(rep, j)
+	now, err := encodeExplore(rep)
+	if err != nil {
+		return err
+	}
+	then := ""
+	var head struct {
+		Version string `json:"version"`
+	}
+	if json.Unmarshal(r.data, &head) == nil {
+		then = head.Version
+	}
+	what := fmt.Sprintf("the %s exploration of %s (%d points x %d runs, seed %d)", j.Design, j.Source, len(st.Points), j.Runs, j.Seed)
+	return r.verdict(what, then, rep.Version, now)
 }

@@ -24,6 +24,13 @@ in DIR/plots.
 
 It refuses shards of different scenarios, seeds, overrides or tool versions,
 and reports missing or duplicate shards.
+
+The shards of "escalate explore --shard I/N --out DIR" merge the same way,
+into the explore.json, experiments.csv and charts of one process:
+
+  escalate explore guinea-2009 --samples 256 --shard 0/2 --out ex0
+  escalate explore guinea-2009 --samples 256 --shard 1/2 --out ex1
+  escalate merge ex0 ex1 --out explored
 `
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,6 +53,9 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := cf.check(""); err != nil {
 		return err
+	}
+	if isExploreShard(pos[0]) {
+		return mergeExplore(ctx, pos, *outArg, *force, cf.noPlots, *format, stdout)
 	}
 	parts := make([]*resultfile.Aggregates, len(pos))
 	for i, dir := range pos {

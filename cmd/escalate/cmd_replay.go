@@ -7,12 +7,13 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/escalate-sim/escalate/explore/study"
 	"github.com/escalate-sim/escalate/job"
 	"github.com/escalate-sim/escalate/job/resultfile"
 )
 
 const replayDoc = `
-Re-run the job that wrote a summary.json, comparison.json or sweep.json,
+Re-run the job that wrote a summary.json, comparison.json, sweep.json or explore.json,
 from the job its provenance records (scenario, strategies, overrides, runs,
 seed), and confirm that the new result is byte-identical, or say what
 differs. The scenario must still be readable where the file says it was (a
@@ -24,10 +25,12 @@ shipped name, or a path from the directory the job ran in), or where
   escalate compare guinea-2009 --out cmp
   escalate replay cmp/comparison.json
   escalate replay --scenario ~/moved/my.toml results/summary.json
+  escalate explore guinea-2009 --samples 64 --runs 200 --out ex
+  escalate replay ex/explore.json
 `
 
 func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("replay", "SUMMARY.json | comparison.json | sweep.json", replayDoc)
+	fs := newFlagSet("replay", "SUMMARY.json | comparison.json | sweep.json | explore.json", replayDoc)
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	yes := fs.Bool("yes", false, "replay a job estimated to take more than 10 minutes")
 	moved := fs.String("scenario", "", "the scenario `FILE` where it is now, if it has moved since")
@@ -36,11 +39,17 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("replay: want one summary.json, comparison.json or sweep.json (see escalate help replay)")
+		return usagef("replay: want one summary.json, comparison.json, sweep.json or explore.json (see escalate help replay)")
 	}
 	r := replayer{path: pos[0], stdout: stdout}
 	if r.data, err = resultfile.ReadLimited(r.path, resultfile.MaxResultSize); err != nil {
 		return err
+	}
+	if j, err := study.RecordedJob(r.path, r.data); err != nil || j != nil {
+		if err != nil {
+			return err
+		}
+		return replayExplore(ctx, &r, j, *moved, *workers, stderr)
 	}
 	rec, err := job.Recorded(r.path, r.data)
 	if err != nil {

@@ -13,8 +13,11 @@ import (
 
 // Report is a study's summaries; its JSON is explore.json.
 type Report struct {
-	Version    string      `json:"version,omitempty"`
-	Args       []string    `json:"args,omitempty"` // the command line, for provenance
+	Version string `json:"version,omitempty"`
+	// Job is the job that made the report, as a value (escalate replay
+	// runs it again); Command is it as a command line, for people.
+	Job        *Job        `json:"job,omitempty"`
+	Command    string      `json:"command,omitempty"`
 	Scenario   string      `json:"scenario"`
 	Design     string      `json:"design"`
 	Samples    int         `json:"samples"`

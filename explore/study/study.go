@@ -56,15 +56,15 @@ type Point struct {
 
 // Outcome is one strategy's outcome at one point, over cfg.Runs runs.
 type Outcome struct {
-	Wars      int64      // runs at war at some month (headline outcome)
-	PWar      float64    // Wars / runs
-	PWarCI    [2]float64 // Wilson 95% interval
-	WarMonths float64    // mean months at war
+	Wars      int64      `json:"wars"`       // runs at war at some month (headline outcome)
+	PWar      float64    `json:"p_war"`      // Wars / runs
+	PWarCI    [2]float64 `json:"p_war_ci95"` // Wilson 95% interval
+	WarMonths float64    `json:"war_months"` // mean months at war
 	// WarMonthsVar is the variance over runs of months at war.
-	WarMonthsVar float64
-	Cost         float64 // mean cost of all missions per run
+	WarMonthsVar float64 `json:"war_months_var"`
+	Cost         float64 `json:"cost"` // mean cost of all missions per run
 	// Paired statistics against the baseline (the first strategy).
-	Paired sim.Paired
+	Paired sim.Paired `json:"paired"`
 }
 
 // PointResult is every strategy's outcome at one point.
@@ -274,47 +274,102 @@ func outcome(sc *sim.Scenario, r *sim.Result, paired []sim.Paired, h sim.Headlin
 // sink may write them out; the slice it gets is not kept), and returns the
 // summaries. progress, if set, is called with the points done.
 func (s *Study) Run(ctx context.Context, sink func(PointResult) error, progress func(done int)) (*Report, error) {
-	acc := newAccumulator(s)
+	sum := s.NewSummary()
+	err := s.RunPoints(ctx, 0, len(s.Points), func(pr PointResult) error {
+		if err := sum.Add(pr); err != nil {
+			return err
+		}
+		if sink != nil {
+			return sink(pr)
+		}
+		return nil
+	}, progress)
+	if err != nil {
+		return nil, err
+	}
+	return sum.Report()
+}
+
+// RunPoints runs the points with indices lo to hi-1 (a shard's part of the
+// design), calling sink with each result in point order; progress, if
+// set, is called with the number of those points done. A point's result
+// does not depend on which other points run with it.
+func (s *Study) RunPoints(ctx context.Context, lo, hi int, sink func(PointResult) error, progress func(done int)) error {
+	if lo < 0 || hi > len(s.Points) || lo > hi {
+		return fmt.Errorf("explore: points %d to %d are not within the design's %d", lo, hi, len(s.Points))
+	}
 	batch := 16 * s.cfg.Workers
 	results := make([]PointResult, batch)
 	errs := make([]error, batch)
-	for lo := 0; lo < len(s.Points); lo += batch {
-		hi := min(lo+batch, len(s.Points))
+	for first := lo; first < hi; first += batch {
+		last := min(first+batch, hi)
 		var wg sync.WaitGroup
 		next := make(chan int)
-		for range min(s.cfg.Workers, hi-lo) {
+		for range min(s.cfg.Workers, last-first) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					results[i-lo], errs[i-lo] = s.run(ctx, s.Points[i])
+					results[i-first], errs[i-first] = s.run(ctx, s.Points[i])
 				}
 			}()
 		}
-		for i := lo; i < hi; i++ {
+		for i := first; i < last; i++ {
 			next <- i
 		}
 		close(next)
 		wg.Wait()
-		for i := lo; i < hi; i++ {
-			if err := errs[i-lo]; err != nil {
-				return nil, err
+		for i := first; i < last; i++ {
+			if err := errs[i-first]; err != nil {
+				return err
 			}
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
-			acc.add(results[i-lo])
-			if sink != nil {
-				if err := sink(results[i-lo]); err != nil {
-					return nil, err
-				}
+			if err := sink(results[i-first]); err != nil {
+				return err
 			}
 		}
 		if progress != nil {
-			progress(hi)
+			progress(last - lo)
 		}
 	}
-	return acc.report()
+	return nil
+}
+
+// Summary gathers the points' results, in point order, into the report:
+// from one process's run or from the shards of a design read back.
+type Summary struct {
+	acc  *accumulator
+	next int
+}
+
+// NewSummary returns an empty summary of the study.
+func (s *Study) NewSummary() *Summary { return &Summary{acc: newAccumulator(s)} }
+
+// Add adds the next point's result; it must be point Next().
+func (m *Summary) Add(pr PointResult) error {
+	s := m.acc.s
+	if pr.Index != m.next {
+		return fmt.Errorf("explore: point %d where point %d was due", pr.Index+1, m.next+1)
+	}
+	if len(pr.Outcomes) != len(s.Strategies) {
+		return fmt.Errorf("explore: point %d has %d outcomes for %d strategies", pr.Index+1, len(pr.Outcomes), len(s.Strategies))
+	}
+	m.acc.add(pr)
+	m.next++
+	return nil
+}
+
+// Next is the index of the point Add wants next.
+func (m *Summary) Next() int { return m.next }
+
+// Report computes the summaries once every point has been added.
+func (m *Summary) Report() (*Report, error) {
+	if n := len(m.acc.s.Points); m.next != n {
+		return nil, fmt.Errorf("explore: %d of the design's %d points summarised", m.next, n)
+	}
+	return m.acc.report()
 }
 
 // outputs are the outcomes whose sensitivity is reported.
