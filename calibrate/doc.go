@@ -12,6 +12,10 @@
 // against persistence and the base rates, and compares recurrence and
 // spell durations with panels simulated from the fit. [MarkovScenario]
 // writes a fit as the transitions of a scenario file (annual steps).
+// [FitTension] fits the tension model's baseline (pressure across
+// countries, reversion, volatility) by simulated method of moments to the
+// same panel, with sandwich intervals and a J test of the model, and
+// [TensionScenario] writes it as a tension scenario.
 //
 // A transition from year t-1 to year t counts in year t: a fit "from 1971
 // to 2009" uses the pairs (1970, 1971) ... (2008, 2009), and a pair counts

@@ -3,6 +3,7 @@ package calibrate_test
 import (
 	"bytes"
 	"fmt"
+	"math"
 
 	"github.com/escalate-sim/escalate/calibrate"
 	"github.com/escalate-sim/escalate/calibrate/acd"
@@ -79,4 +80,21 @@ func ExampleReplaceBlock() {
 	// new = 2
 	// # calibrate:end
 	// [country.a]
+}
+
+// ExampleSimulateTension draws a panel from the tension model's baseline
+// and counts its annual transitions.
+func ExampleSimulateTension() {
+	var p [calibrate.NumTensionParams]float64
+	p[calibrate.ParamPressureLogitMean] = math.Log(0.2 / 0.8) // median pressure 0.2
+	p[calibrate.ParamPressureLogitSD] = 1
+	p[calibrate.ParamReversion] = 0.1
+	p[calibrate.ParamVolatility] = 0.06
+	panel := calibrate.SimulateTension(p, 100, 1971, 2009, 1)
+	c := calibrate.CountTransitions(panel, 1971, 2009)
+	fmt.Println(len(panel.Units), "countries,", c.Total(), "transitions")
+	fmt.Println("from none:", c[0])
+	// Output:
+	// 100 countries, 3900 transitions
+	// from none: [1969 386 0]
 }

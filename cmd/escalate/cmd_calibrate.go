@@ -45,6 +45,16 @@ rates, stage shares by year, recurrence and durations of war and peace.
 (scenario.toml) and, with --holdout, charts. --into FILE rewrites the
 generated transitions between the "# calibrate:begin" and "# calibrate:end"
 lines of a scenario file (how scenarios/global-baseline.toml is made).
+
+--dynamics tension fits the tension model's baseline instead (thresholds,
+hysteresis at their defaults, no momentum or shocks): the mean and spread
+across countries of structural pressure (logit scale), the monthly
+reversion and volatility, by simulated method of moments so that the
+yearly stages (the highest stage of each year's months) reproduce the
+annual transitions, recurrence, spell lengths and the shares of countries
+never in conflict and ever at war. It prints the estimates with 95%
+intervals, observed and fitted moments and the J test of the model; --out
+writes calibration.json and scenario.toml.
 `
 
 func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -61,8 +71,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	partial := fs.String("partial-years", "any-day", "a state's partial years of independence count: any-day, year-end (independent on 31 December) or year-start (on 1 January)")
 	extend := fs.Int("extend-to", 0, "extend the list's spells open at its end to `YEAR` (default: the data's last year)")
 	resamples := fs.Int("resamples", 1000, "bootstrap resamples of the countries")
-	sims := fs.Int("sims", 200, "panels simulated for --holdout's predicted shares, recurrence and durations")
+	sims := fs.Int("sims", 200, "panels simulated for --holdout's predicted shares, recurrence and durations (--dynamics tension: per objective evaluation, default 10)")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap and the simulations")
+	dynamics := fs.String("dynamics", "markov", "model fitted: markov (annual transition matrix) or tension (the tension model's baseline)")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -72,6 +83,19 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if !slices.Contains([]string{"table", "json", "csv"}, *format) {
 		return usagef("calibrate: --format %q: want table, json or csv", *format)
+	}
+	if *dynamics != "markov" && *dynamics != "tension" {
+		return usagef("calibrate: --dynamics %q: want markov or tension", *dynamics)
+	}
+	if *dynamics == "tension" {
+		for _, f := range []string{"holdout", "into"} {
+			if fs.isSet(f) {
+				return usagef("calibrate: --%s works with --dynamics markov only", f)
+			}
+		}
+		if *format == "csv" {
+			return usagef("calibrate: --format csv works with --dynamics markov only (use json)")
+		}
 	}
 	if *resamples < 2 || *sims < 1 {
 		return usagef("calibrate: --resamples must be at least 2 and --sims at least 1")
@@ -131,6 +155,28 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	src := calibrate.Source{File: filepath.Base(name), SHA256: hex.EncodeToString(sum[:]), Format: d.Format, States: statesName, Coding: rep.Coding,
 		Command: reproduce(pos, fs.isSet, *from, *to, *holdout, args)}
 
+	if *dynamics == "tension" {
+		opt := calibrate.DefaultTensionOptions
+		opt.Resamples, opt.Seed = *resamples, *seed
+		if fs.isSet("sims") {
+			opt.Sims = *sims
+		}
+		fit, err := calibrate.FitTension(panel, *from, *to, opt)
+		if err != nil {
+			return err
+		}
+		tr := &calibrate.TensionReport{Source: src, Fit: fit}
+		if *out != "" {
+			if err := writeTension(*out, tr); err != nil {
+				return err
+			}
+		}
+		if *format == "json" {
+			return tr.WriteJSON(stdout)
+		}
+		return tr.WriteTable(stdout)
+	}
+
 	// Fit, and validate.
 	m, err := calibrate.FitMarkov(panel, *from, *to, *resamples, *seed)
 	if err != nil {
@@ -184,7 +230,7 @@ func reproduce(pos []string, isSet func(string) bool, from, to, holdout int, arg
 		}
 		given[k] = v
 	}
-	for _, k := range []string{"countries", "types", "locations", "partial-years", "extend-to", "resamples", "sims", "seed"} {
+	for _, k := range []string{"dynamics", "countries", "types", "locations", "partial-years", "extend-to", "resamples", "sims", "seed"} {
 		if isSet(k) {
 			parts = append(parts, fmt.Sprintf("--%s %s", k, given[k]))
 		}
@@ -209,15 +255,37 @@ func rewriteBlock(path, block string) error {
 	return os.WriteFile(path, nb, 0o644)
 }
 
-// writeCalibration writes the report's files into dir, which must be new or
-// empty, so that no earlier result is mixed with this one.
-func writeCalibration(dir string, r *calibrate.Report) error {
+// emptyDir makes dir, which must be new or empty, so that no earlier
+// result is mixed with this one.
+func emptyDir(dir string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("--out %s: the directory exists and is not empty", dir)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	return os.MkdirAll(dir, 0o755)
+}
+
+// writeTension writes a tension fit's calibration.json and scenario.toml
+// into dir, which must be new or empty.
+func writeTension(dir string, r *calibrate.TensionReport) error {
+	if err := emptyDir(dir); err != nil {
+		return err
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "calibration.json"), js.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "scenario.toml"), []byte(calibrate.TensionScenario(r.Fit, r.Source)), 0o644)
+}
+
+// writeCalibration writes the report's files into dir, which must be new or
+// empty, so that no earlier result is mixed with this one.
+func writeCalibration(dir string, r *calibrate.Report) error {
+	if err := emptyDir(dir); err != nil {
 		return err
 	}
 	var js, cs bytes.Buffer

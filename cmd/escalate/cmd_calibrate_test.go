@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,6 +114,9 @@ func TestCalibrateErrors(t *testing.T) {
 		{[]string{"--holdout", "1950", "--from", "1971"}, 1, "--holdout 1950 must be after --from 1971"},
 		{[]string{"a.csv", "b.csv"}, 2, "one data file at most"},
 		{[]string{"testdata/calibrate/missing.csv"}, 1, "missing.csv"},
+		{[]string{"--dynamics", "ode"}, 2, "--dynamics \"ode\": want markov or tension"},
+		{[]string{"--dynamics", "tension", "--holdout", "2015"}, 2, "--holdout works with --dynamics markov only"},
+		{[]string{"--dynamics", "tension", "--format", "csv"}, 2, "--format csv works with --dynamics markov only"},
 	} {
 		_, errs, code := escalate(t, append([]string{"calibrate", "--resamples", "10"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(errs, tt.want) {
@@ -168,5 +172,64 @@ func TestCalibrateCountries(t *testing.T) {
 	_, errs, code = escalate(t, "calibrate", "testdata/calibrate/acd.csv", "--countries", "testdata/calibrate/acd.csv")
 	if code != 1 || !strings.Contains(errs, "testdata/calibrate/acd.csv:1: column conflict_id: unknown column") {
 		t.Errorf("ACD file as a list of states: exit %d, %s", code, errs)
+	}
+}
+
+// TestCalibrateTension fits the tension model with a small effort (one
+// simulated panel per evaluation) and checks the JSON and the written
+// scenario.
+func TestCalibrateTension(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	out, errs, code := escalate(t, "calibrate", "--dynamics", "tension", "--from", "1971", "--to", "2009", "--sims", "1", "--resamples", "50", "--format", "json", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Dynamics   string
+		Parameters []struct {
+			Name     string
+			Estimate float64
+			Low      float64 `json:"ci95_low"`
+			High     float64 `json:"ci95_high"`
+		}
+		Moments []struct {
+			Name             string
+			Observed, Fitted float64
+		}
+		J       float64
+		DF      int     `json:"j_df"`
+		P       float64 `json:"j_p_value"`
+		Command string
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Dynamics != "tension" || len(doc.Parameters) != calibrate.NumTensionParams || len(doc.Moments) != calibrate.NumMoments ||
+		doc.DF != calibrate.NumMoments-calibrate.NumTensionParams || !(doc.J >= 0) || !(doc.P >= 0 && doc.P <= 1) ||
+		!strings.Contains(doc.Command, "--dynamics tension") {
+		t.Errorf("unexpected document: %+v", doc)
+	}
+	// The observed transitions are the Markov fit's (5115 from none, 20 of them to war; shares smoothed by a third of a count).
+	if m := doc.Moments[calibrate.MomentNoneWar]; m.Name != "P(none -> war)" || math.Abs(m.Observed-(20+1.0/3)/5116) > 1e-9 {
+		t.Errorf("moment %+v", m)
+	}
+	for _, p := range doc.Parameters {
+		if !(p.Low <= p.Estimate && p.Estimate <= p.High) {
+			t.Errorf("%s: estimate %g outside [%g, %g]", p.Name, p.Estimate, p.Low, p.High)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := scenarios.Parse("scenario.toml", b)
+	if err != nil {
+		t.Fatalf("the written scenario does not load: %v", err)
+	}
+	if _, err := f.Scenario(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "calibration.json")); err != nil {
+		t.Error(err)
 	}
 }

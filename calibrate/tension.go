@@ -1,0 +1,574 @@
+package calibrate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/escalate-sim/escalate/calibrate/acd"
+	"github.com/escalate-sim/escalate/sim"
+)
+
+// The tension model's baseline parameters that FitTension estimates, in
+// the order of TensionFit's arrays. Structural pressure varies across
+// countries: logit(P) is normal with mean PressureLogitMean and standard
+// deviation PressureLogitSD.
+const (
+	ParamPressureLogitMean = iota
+	ParamPressureLogitSD
+	ParamReversion
+	ParamVolatility
+	NumTensionParams
+)
+
+// TensionParamNames name the parameters for reports.
+var TensionParamNames = [NumTensionParams]string{
+	"pressure_logit_mean", "pressure_logit_sd", "reversion", "volatility",
+}
+
+// The moments FitTension matches, in the order of TensionFit's arrays.
+const (
+	MomentNoneMinor = iota
+	MomentNoneWar
+	MomentMinorNone
+	MomentMinorWar
+	MomentWarNone
+	MomentWarMinor
+	MomentRecurrence
+	MomentLongWars
+	MomentLongPeace
+	MomentNeverConflict
+	MomentEverWar
+	NumMoments
+)
+
+// MomentNames name the moments for reports.
+var MomentNames = [NumMoments]string{
+	"P(none -> minor)", "P(none -> war)", "P(minor -> none)", "P(minor -> war)", "P(war -> none)", "P(war -> minor)",
+	"wars followed by conflict within 10 years", "spells of war lasting more than 2 years", "spells of peace after conflict lasting more than 2 years",
+	"countries never in conflict", "countries ever at war",
+}
+
+// longSpell is the length in years above which a spell counts as long.
+const longSpell = 2
+
+// burnInMonths are simulated before the first year, from tension equal to
+// the country's structural pressure, so that the first year is drawn from
+// (close to) the country's long-run distribution.
+const burnInMonths = 120
+
+// momentStats are additive per-country statistics from which the moments
+// follow, so that a bootstrap over countries only adds them up.
+type momentStats struct {
+	c                  Counts
+	recEp, recAgain    int
+	warN, warLong      int
+	peaceN, peaceLong  int
+	units, never, ever int // countries, those never in conflict, those ever at war
+}
+
+func (a *momentStats) add(b *momentStats) {
+	a.c.add(&b.c)
+	a.recEp += b.recEp
+	a.recAgain += b.recAgain
+	a.warN += b.warN
+	a.warLong += b.warLong
+	a.peaceN += b.peaceN
+	a.peaceLong += b.peaceLong
+	a.units += b.units
+	a.never += b.never
+	a.ever += b.ever
+}
+
+func unitStats(u *acd.Unit, from, to int) momentStats {
+	one := &acd.Panel{Units: []acd.Unit{*u}}
+	st := momentStats{c: UnitCounts(u, from, to)}
+	if st.c.Total() > 0 {
+		st.units, st.never = 1, 1
+		for t := from - 1; t <= to; t++ {
+			switch u.At(t) {
+			case acd.Minor:
+				st.never = 0
+			case acd.War:
+				st.never, st.ever = 0, 1
+			}
+		}
+	}
+	st.recEp, st.recAgain = recurrence(one, from, to)
+	for _, sp := range []struct {
+		s       acd.Stage
+		n, long *int
+	}{{acd.War, &st.warN, &st.warLong}, {acd.None, &st.peaceN, &st.peaceLong}} {
+		l, ended := spellLengths(one, sp.s, from, to)
+		for i := range l {
+			// A spell whose length beyond longSpell is unknown (censored
+			// earlier) says nothing about this moment.
+			if l[i] > longSpell {
+				*sp.n++
+				*sp.long++
+			} else if ended[i] {
+				*sp.n++
+			}
+		}
+	}
+	return st
+}
+
+// moments returns the moment vector. Each share has half a count added on
+// either side ((k + 1/2) / (n + 1); a transition row (c + 1/3) / (n + 1)), so
+// that every moment is defined, even for a simulated panel without a war,
+// and the objective stays finite for the search; with the data's hundreds
+// of transitions and dozens of spells this moves a moment by well under
+// its standard error, and observed and simulated moments are treated alike.
+func (s *momentStats) moments() [NumMoments]float64 {
+	var m [NumMoments]float64
+	row := func(i, j int) float64 { return (float64(s.c[i][j]) + 1.0/3) / (float64(s.c.Row(i)) + 1) }
+	share := func(k, n int) float64 { return (float64(k) + 0.5) / (float64(n) + 1) }
+	m[MomentNoneMinor], m[MomentNoneWar] = row(0, 1), row(0, 2)
+	m[MomentMinorNone], m[MomentMinorWar] = row(1, 0), row(1, 2)
+	m[MomentWarNone], m[MomentWarMinor] = row(2, 0), row(2, 1)
+	m[MomentRecurrence] = share(s.recAgain, s.recEp)
+	m[MomentLongWars] = share(s.warLong, s.warN)
+	m[MomentLongPeace] = share(s.peaceLong, s.peaceN)
+	m[MomentNeverConflict] = share(s.never, s.units)
+	m[MomentEverWar] = share(s.ever, s.units)
+	return m
+}
+
+// denominators returns the number of observations behind each moment.
+func (s *momentStats) denominators() [NumMoments]int {
+	var n [NumMoments]int
+	n[MomentNoneMinor], n[MomentNoneWar] = s.c.Row(0), s.c.Row(0)
+	n[MomentMinorNone], n[MomentMinorWar] = s.c.Row(1), s.c.Row(1)
+	n[MomentWarNone], n[MomentWarMinor] = s.c.Row(2), s.c.Row(2)
+	n[MomentRecurrence], n[MomentLongWars], n[MomentLongPeace] = s.recEp, s.warN, s.peaceN
+	n[MomentNeverConflict], n[MomentEverWar] = s.units, s.units
+	return n
+}
+
+// TensionFit is the tension model's baseline fitted by simulated method of
+// moments.
+type TensionFit struct {
+	From, To int
+	// Thresholds held fixed: escalation, war, hysteresis.
+	Escalation, War, Hysteresis float64
+	// Estimates and their 95% intervals (normal on the scale the search
+	// works on: logit for reversion, log for standard deviations; the
+	// delta method for volatility).
+	Estimate, Low, High [NumTensionParams]float64
+	// Moments observed (with standard errors from a bootstrap over
+	// countries) and simulated at the estimate.
+	Observed, ObservedSE, Fitted [NumMoments]float64
+	// J is the test of the over-identifying restrictions: the residual
+	// moments' quadratic form in the generalised inverse of their
+	// covariance, chi-squared with DF = moments - parameters degrees of
+	// freedom if the model is right; PValue its tail probability.
+	J      float64
+	DF     int
+	PValue float64
+	// Sims is the number of simulated panels per evaluation (common random
+	// numbers: the same draws at every parameter value); Evaluations the
+	// number of objective evaluations the search used.
+	Sims, Evaluations, Resamples int
+	Seed                         uint64
+}
+
+// Pressure returns the structural pressure at quantile q of the fitted
+// distribution across countries.
+func (f *TensionFit) Pressure(q float64) float64 {
+	z := distuv.UnitNormal.Quantile(q)
+	return logistic(f.Estimate[ParamPressureLogitMean] + f.Estimate[ParamPressureLogitSD]*z)
+}
+
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// natural maps the search's unconstrained vector to parameters. The
+// search works on the log of the tension's long-run standard deviation
+// around its pressure, s = volatility / sqrt(1 - (1-reversion)^2) (that of
+// the unclamped monthly AR(1)), rather than on volatility: the moments pin
+// s well and reversion less so, and with volatility as a coordinate the
+// two lie along a ridge on which Nelder-Mead stopped short.
+func natural(th []float64) [NumTensionParams]float64 {
+	var p [NumTensionParams]float64
+	p[ParamPressureLogitMean] = th[0]
+	p[ParamPressureLogitSD] = math.Exp(th[1])
+	r := logistic(th[2])
+	p[ParamReversion] = r
+	p[ParamVolatility] = math.Exp(th[3]) * math.Sqrt(1-(1-r)*(1-r))
+	return p
+}
+
+// tensionSim holds the common random numbers of the simulated panels and
+// the shape (countries, years present) of the data they mimic.
+type tensionSim struct {
+	data     *acd.Panel
+	from, to int
+	sims     int
+	burn     int         // months simulated before the first year
+	z        [][]float64 // per simulated country: burn-in and monthly normals
+	u        []float64   // per simulated country: its pressure's normal quantile
+	e, w, h  float64
+}
+
+func newTensionSim(p *acd.Panel, from, to, sims int, rng *rand.Rand) *tensionSim {
+	ts := &tensionSim{data: p, from: from, to: to, sims: sims, burn: burnInMonths,
+		e: sim.DefaultEscalationThreshold, w: sim.DefaultWarThreshold, h: sim.DefaultHysteresis}
+	months := burnInMonths + 12*(to-from+2)
+	n := sims * len(p.Units)
+	ts.z = make([][]float64, n)
+	ts.u = make([]float64, n)
+	for i := range n {
+		ts.u[i] = rng.NormFloat64()
+		ts.z[i] = make([]float64, months)
+		for k := range ts.z[i] {
+			ts.z[i][k] = rng.NormFloat64()
+		}
+	}
+	return ts
+}
+
+// simulate draws the panels at parameters p: each simulated country has
+// the years present of a country of the data, and its yearly stage is the
+// highest stage of its months. each is called with every simulated unit,
+// whose Stages are reused afterwards.
+func (ts *tensionSim) simulate(p [NumTensionParams]float64, each func(u *acd.Unit)) {
+	years := ts.to - ts.from + 2
+	unit := acd.Unit{First: ts.from - 1, Stages: make([]acd.Stage, years)}
+	r, sigma := p[ParamReversion], p[ParamVolatility]
+	for k := range ts.z {
+		d := &ts.data.Units[k%len(ts.data.Units)]
+		unit.ID = d.ID
+		pressure := logistic(p[ParamPressureLogitMean] + p[ParamPressureLogitSD]*ts.u[k])
+		x := pressure
+		s := sim.StageOf(x, sim.Latent, ts.e, ts.w, 0)
+		z := ts.z[k]
+		for _, zm := range z[:ts.burn] {
+			x = min(max(x+r*(pressure-x)+sigma*zm, 0), 1)
+			s = sim.StageOf(x, s, ts.e, ts.w, ts.h)
+		}
+		z = z[ts.burn:]
+		for y := range years {
+			top := sim.Latent
+			for _, zm := range z[12*y : 12*y+12] {
+				x = min(max(x+r*(pressure-x)+sigma*zm, 0), 1)
+				s = sim.StageOf(x, s, ts.e, ts.w, ts.h)
+				top = max(top, s)
+			}
+			unit.Stages[y] = acd.Stage(top)
+			if d.At(ts.from-1+y) == acd.Absent {
+				unit.Stages[y] = acd.Absent
+			}
+		}
+		each(&unit)
+	}
+}
+
+// stats returns the pooled moment statistics of the panels simulated at p.
+func (ts *tensionSim) stats(p [NumTensionParams]float64) momentStats {
+	var tot momentStats
+	ts.simulate(p, func(u *acd.Unit) {
+		st := unitStats(u, ts.from, ts.to)
+		tot.add(&st)
+	})
+	return tot
+}
+
+// SimulateTension draws a panel of the given shape (countries, years from
+// first-1 to last, all present) from the tension model's baseline with
+// parameters p, yearly stages being the highest stage of the months.
+func SimulateTension(p [NumTensionParams]float64, countries, first, last int, seed uint64) *acd.Panel {
+	shape := &acd.Panel{First: first - 1, Last: last}
+	for i := range countries {
+		u := acd.Unit{ID: strconv.Itoa(i), First: first - 1, Stages: make([]acd.Stage, last-first+2)}
+		shape.Units = append(shape.Units, u)
+	}
+	ts := newTensionSim(shape, first, last, 1, rand.New(rand.NewPCG(seed, 0x73696d)))
+	out := &acd.Panel{First: first - 1, Last: last}
+	ts.simulate(p, func(u *acd.Unit) {
+		c := *u
+		c.Stages = slices.Clone(u.Stages)
+		out.Units = append(out.Units, c)
+	})
+	return out
+}
+
+// TensionOptions control [FitTension]'s effort.
+type TensionOptions struct {
+	// Sims is the number of simulated panels per objective evaluation,
+	// drawn once (common random numbers: the same draws at every
+	// parameter value, so that the objective is a deterministic function
+	// of the parameters).
+	Sims int
+	// Resamples is the number of bootstrap resamples over countries for
+	// the observed moments' covariance.
+	Resamples int
+	// Starts is the number of points of the Latin hypercube that seeds
+	// the Nelder-Mead searches.
+	Starts int
+	// Evaluations bounds each Nelder-Mead search (from three starting
+	// points, each restarted up to five times).
+	Evaluations int
+	Seed        uint64
+}
+
+// DefaultTensionOptions are the options of escalate calibrate.
+var DefaultTensionOptions = TensionOptions{Sims: 10, Resamples: 500, Starts: 150, Evaluations: 600, Seed: 1}
+
+// FitTension fits the tension model's baseline (no shocks, events,
+// spillover or missions; zero momentum; thresholds and hysteresis at
+// their defaults) to the panel's years from..to by simulated method of
+// moments: Nelder-Mead on the squared differences between observed and
+// simulated moments, each weighted by the inverse of its variance
+// (bootstrap over countries). Four parameters are free: the mean and
+// spread across countries of structural pressure on the logit scale, the
+// monthly reversion and the monthly volatility. The intervals come from
+// the SMM sandwich B G' W Omega W G B, B = (G' W G)^-1, with G the
+// numerical Jacobian of the simulated moments and Omega the full
+// covariance of observed minus simulated moments.
+func FitTension(p *acd.Panel, from, to int, opt TensionOptions) (*TensionFit, error) {
+	sims, resamples, seed := opt.Sims, opt.Resamples, opt.Seed
+	if sims < 1 || resamples < 10 || opt.Starts < 2 || opt.Evaluations < 10 {
+		return nil, errors.New("calibrate: tension fit needs at least 1 simulated panel, 10 bootstrap resamples, 2 starting points and 10 evaluations per search")
+	}
+	if from > to {
+		return nil, fmt.Errorf("calibrate: --from %d is after --to %d", from, to)
+	}
+	// Observed moments and their bootstrap covariance.
+	var per []momentStats
+	var obs momentStats
+	for i := range p.Units {
+		st := unitStats(&p.Units[i], from, to)
+		if st.c.Total() > 0 {
+			per = append(per, st)
+			obs.add(&st)
+		}
+	}
+	if obs.recEp < 5 || obs.warN < 5 || obs.peaceN < 5 {
+		return nil, fmt.Errorf("calibrate: %d-%d has too few wars (%d ended with ten years after) or spells of war (%d) or of peace after conflict (%d) for the tension fit's moments", from, to, obs.recEp, obs.warN, obs.peaceN)
+	}
+	mObs := obs.moments()
+	rng := rand.New(rand.NewPCG(seed, 0x74656e73696f6e)) // "tension"
+	var boot [][NumMoments]float64
+	for range resamples {
+		var b momentStats
+		for range per {
+			b.add(&per[rng.IntN(len(per))])
+		}
+		boot = append(boot, b.moments())
+	}
+	cov := mat.NewSymDense(NumMoments, nil)
+	for i := range NumMoments {
+		for j := i; j < NumMoments; j++ {
+			var mi, mj, cij float64
+			for _, b := range boot {
+				mi += b[i]
+				mj += b[j]
+			}
+			mi /= float64(len(boot))
+			mj /= float64(len(boot))
+			for _, b := range boot {
+				cij += (b[i] - mi) * (b[j] - mj)
+			}
+			cov.SetSym(i, j, cij/float64(len(boot)-1))
+		}
+	}
+	// A moment that no resample moves (no country ever at war, say) would
+	// make the covariance singular: its variance is at least that of half
+	// a count, the granularity of the smoothed shares.
+	den := obs.denominators()
+	for i := range NumMoments {
+		floor := 0.5 / (float64(den[i]) + 1)
+		cov.SetSym(i, i, max(cov.At(i, i), floor*floor))
+	}
+	// Omega is the variance of observed minus simulated moments.
+	omega := mat.NewSymDense(NumMoments, nil)
+	omega.ScaleSym(1+1/float64(sims), cov)
+	// The search weighs each moment by the inverse of its variance only
+	// (diagonal weighting): the full inverse covariance of eleven moments
+	// from under two hundred countries, several of them rare events, is
+	// too noisy a weight, and with it the intervals covered the truth in
+	// barely half of simulated panels. The intervals and the J test below
+	// use the full covariance through the sandwich formula instead.
+	w := mat.NewSymDense(NumMoments, nil)
+	for i := range NumMoments {
+		w.SetSym(i, i, 1/omega.At(i, i))
+	}
+
+	ts := newTensionSim(p, from, to, sims, rng)
+	fit := &TensionFit{From: from, To: to, Escalation: ts.e, War: ts.w, Hysteresis: ts.h, Observed: mObs, Sims: sims, Resamples: resamples, Seed: seed}
+	for i := range NumMoments {
+		fit.ObservedSE[i] = math.Sqrt(cov.At(i, i))
+	}
+	simMoments := func(th []float64) [NumMoments]float64 {
+		st := ts.stats(natural(th))
+		return st.moments()
+	}
+	d := mat.NewVecDense(NumMoments, nil)
+	var wd mat.VecDense
+	objective := func(th []float64) float64 {
+		fit.Evaluations++
+		m := simMoments(th)
+		for i := range NumMoments {
+			d.SetVec(i, mObs[i]-m[i])
+		}
+		wd.MulVec(w, d)
+		return mat.Dot(d, &wd)
+	}
+	// A coarse global search first: a Latin hypercube of starting points
+	// over a wide box (pressure 2-50% at the median, spread 0.2-3 on the
+	// logit scale, reversion 0.02-0.8 a month, long-run spread 0.02-0.6),
+	// then Nelder-Mead (restarted from where it stopped) from the best of
+	// each third of the reversion range.
+	const free = NumTensionParams
+	box := [free][2]float64{
+		{math.Log(0.02 / 0.98), math.Log(0.5 / 0.5)}, {math.Log(0.2), math.Log(3)},
+		{math.Log(0.02 / 0.98), math.Log(0.8 / 0.2)}, {math.Log(0.02), math.Log(0.6)},
+	}
+	starts := opt.Starts
+	var perm [free][]int
+	for j := range perm {
+		perm[j] = rng.Perm(starts)
+	}
+	type point struct {
+		x []float64
+		f float64
+	}
+	// The objective has a second basin at fast reversion (a country
+	// forgets most of a deviation within a month, and its years are
+	// nearly independent draws), wide in the box, in which a search from
+	// the best points alone stopped in simulated panels whose truth was
+	// slow reversion: so each third of the box's reversion range sends
+	// its own best point to Nelder-Mead, and the lowest minimum wins.
+	var best [3]point
+	for k := range best {
+		best[k].f = math.Inf(1)
+	}
+	for i := range starts {
+		x := make([]float64, free)
+		for j := range x {
+			u := (float64(perm[j][i]) + rng.Float64()) / float64(starts)
+			x[j] = box[j][0] + u*(box[j][1]-box[j][0])
+		}
+		f := objective(x)
+		k := min(int(3*(x[2]-box[2][0])/(box[2][1]-box[2][0])), 2)
+		if f < best[k].f {
+			best[k] = point{x, f}
+		}
+	}
+	settings := &optimize.Settings{FuncEvaluations: opt.Evaluations, Converger: &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 100}}
+	prob := optimize.Problem{Func: objective}
+	var res *optimize.Result
+	for _, start := range best {
+		// Nelder-Mead's simplex collapses on this piecewise-flat
+		// objective (simulated stages change in steps): restart from
+		// where it stopped, with a fresh simplex, while that still
+		// lowers the objective by more than 0.01, at most five times.
+		x, f := start.x, start.f
+		for range 6 {
+			r, err := optimize.Minimize(prob, x, settings, &optimize.NelderMead{SimplexSize: 0.3})
+			if r == nil {
+				return nil, fmt.Errorf("calibrate: tension fit: %w", err)
+			}
+			if res == nil || r.F < res.F {
+				res = r
+			}
+			if r.F > f-0.01 {
+				break
+			}
+			x, f = r.X, r.F
+		}
+	}
+	th := res.X
+	fit.Fitted = simMoments(th)
+	fit.Estimate = natural(th)
+
+	// Intervals: the sandwich Var(theta) = B G' W Omega W G B with
+	// B = (G' W G)^-1, G the Jacobian of the simulated moments by central
+	// differences under the same draws.
+	steps := []float64{0.1, 0.1, 0.1, 0.1}
+	g := mat.NewDense(NumMoments, free, nil)
+	for j := range free {
+		hi, lo := append([]float64{}, th...), append([]float64{}, th...)
+		hi[j] += steps[j]
+		lo[j] -= steps[j]
+		mh, ml := simMoments(hi), simMoments(lo)
+		for i := range NumMoments {
+			g.Set(i, j, (mh[i]-ml[i])/(2*steps[j]))
+		}
+	}
+	var gwg, wg mat.Dense
+	wg.Mul(w, g)
+	gwg.Mul(g.T(), &wg)
+	var bread mat.Dense
+	if err := bread.Inverse(&gwg); err != nil {
+		return nil, fmt.Errorf("calibrate: the moments do not pin the parameters at the estimate (singular Jacobian): %w", err)
+	}
+	// A = B G' W: the estimate's sensitivity to the moments.
+	var a, v, meat mat.Dense
+	a.Mul(&bread, wg.T())
+	meat.Mul(omega, a.T())
+	v.Mul(&a, &meat)
+
+	// J test: the residual d = observed - fitted has, under the model,
+	// covariance S = (I - G A) Omega (I - G A)', of rank moments - free;
+	// J = d' S^+ d is chi-squared with that many degrees of freedom.
+	var ga, ima, s1, sres mat.Dense
+	ga.Mul(g, &a)
+	ima.Sub(eye(NumMoments), &ga)
+	s1.Mul(&ima, omega)
+	sres.Mul(&s1, ima.T())
+	sym := mat.NewSymDense(NumMoments, nil)
+	for i := range NumMoments {
+		for j := i; j < NumMoments; j++ {
+			sym.SetSym(i, j, (sres.At(i, j)+sres.At(j, i))/2)
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(sym, true) {
+		return nil, errors.New("calibrate: the J test's covariance has no eigendecomposition")
+	}
+	vals := eig.Values(nil)
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+	fit.DF = NumMoments - free
+	for i := range NumMoments {
+		d.SetVec(i, mObs[i]-fit.Fitted[i])
+	}
+	// The eigenvalues come in ascending order: keep the largest DF.
+	for k := NumMoments - fit.DF; k < NumMoments; k++ {
+		proj := mat.Dot(d, vecs.ColView(k))
+		fit.J += proj * proj / vals[k]
+	}
+	fit.PValue = 1 - distuv.ChiSquared{K: float64(fit.DF)}.CDF(fit.J)
+	for j := range ParamVolatility {
+		se := math.Sqrt(math.Max(v.At(j, j), 0))
+		a, b := append([]float64{}, th...), append([]float64{}, th...)
+		a[j] -= 1.96 * se
+		b[j] += 1.96 * se
+		fit.Low[j], fit.High[j] = natural(a)[j], natural(b)[j]
+	}
+	// log volatility = th[3] + log(1 - (1-r)^2)/2, whose derivative in
+	// logit r is c = (1-r)^2 / (2-r): the delta method.
+	r := fit.Estimate[ParamReversion]
+	c := (1 - r) * (1 - r) / (2 - r)
+	se := math.Sqrt(math.Max(v.At(3, 3)+c*c*v.At(2, 2)+2*c*v.At(2, 3), 0))
+	lv := math.Log(fit.Estimate[ParamVolatility])
+	fit.Low[ParamVolatility], fit.High[ParamVolatility] = math.Exp(lv-1.96*se), math.Exp(lv+1.96*se)
+	return fit, nil
+}
+
+// eye returns the n by n identity.
+func eye(n int) *mat.Dense {
+	m := mat.NewDense(n, n, nil)
+	for i := range n {
+		m.Set(i, i, 1)
+	}
+	return m
+}
