@@ -148,25 +148,14 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		j.Shard = shard
 		return exploreShard(ctx, st, j, out, force, stdout, stderr)
 	}
-	var (
-		dir  *atomicfs.Dir
-		csvw *study.CSVWriter
-		csvf *bufferedFile
-	)
+	var od *exploreOut
 	sink := func(study.PointResult) error { return nil }
 	if out != "" {
-		if dir, err = atomicfs.CreateDir(ctx, "--out", out, force, pos[0]); err != nil {
+		if od, err = openExploreOut(ctx, out, force, st, pos[0]); err != nil {
 			return err
 		}
-		defer dir.Abort()
-		if csvf, err = createBuffered(dir, "experiments.csv"); err != nil {
-			return err
-		}
-		defer csvf.f.Close()
-		if csvw, err = study.NewCSVWriter(csvf.w, st); err != nil {
-			return err
-		}
-		sink = csvw.Write
+		defer od.abort()
+		sink = od.csv.Write
 	}
 	p := startProgress(stderr, "points")
 	rep, err := st.Run(ctx, sink, func(done int) { p.update(int64(done), int64(len(st.Points))) })
@@ -175,14 +164,8 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return failed(ctx, err)
 	}
 	completeExplore(rep, j)
-	if dir != nil {
-		if err := csvw.Flush(); err != nil {
-			return fmt.Errorf("explore: experiments.csv: %w", err)
-		}
-		if err := csvf.close(); err != nil {
-			return fmt.Errorf("explore: experiments.csv: %w", err)
-		}
-		if err := writeExploreDir(dir, rep, charts); err != nil {
+	if od != nil {
+		if err := od.commit(rep, charts); err != nil {
 			return err
 		}
 	}
@@ -283,6 +266,52 @@ func exploreShard(ctx context.Context, st *study.Study, j *study.Job, out string
 }
 
 // bufferedFile is a file being written in an output directory.
+// exploreOut is an exploration's --out directory while it is written:
+// experiments.csv streams in as points finish; explore.json and the charts
+// come at the end.
+type exploreOut struct {
+	dir  *atomicfs.Dir
+	csvf *bufferedFile
+	csv  *study.CSVWriter
+}
+
+func openExploreOut(ctx context.Context, out string, force bool, st *study.Study, inputs ...string) (*exploreOut, error) {
+	dir, err := atomicfs.CreateDir(ctx, "--out", out, force, inputs...)
+	if err != nil {
+		return nil, err
+	}
+	csvf, err := createBuffered(dir, "experiments.csv")
+	if err != nil {
+		dir.Abort()
+		return nil, err
+	}
+	csv, err := study.NewCSVWriter(csvf.w, st)
+	if err != nil {
+		csvf.f.Close()
+		dir.Abort()
+		return nil, err
+	}
+	return &exploreOut{dir: dir, csvf: csvf, csv: csv}, nil
+}
+
+// commit finishes experiments.csv, writes the report and the charts, and
+// puts the directory in place.
+func (o *exploreOut) commit(rep *study.Report, charts bool) error {
+	if err := o.csv.Flush(); err != nil {
+		return fmt.Errorf("experiments.csv: %w", err)
+	}
+	if err := o.csvf.close(); err != nil {
+		return fmt.Errorf("experiments.csv: %w", err)
+	}
+	return writeExploreDir(o.dir, rep, charts)
+}
+
+// abort removes what was written unless commit put it in place.
+func (o *exploreOut) abort() {
+	o.csvf.f.Close()
+	o.dir.Abort()
+}
+
 type bufferedFile struct {
 	f *os.File
 	w *bufio.Writer
@@ -417,23 +446,12 @@ func mergeExplore(ctx context.Context, dirs []string, outArg string, force, noPl
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
-	var (
-		dir  *atomicfs.Dir
-		csvw *study.CSVWriter
-		csvf *bufferedFile
-	)
+	var od *exploreOut
 	if outArg != "" {
-		if dir, err = atomicfs.CreateDir(ctx, "--out", outArg, force, dirs...); err != nil {
+		if od, err = openExploreOut(ctx, outArg, force, st, dirs...); err != nil {
 			return err
 		}
-		defer dir.Abort()
-		if csvf, err = createBuffered(dir, "experiments.csv"); err != nil {
-			return err
-		}
-		defer csvf.f.Close()
-		if csvw, err = study.NewCSVWriter(csvf.w, st); err != nil {
-			return err
-		}
+		defer od.abort()
 	}
 	sum := st.NewSummary()
 	for _, i := range order {
@@ -442,8 +460,8 @@ func mergeExplore(ctx context.Context, dirs []string, outArg string, force, noPl
 			if err := sum.Add(pr); err != nil {
 				return fmt.Errorf("merge: %s: %w", dirs[i], err)
 			}
-			if csvw != nil {
-				if err := csvw.Write(pr); err != nil {
+			if od != nil {
+				if err := od.csv.Write(pr); err != nil {
 					return fmt.Errorf("merge: experiments.csv: %w", err)
 				}
 			}
@@ -454,14 +472,8 @@ func mergeExplore(ctx context.Context, dirs []string, outArg string, force, noPl
 		return fmt.Errorf("merge: %w", err)
 	}
 	completeExplore(rep, &j)
-	if dir != nil {
-		if err := csvw.Flush(); err != nil {
-			return fmt.Errorf("merge: experiments.csv: %w", err)
-		}
-		if err := csvf.close(); err != nil {
-			return fmt.Errorf("merge: experiments.csv: %w", err)
-		}
-		if err := writeExploreDir(dir, rep, !noPlots); err != nil {
+	if od != nil {
+		if err := od.commit(rep, !noPlots); err != nil {
 			return err
 		}
 	}
