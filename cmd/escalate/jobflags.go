@@ -62,9 +62,13 @@ func (f *jobFlags) register(fs *flagSet, kind string) {
 	t := jobTexts[kind]
 	j := &f.job
 	fs.Var(&f.sets, "set", "override a key: `PATH=VALUE`, e.g. intervention.unowa.staff=30 (repeatable)")
-	fs.Var(&f.events, "event", "add a tension change `COUNTRY:MONTH:SIZE[:LABEL]`, e.g. guinea:12:0.3:coup (repeatable)")
-	fs.Var(&f.shocks, "shock", "add a shock process `COUNTRY:RATE_PER_YEAR:MEAN_SIZE[:NAME]` (repeatable)")
-	fs.Var(&f.disable, "disable", "switch intervention `ID` off (repeatable)")
+	every := ""
+	if kind != job.Run {
+		every = "; every " + map[string]string{job.Compare: "strategy", job.Sweep: "point"}[kind] + " gets it"
+	}
+	fs.Var(&f.events, "event", "add a tension change `COUNTRY:MONTH:SIZE[:LABEL]`, e.g. guinea:12:0.3:coup (repeatable"+every+")")
+	fs.Var(&f.shocks, "shock", "add a shock process `COUNTRY:RATE_PER_YEAR:MEAN_SIZE[:NAME]` (repeatable"+every+")")
+	fs.Var(&f.disable, "disable", "switch intervention `ID` off (repeatable"+every+")")
 	fs.IntVar(&j.Horizon, "horizon", 0, "months to simulate (default: the scenario's horizon_months)")
 	fs.StringVar(&f.strategy, "strategy", "", t.strategy)
 	if t.country != "" {
