@@ -61,6 +61,13 @@ func (e Estimate) String() string {
 	return fmt.Sprintf("%.3g country-months, %s with %d workers", e.CountryMonths, HumanDuration(e.Seconds), e.Workers)
 }
 
+// EstimateRuns estimates runs runs of each scenario in scs on workers
+// workers, for front ends that run the engine without a Job (escalate
+// explore runs every point of its design this way).
+func EstimateRuns(runs int64, scs []*sim.Scenario, workers int) Estimate {
+	return estimate(runs, scs, workers)
+}
+
 // estimate is the estimate of runs runs of each scenario in scs.
 func estimate(runs int64, scs []*sim.Scenario, workers int) Estimate {
 	var cm, ns float64

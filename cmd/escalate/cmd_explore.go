@@ -69,7 +69,7 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		runs                      int64
 		seed                      uint64
 		satisfice                 float64
-		force, charts             bool
+		force, charts, yes        bool
 	)
 	fs := newFlagSet("explore", "SCENARIO --design lhs|sobol|morris --samples N [flags]", exploreDoc)
 	fs.Var(&uncertain, "uncertain", "make a key uncertain: `PATH=DIST`, e.g. country.guinea.volatility=uniform=[0.03,0.09] (repeatable; replaces the file's entry for PATH)")
@@ -87,6 +87,7 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&force, "force", false, "replace an existing --out directory")
 	fs.BoolVar(&charts, "charts", true, "with --out, draw the charts (PNG)")
 	fs.StringVar(&shardArg, "shard", "", "run only part `I/N` of the design's points (I = 0..N-1) into --out, for escalate merge")
+	fs.BoolVar(&yes, "yes", false, "run an exploration estimated to take more than 10 minutes")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -144,8 +145,15 @@ func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	lo, hi := 0, len(st.Points)
 	if shard != nil {
 		j.Shard = shard
+		lo, hi = j.Span(len(st.Points))
+	}
+	if err := checkExploreBudget(st, lo, hi, yes, "ask for fewer --samples or --runs, or split it with --shard I/N"); err != nil {
+		return err
+	}
+	if shard != nil {
 		return exploreShard(ctx, st, j, out, force, stdout, stderr)
 	}
 	var od *exploreOut
@@ -491,7 +499,7 @@ func mergeExplore(ctx context.Context, dirs []string, outArg string, force, noPl
 
 // replayExplore re-runs the job an explore.json records and compares the
 // bytes.
-func replayExplore(ctx context.Context, r *replayer, j *study.Job, moved string, workers int, stderr io.Writer) error {
+func replayExplore(ctx context.Context, r *replayer, j *study.Job, moved string, workers int, yes bool, stderr io.Writer) error {
 	source := j.Source
 	if moved != "" {
 		source = moved
@@ -507,6 +515,9 @@ func replayExplore(ctx context.Context, r *replayer, j *study.Job, moved string,
 	st, err := study.New(cfg)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.path, err)
+	}
+	if err := checkExploreBudget(st, 0, len(st.Points), yes, "run it on the machine or cluster that first ran it"); err != nil {
+		return err
 	}
 	p := startProgress(stderr, "points")
 	rep, err := st.Run(ctx, nil, func(done int) { p.update(int64(done), int64(len(st.Points))) })
@@ -528,4 +539,18 @@ func replayExplore(ctx context.Context, r *replayer, j *study.Job, moved string,
 	}
 	what := fmt.Sprintf("the %s exploration of %s (%d points x %d runs, seed %d)", j.Design, j.Source, len(st.Points), j.Runs, j.Seed)
 	return r.verdict(what, then, rep.Version, now)
+}
+
+// checkExploreBudget refuses, without --yes, an exploration whose points lo
+// to hi-1 are estimated to take longer than job.PatienceLimit, as run and
+// compare do for their jobs.
+func checkExploreBudget(st *study.Study, lo, hi int, yes bool, instead string) error {
+	if yes {
+		return nil
+	}
+	e, err := st.Estimate(lo, hi)
+	if err != nil {
+		return err
+	}
+	return checkBudget(e, yes, instead)
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,5 +140,58 @@ func TestExploreErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, %q; want exit %d and %q", c.args, code, errs, c.code, c.want)
 		}
+	}
+}
+
+// An exploration estimated beyond the patience limit is refused without
+// --yes, before anything runs or is written, as run and compare refuse
+// their jobs: whole, as a shard, and when a recorded one is replayed.
+func TestExploreBudget(t *testing.T) {
+	big := []string{"explore", "guinea-2009", "--samples", "4096", "--runs", "100000",
+		"--uncertain", "country.guinea.volatility=uniform=[0.03, 0.09]"}
+	out := filepath.Join(t.TempDir(), "out")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"whole", big, "ask for fewer --samples or --runs"},
+		{"with --out", append(slices.Clone(big), "--out", out), "add --yes"},
+		// 12288 points in 2 shards: each is still hours.
+		{"shard", append(slices.Clone(big), "--shard", "0/2", "--out", out), "add --yes"},
+		// An uncertain shock rate makes points differ: every point counts.
+		{"rates", append(slices.Clone(big), "--uncertain", "country.guinea.shock.army.rate_per_year=uniform=[0.5, 100]"), "about 9 hours"},
+	} {
+		_, errs, code := escalate(t, c.args...)
+		if code != 2 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "country-months") {
+			t.Errorf("%s: exit %d, %q; want exit 2 naming the estimate and %q", c.name, code, errs, c.want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("%s: refused job left %s behind (%v)", c.name, out, err)
+		}
+	}
+
+	// A small exploration, recorded with many more runs by hand, must not
+	// start hours of work when replayed.
+	dir := filepath.Join(t.TempDir(), "ex")
+	args := append(slices.Clone(exploreArgs), "--design", "lhs", "--samples", "4", "--out", dir, "--charts=false")
+	if _, errs, code := escalate(t, args...); code != 0 {
+		t.Fatalf("explore: exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, "explore.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(data, []byte(`"runs": 200,`), []byte(`"runs": 100000000,`), -1)
+	if bytes.Equal(edited, data) {
+		t.Fatal("explore.json records no \"runs\": 200 to edit")
+	}
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := escalate(t, "replay", path)
+	if code != 2 || !strings.Contains(errs, "add --yes") {
+		t.Errorf("replay of a huge exploration: exit %d, %q; want exit 2 and the estimate", code, errs)
 	}
 }

@@ -49,7 +49,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		return replayExplore(ctx, &r, j, *moved, *workers, stderr)
+		return replayExplore(ctx, &r, j, *moved, *workers, *yes, stderr)
 	}
 	rec, err := job.Recorded(r.path, r.data)
 	if err != nil {
