@@ -76,6 +76,8 @@ func (f *File) Label(path string) (KeyLabel, error) {
 	case r.sub == "":
 	case r.spec == transitionsTable:
 		l.Quantity = "P(" + key + " → " + r.sub + ") per step"
+	case r.field.kind == kMonthMap:
+		l.Quantity = "staff from month " + r.sub
 	case r.field.kind == kWeightMap:
 		l.Quantity += " from " + f.displayName("country", r.sub)
 	default:

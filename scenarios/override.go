@@ -141,6 +141,12 @@ func (f *File) resolve(path []string) (resolvedPath, error) {
 				}
 				r.sub = rest[0]
 				return r, nil
+			case len(rest) == 1 && fd.kind == kMonthMap:
+				if month, err := strconv.Atoi(rest[0]); err != nil || month < 1 || strconv.Itoa(month) != rest[0] {
+					return r, fmt.Errorf("%s is a table by month: %q is not a month (a whole number from 1)", strings.Join(path[:i+1], "."), rest[0])
+				}
+				r.sub = rest[0]
+				return r, nil
 			case len(rest) == 1 && fd.kind == kWeightMap:
 				if countries, _ := f.tree["country"].(map[string]any); countries[rest[0]] == nil {
 					return r, fmt.Errorf("no country %q in this scenario", rest[0])
