@@ -3,7 +3,9 @@ package sim_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -234,6 +236,170 @@ func TestZeroStaffThenResizeIsLateLaunch(t *testing.T) {
 					t.Errorf("%v k=%d run %d: cost %v vs %v", kind, k, run, a.Records[0].Cost, b.Records[0].Cost)
 				}
 			}
+		}
+	}
+}
+
+// withChange returns sc with a random timed decision of intervention i
+// from month k: a resize (replacing the schedule from k on), an end, or a
+// launch in month k-1 (of a mission that the base never launches).
+func withChange(r *rand.Rand, sc *sim.Scenario, i, k int) (base, changed *sim.Scenario, what string) {
+	base, changed = clone(sc), clone(sc)
+	iv := &changed.Interventions[i]
+	switch r.IntN(3) {
+	case 0:
+		staff := float64(r.IntN(41))
+		iv.StaffFrom = slices.DeleteFunc(iv.StaffFrom, func(c sim.StaffChange) bool { return c.Month >= k })
+		iv.StaffFrom = append(iv.StaffFrom, sim.StaffChange{Month: k, Staff: staff})
+		return base, changed, fmt.Sprintf("staff %v from month %d", staff, k)
+	case 1:
+		if iv.EndMonth == 0 || iv.EndMonth > k {
+			iv.EndMonth = k
+		}
+		return base, changed, fmt.Sprintf("end from month %d", k)
+	}
+	for _, v := range []*sim.Scenario{base, changed} {
+		v.Interventions[i].Triggered = false
+		v.Interventions[i].StartMonth = sim.MaxHorizon
+	}
+	iv.StartMonth = k - 1
+	return base, changed, fmt.Sprintf("launch in month %d", k-1)
+}
+
+// Causality: a decision that takes effect in month k leaves months 0..k-1
+// of every run as they were, on every shipped scenario and strategy, for
+// random decisions; and it changes nothing at all if it acts after the
+// horizon.
+func TestTimedDecisionCausality(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 1))
+	trials := 12
+	if testing.Short() {
+		trials = 3
+	}
+	for name, vs := range shippedVariants(t) {
+		for v, sc := range vs {
+			if len(sc.Interventions) == 0 {
+				continue
+			}
+			for range trials {
+				i := r.IntN(len(sc.Interventions))
+				k := 1 + r.IntN(sc.Horizon)
+				base, changed, what := withChange(r, sc, i, k)
+				run := r.Int64N(1 << 20)
+				a, err := sim.Trace(base, sc.Seed, run, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := sim.Trace(changed, sc.Seed, run, 0)
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				for c := range a.Countries {
+					ca, cb := a.Countries[c], b.Countries[c]
+					if ca.Tension != nil && !slices.Equal(ca.Tension[:k], cb.Tension[:k]) ||
+						!slices.Equal(ca.Stage[:k], cb.Stage[:k]) || !slices.Equal(ca.RuleOfLaw[:k], cb.RuleOfLaw[:k]) ||
+						!slices.Equal(ca.Shock, cb.Shock) || !slices.Equal(ca.Event, cb.Event) {
+						t.Errorf("%s variant %d run %d, %s %s: months before %d changed in %s", name, v, run, sc.Interventions[i].ID, what, k, ca.ID)
+					}
+				}
+				for j := range a.Interventions {
+					if !slices.Equal(a.Interventions[j].Staff[:k], b.Interventions[j].Staff[:k]) {
+						t.Errorf("%s variant %d run %d, %s %s: staff before %d changed for %s", name, v, run, sc.Interventions[i].ID, what, k, a.Interventions[j].ID)
+					}
+				}
+			}
+		}
+	}
+}
+
+// twoCountries is a regional mandate over two countries of different
+// tension, fixed launch, and a staff schedule.
+func twoCountries(start int, staff float64, changes []sim.StaffChange) *sim.Scenario {
+	sc := singleMission(sim.Mediation, start, 0, staff, changes, 0)
+	sc.Countries = append(sc.Countries, sim.Country{ID: "b", InitialTension: 0.5, StructuralPressure: 0.55, Reversion: 0.1, Volatility: 0.03})
+	sc.Interventions[0].Countries = []int{0, 1}
+	return sc
+}
+
+// A regional mandate's split follows the staff in force: each month's
+// shares sum to that staff, and a mandate without staff until month k is
+// the mandate launched to act from k.
+func TestRegionalResize(t *testing.T) {
+	changes := []sim.StaffChange{{Month: 6, Staff: 30}, {Month: 14, Staff: 7}, {Month: 30, Staff: 0}}
+	sc := twoCountries(0, 12, changes)
+	ref := sc.Interventions[0].ReferenceStaff()
+	for run := int64(0); run < 30; run++ {
+		p, err := sim.Trace(sc, 2, run, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every acting month places its whole staff in force: the units
+		// of the months' staffs, and the country costs sum to their cost.
+		var want int64
+		staffMonths := 0.0
+		for m, s := range p.Interventions[0].Staff {
+			if m >= p.Interventions[0].From && m <= p.Interventions[0].To {
+				want += int64(s/ref*sim.ShareUnit + 0.5)
+				staffMonths += s
+			}
+		}
+		res, _ := runWithRecords(t, sc, 2, run, 1)
+		got := res.Interventions[0].StaffShare[0] + res.Interventions[0].StaffShare[1]
+		if got != want {
+			t.Errorf("run %d: shares sum to %d units, want %d", run, got, want)
+		}
+		cost := p.Records[0].Cost + p.Records[1].Cost
+		if math.Abs(cost-staffMonths*1000) > ref*1000*36*0.5/sim.ShareUnit+1e-6 {
+			t.Errorf("run %d: countries' costs sum to %v, want %v", run, cost, staffMonths*1000)
+		}
+	}
+	late := twoCountries(9, 12, nil)
+	resized := twoCountries(0, 0, []sim.StaffChange{{Month: 10, Staff: 12}})
+	for run := int64(0); run < 30; run++ {
+		a, _ := sim.Trace(late, 2, run, 0)
+		b, _ := sim.Trace(resized, 2, run, 0)
+		if !reflect.DeepEqual(a.Countries, b.Countries) {
+			t.Fatalf("run %d: a regional mandate without staff until month 10 is not one launched to act from 10", run)
+		}
+		for c := range a.Records {
+			if a.Records[c].Cost != b.Records[c].Cost {
+				t.Errorf("run %d country %d: cost %v vs %v", run, c, a.Records[c].Cost, b.Records[c].Cost)
+			}
+		}
+	}
+}
+
+// Monitoring removes the detection lag only with the staff in force: a
+// monitoring mission without staff until month k lets a triggered mission
+// wait for the lag before k, and detects at once from k.
+func TestMonitoringDetectsWithStaffInForce(t *testing.T) {
+	for _, tc := range []struct {
+		staff   float64
+		changes []sim.StaffChange
+		launch  int
+	}{
+		{0, nil, 10}, // never staffed: the lag (escalating from month 0, lag 10)
+		{10, nil, 1}, // staffed from its first month
+		{0, []sim.StaffChange{{Month: 4, Staff: 10}}, 4},
+		{0, []sim.StaffChange{{Month: 12, Staff: 10}}, 10},
+		{10, []sim.StaffChange{{Month: 2, Staff: 0}}, 1},
+	} {
+		sc := singleMission(sim.Monitoring, 0, 0, tc.staff, tc.changes, 0)
+		sc.Model.DetectionLag = 10
+		sc.Countries[0].InitialTension = 0.5 // escalating, and held there
+		sc.Countries[0].StructuralPressure = 0.55
+		sc.Countries[0].Volatility = 0
+		sc.Countries[0].Shocks = nil
+		sc.Interventions = append(sc.Interventions, sim.Intervention{
+			ID: "envoy", Kind: sim.Mediation, Countries: []int{0}, Triggered: true, Trigger: sim.Escalating,
+			Staff: 0, StaffScale: 10, Expertise: 1, Consent: 1, Effect: sim.DefaultEffect(sim.Mediation, sim.Tension),
+		})
+		p, err := sim.Trace(sc, 1, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Interventions[1].LaunchMonth; got != tc.launch {
+			t.Errorf("monitoring staff %v then %v: launched in month %d, want %d", tc.staff, tc.changes, got, tc.launch)
 		}
 	}
 }
