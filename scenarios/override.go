@@ -143,7 +143,7 @@ func (f *File) resolve(path []string) (resolvedPath, error) {
 				return r, nil
 			case len(rest) == 1 && fd.kind == kMonthMap:
 				if month, err := strconv.Atoi(rest[0]); err != nil || month < 1 || strconv.Itoa(month) != rest[0] {
-					return r, fmt.Errorf("%s is a table by month: %q is not a month (a whole number from 1)", strings.Join(path[:i+1], "."), rest[0])
+					return r, fmt.Errorf("%q is not a month: the months of %s are whole numbers from 1, without sign or leading zeros", rest[0], fd.key)
 				}
 				r.sub = rest[0]
 				return r, nil
