@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"strings"
@@ -93,6 +94,10 @@ func TestTimedDecisionRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantRes, err := sim.Run(context.Background(), &byGo, sim.Options{Seed: 11, Runs: 300, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for k, sc := range routes {
 		if !reflect.DeepEqual(sc, &byGo) {
 			t.Errorf("route %d: scenario\n%+v\nwant\n%+v", k, sc.Interventions, byGo.Interventions)
@@ -106,6 +111,13 @@ func TestTimedDecisionRoutes(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("route %d: another trace", k)
+		}
+		res, err := sim.Run(context.Background(), sc, sim.Options{Seed: 11, Runs: 300, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(res, wantRes) {
+			t.Errorf("route %d: other aggregates", k)
 		}
 	}
 	if Fingerprint(base) == Fingerprint(&byGo) {

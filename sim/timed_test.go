@@ -403,3 +403,45 @@ func TestMonitoringDetectsWithStaffInForce(t *testing.T) {
 		}
 	}
 }
+
+// A path's JSON names the stages and holds every month.
+func TestPathJSON(t *testing.T) {
+	sc := singleMission(sim.Mediation, 0, 0, 5, []sim.StaffChange{{Month: 3, Staff: 10}}, 6)
+	sc.Horizon = 6
+	sc.Countries[0].InitialTension = 0.45
+	p, err := sim.Trace(sc, 1, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Countries []struct {
+			ID      string
+			Stage   []string
+			Tension []float64
+		}
+		Interventions []struct {
+			Staff    []float64
+			From, To int
+		}
+	}
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	c := back.Countries[0]
+	if c.ID != "a" || len(c.Stage) != 7 || c.Stage[0] != "escalating" || !slices.Equal(c.Tension, p.Countries[0].Tension) {
+		t.Errorf("country: %+v\n%s", c, data)
+	}
+	for m, st := range p.Countries[0].Stage {
+		if c.Stage[m] != st.String() {
+			t.Errorf("month %d: stage %q, want %q", m, c.Stage[m], st)
+		}
+	}
+	iv := back.Interventions[0]
+	if iv.From != 1 || iv.To != 5 || !slices.Equal(iv.Staff, []float64{0, 5, 5, 10, 10, 10, 0}) {
+		t.Errorf("intervention: %+v", iv)
+	}
+}

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Path is the story of one run, month by month (months 0..H): what the
 // run's aggregates and records sum up. Trace makes it.
@@ -28,6 +31,20 @@ type CountryPath struct {
 	Event []float64 `json:"event"`
 	// RuleOfLaw is the rule-of-law capacity R in the month.
 	RuleOfLaw []float64 `json:"rule_of_law"`
+}
+
+// MarshalJSON writes the stages by name ("latent", "escalating", "war"):
+// a slice of Stage, whose type is a byte, would otherwise be base64 text.
+func (cp CountryPath) MarshalJSON() ([]byte, error) {
+	type plain CountryPath // without this method
+	names := make([]string, len(cp.Stage))
+	for m, st := range cp.Stage {
+		names[m] = st.String()
+	}
+	return json.Marshal(struct {
+		plain
+		Stage []string `json:"stage"`
+	}{plain(cp), names})
 }
 
 // InterventionPath is one mission in a run.
