@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 // timedBenchScenarios are the benchmark cases with every mission resized
 // twice and ended before the horizon.
@@ -58,6 +61,46 @@ func TestSegmentAt(t *testing.T) {
 	for m, want := range []int{0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3} {
 		if got := segmentAt(segs, m); got != want {
 			t.Errorf("month %d: segment %d, want %d", m, got, want)
+		}
+	}
+}
+
+// Timed decisions that change nothing (changes to the staff in force, an
+// end after the horizon, an end at the month after a fixed-launch
+// mission's last acting month) keep the frozen reference engine's results
+// exactly, on random scenarios: the reference engine, which knows no
+// timed decisions, runs the same scenarios and ignores them.
+func TestNoOpTimedDecisionsMatchReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 2026))
+	n := 120
+	if testing.Short() {
+		n = 30
+	}
+	for i := range n {
+		sc := randomScenario(r)
+		for j := range sc.Interventions {
+			iv := &sc.Interventions[j]
+			m := 0
+			for range r.IntN(4) {
+				m += 1 + r.IntN(max(sc.Horizon/3, 1))
+				if m > sc.Horizon {
+					break
+				}
+				iv.StaffFrom = append(iv.StaffFrom, StaffChange{Month: m, Staff: iv.Staff})
+			}
+			switch {
+			case r.IntN(3) == 0:
+				iv.EndMonth = sc.Horizon + 1
+			case !iv.Triggered && iv.Duration > 0 && r.IntN(2) == 0:
+				iv.EndMonth = min(iv.StartMonth+iv.StartupDelay+iv.Duration+1, MaxHorizon+1)
+			}
+		}
+		if err := sc.Validate(); err != nil {
+			t.Fatalf("scenario %d: %v", i, err)
+		}
+		sameAsReference(t, "no-op timed decisions", []*Scenario{sc}, r.Uint64(), int64(r.IntN(2000)), 40+int64(r.IntN(300)), 1+r.IntN(2))
+		if t.Failed() {
+			t.Fatalf("scenario %d differs: %+v", i, sc.Interventions)
 		}
 	}
 }
