@@ -409,7 +409,6 @@ func newRunState(p *program) *runState {
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
-		span:      make([]int, ni),
 		active:    make([]int, 0, ni),
 		shares:    make([][]int64, ni),
 		everWar:   make([]bool, nc),
@@ -421,6 +420,7 @@ func newRunState(p *program) *runState {
 		own:       newDraws(p),
 		tally:     newTally(p),
 	}
+	s.span = make([]int, ni)
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
