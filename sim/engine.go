@@ -456,8 +456,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		clear(s.shares[i])
 	}
 
-	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
-	anyPrev := false
+	aw := anyWar{first: -1}
 	s.record(0)
 	// A war under way in month 0 is the first war episode.
 	for c := range p.countries {
@@ -465,11 +464,11 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			everWar[c] = true
 			firstWar[c] = 0
 			onsets[c] = 1
-			anyPrev = true
+			aw.prev = true
 		}
 	}
-	if anyPrev {
-		anyEver, anyFirst, anyOnsets = true, 0, 1
+	if aw.prev {
+		aw.ever, aw.first, aw.onsets = true, 0, 1
 	}
 	if pending > 0 {
 		pending = s.checkTriggers(0, pending)
@@ -486,6 +485,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	dirty := true
 	regional := false
 	tension := p.dynamics == Tension
+	single := len(p.countries) == 1 && !p.hasSpill
 	for m := 1; m <= h; m++ {
 		if len(p.ivs) > 0 {
 			if m >= nextChange {
@@ -501,27 +501,32 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 				dirty = false
 			}
 		}
+		// The months from m on run in one call, with the run's state in
+		// locals, until one needs the missions' bookkeeping: the active
+		// set may change, a regional mandate splits its staff anew, a
+		// stage changes while missions act (their effects are by stage),
+		// or a trigger may fire (a triggering stage holds somewhere, or a
+		// detection falls due).
+		run := segment{last: h, watchTop: NumStages, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0}
+		if regional || s.onMonth != nil {
+			run.last = m
+		} else if len(p.ivs) > 0 {
+			run.last = min(h, nextChange-1)
+		}
+		if pending > 0 {
+			run.watchTop, run.watchMonth = Escalating, s.nextDetect
+		}
 		var changed bool
 		var top Stage
-		if tension {
-			changed, top = s.monthTension(m, d)
-		} else {
-			changed, top = s.monthMarkov(m, d)
+		switch {
+		case tension && single:
+			m, changed, top = s.monthsTension1(m, run, d, &aw)
+		case tension:
+			m, changed, top = s.monthsTension(m, run, d, &aw)
+		default:
+			m, changed, top = s.monthsMarkov(m, run, d, &aw)
 		}
-		anyNow := top == War
 		dirty = dirty || changed
-		if anyNow {
-			anyMonths++
-			if !anyPrev {
-				anyOnsets++
-			}
-			if !anyEver {
-				anyEver, anyFirst = true, m
-			}
-		}
-		anyPrev = anyNow
-		// The trigger scan can launch a mission only if a stage that
-		// triggers holds somewhere or a detection falls due.
 		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
 			before := pending
 			pending = s.checkTriggers(m, pending)
@@ -546,7 +551,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], peak[c])
 		}
 	}
-	addOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)
+	addOutcome(&res.AnyWar, aw.ever, aw.first, aw.months, aw.onsets)
 	for i := range p.ivs {
 		ir := &res.Interventions[i]
 		if s.consented[i] {
@@ -576,7 +581,48 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		s.flush(res)
 	}
 
-	s.anyEver, s.anyMonths = anyEver, anyMonths
+	s.anyEver, s.anyMonths = aw.ever, aw.months
+}
+
+// anyWar tracks war in any country over a run: whether and when it first
+// held, its months and its onsets, and whether it held last month.
+type anyWar struct {
+	ever, prev bool
+	first      int
+	months     int
+	onsets     int
+}
+
+// add counts month m, whose highest stage was top.
+func (a *anyWar) add(m int, top Stage) {
+	now := top == War
+	if now {
+		a.months++
+		if !a.prev {
+			a.onsets++
+		}
+		if !a.ever {
+			a.ever, a.first = true, m
+		}
+	}
+	a.prev = now
+}
+
+// segment says how far a call of monthsTension or monthsMarkov may run
+// from its first month: to month last at most, stopping after the first
+// month in which a stage changes if stopOnChange, in which the highest
+// stage is watchTop or above, or which is watchMonth or later. The missions'
+// bookkeeping happens between calls.
+type segment struct {
+	last         int
+	watchTop     Stage
+	watchMonth   int
+	stopOnChange bool
+}
+
+// stop reports whether a segment ends after month m.
+func (g *segment) stop(m int, changed bool, top Stage) bool {
+	return m >= g.last || top >= g.watchTop || m >= g.watchMonth || changed && g.stopOnChange
 }
 
 // activeSet lists in s.active the interventions acting in month m and
@@ -841,146 +887,253 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 	return s.allocationWeight(c) / total
 }
 
-// monthTension works out month m in every country: rule-of-law capacity,
-// tension and stage, the month's tallies and the run's war trackers, in one
-// pass per country. It reports whether a stage changed and the highest
-// stage of the month.
-func (s *runState) monthTension(m int, d *draws) (changed bool, top Stage) {
+// monthsTension works out months m, m+1, ... in every country, as far as
+// run allows: rule-of-law capacity, tension and stage, the month's tallies
+// and the run's war trackers, in one pass per country and month. It
+// returns the last month it worked out, whether a stage changed in it and
+// its highest stage.
+func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
+	cps := p.countries[:nc]
 	x, stage, rol := s.x[:nc], s.stage[:nc], s.rol[:nc]
 	keep, mediation, rolKeep := s.keep[:nc], s.mediation[:nc], s.rolKeep[:nc]
 	peak, onsets := s.peak[:nc], s.onsets[:nc]
 	everWar, firstWar, warMonths := s.everWar[:nc], s.firstWar[:nc], s.warMonths[:nc]
-	t := &s.tally
+	occ, hist, tmin, tmax := s.tally.occ, s.tally.hist, s.tally.tmin, s.tally.tmax
 	spill := s.xNext[:nc]
-	if p.hasSpill {
-		// Spillover reads last month's stages, before any is updated.
-		for c := range p.countries {
-			sum := 0.0
-			for _, sp := range p.countries[c].spill {
-				if stage[sp.From] == War {
-					sum += sp.Weight
+	e, w, hys, decay := p.e, p.w, p.hys, p.decay
+	for ; ; m++ {
+		if p.hasSpill {
+			// Spillover reads last month's stages, before any is updated.
+			for c := range cps {
+				sum := 0.0
+				for _, sp := range cps[c].spill {
+					if stage[sp.From] == War {
+						sum += sp.Weight
+					}
+				}
+				spill[c] = sum
+			}
+		}
+		changed, top := false, Latent
+		for c := range cps {
+			cp := &cps[c]
+			r := rol[c]
+			if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+				r = 1 - (1-r)*rolKeep[c]
+			} else if r != 0 {
+				r *= 1 - decay
+			}
+			rol[c] = r
+			xc := x[c]
+			prev := stage[c]
+			push := 0.0
+			if len(cp.shocks) > 0 {
+				push = d.push[c*h1+m]
+			}
+			relief := 0.0
+			if cp.events != nil {
+				push += cp.events[m].up
+				relief = cp.events[m].down
+			}
+			sp := 0.0
+			if p.hasSpill {
+				sp = spill[c]
+			}
+			next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev] +
+				push*keep[c] + relief + sp - mediation[c]
+			if cp.volatility != 0 {
+				next += cp.volatility * d.noise[c*h1+m]
+			}
+			// Plain comparisons: the builtin float min and max also order
+			// NaNs and signed zeros, which costs branches here.
+			if next < 0 {
+				next = 0
+			} else if next > 1 {
+				next = 1
+			}
+			st := StageOf(next, prev, e, w, hys)
+			if st != prev {
+				changed = true
+				if st == War {
+					onsets[c]++
+				}
+				stage[c] = st
+			}
+			x[c] = next
+			if next > peak[c] {
+				peak[c] = next
+			}
+			i := c*h1 + m
+			occ[i*NumStages+int(st)]++
+			hist[i*TensionBins+tensionBin(next)]++
+			// Plain comparisons suffice: next is never NaN nor -0 (its sum
+			// always adds push*keep, a +0 at least).
+			if next < tmin[i] {
+				tmin[i] = next
+			}
+			if next > tmax[i] {
+				tmax[i] = next
+			}
+			top = max(top, st)
+			if st == War {
+				warMonths[c]++
+				if !everWar[c] {
+					everWar[c] = true
+					firstWar[c] = m
 				}
 			}
-			spill[c] = sum
+		}
+		aw.add(m, top)
+		if run.stop(m, changed, top) {
+			return m, changed, top
 		}
 	}
+}
+
+// monthsTension1 is monthsTension for a scenario of one country without
+// spillover, its state in locals across months. It adds the same numbers
+// in the same order, leaving out only terms that are exactly zero: the
+// partial sums are never -0 (tension is never -0, and x + y is -0 only if
+// both are), so adding or subtracting a zero cannot change them.
+func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
+	p := s.p
+	cp := &p.countries[0]
 	e, w, hys := p.e, p.w, p.hys
-	for c := range p.countries {
-		cp := &p.countries[c]
-		r := rol[c]
-		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			r = 1 - (1-r)*rolKeep[c]
+	rev, pres, vol := cp.reversion, cp.pressure, cp.volatility
+	mom := cp.momentum
+	keep, med, rolKeep, decay := s.keep[0], s.mediation[0], s.rolKeep[0], p.decay
+	x, st, r, peak := s.x[0], s.stage[0], s.rol[0], s.peak[0]
+	onsets, warMonths, everWar, firstWar := s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0]
+	// Rows 0..H of the draws and tallies: country 0 is the first row.
+	h1 := p.h + 1
+	noise, push := d.noise[:h1], d.push[:h1]
+	shocks := len(cp.shocks) > 0
+	events := cp.events
+	t := &s.tally
+	occ, hist := t.occ[:h1*NumStages], t.hist[:h1*TensionBins]
+	tmin, tmax := t.tmin[:h1], t.tmax[:h1]
+	changed := false
+	for ; ; m++ {
+		if rolKeep != 1 { // a rule-of-law mission with an effect acted
+			r = 1 - (1-r)*rolKeep
 		} else if r != 0 {
-			r *= 1 - p.decay
+			r *= 1 - decay
 		}
-		rol[c] = r
-		xc := x[c]
-		prev := stage[c]
-		push := 0.0
-		if len(cp.shocks) > 0 {
-			push = d.push[c*h1+m]
+		prev := st
+		next := x + rev*(pres*(1-r)-x) + mom[prev]
+		up := 0.0
+		if shocks {
+			up = push[m]
 		}
-		relief := 0.0
-		if cp.events != nil {
-			push += cp.events[m].up
-			relief = cp.events[m].down
+		if events != nil {
+			ev := events[m]
+			if up += ev.up; up != 0 {
+				next += up * keep
+			}
+			if ev.down != 0 {
+				next += ev.down
+			}
+		} else if up != 0 {
+			next += up * keep
 		}
-		sp := 0.0
-		if p.hasSpill {
-			sp = spill[c]
+		if med != 0 {
+			next -= med
 		}
-		next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev] +
-			push*keep[c] + relief + sp - mediation[c]
-		if cp.volatility != 0 {
-			next += cp.volatility * d.noise[c*h1+m]
+		if vol != 0 {
+			next += vol * noise[m]
 		}
-		// Plain comparisons: the builtin float min and max also order
-		// NaNs and signed zeros, which costs branches here.
 		if next < 0 {
 			next = 0
 		} else if next > 1 {
 			next = 1
 		}
-		st := StageOf(next, prev, e, w, hys)
-		if st != prev {
-			changed = true
-			if st == War {
-				onsets[c]++
-			}
-			stage[c] = st
+		x = next
+		st = StageOf(next, prev, e, w, hys)
+		changed = st != prev
+		if changed && st == War {
+			onsets++
 		}
-		x[c] = next
-		if next > peak[c] {
-			peak[c] = next
+		if next > peak {
+			peak = next
 		}
-		i := c*h1 + m
-		t.occ[i*NumStages+int(st)]++
-		t.hist[i*TensionBins+tensionBin(next)]++
-		// Plain comparisons suffice: next is never NaN nor -0 (its sum
-		// always adds push*keep, a +0 at least).
-		if next < t.tmin[i] {
-			t.tmin[i] = next
+		occ[m*NumStages+int(st)]++
+		hist[m*TensionBins+tensionBin(next)]++
+		if next < tmin[m] {
+			tmin[m] = next
 		}
-		if next > t.tmax[i] {
-			t.tmax[i] = next
+		if next > tmax[m] {
+			tmax[m] = next
 		}
-		top = max(top, st)
 		if st == War {
-			warMonths[c]++
-			if !everWar[c] {
-				everWar[c] = true
-				firstWar[c] = m
+			warMonths++
+			if !everWar {
+				everWar = true
+				firstWar = m
 			}
+		}
+		aw.add(m, st)
+		if run.stop(m, changed, st) {
+			break
 		}
 	}
-	return changed, top
+	s.x[0], s.stage[0], s.rol[0], s.peak[0] = x, st, r, peak
+	s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0] = onsets, warMonths, everWar, firstWar
+	return m, changed, st
 }
 
-// monthMarkov works out month m in every country under Markov dynamics,
-// in one pass per country: rule-of-law capacity every month, the stage in
-// step months, the month's tallies and the run's war trackers. It reports
-// whether a stage changed and the highest stage of the month.
-func (s *runState) monthMarkov(m int, d *draws) (changed bool, top Stage) {
+// monthsMarkov works out months m, m+1, ... in every country under Markov
+// dynamics, as far as run allows, in one pass per country and month:
+// rule-of-law capacity every month, the stage in step months, the month's
+// tallies and the run's war trackers. It returns the last month it worked
+// out, whether a stage changed in it and its highest stage.
+func (s *runState) monthsMarkov(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
 	stage, rol, rolKeep := s.stage[:nc], s.rol[:nc], s.rolKeep[:nc]
-	step := m%p.perStep == 0
+	onsets, warMonths, everWar, firstWar := s.onsets[:nc], s.warMonths[:nc], s.everWar[:nc], s.firstWar[:nc]
 	occ := s.tally.occ
-	for c := range stage {
-		r := rol[c]
-		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			r = 1 - (1-r)*rolKeep[c]
-		} else if r != 0 {
-			r *= 1 - p.decay
-		}
-		rol[c] = r
-		st := stage[c]
-		if step {
-			prev := st
-			st = s.nextStage(c, prev, d.u[c*h1+m])
-			if st != prev {
-				changed = true
-				if st == War {
-					s.onsets[c]++
+	for ; ; m++ {
+		step := m%p.perStep == 0
+		changed, top := false, Latent
+		for c := range stage {
+			r := rol[c]
+			if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+				r = 1 - (1-r)*rolKeep[c]
+			} else if r != 0 {
+				r *= 1 - p.decay
+			}
+			rol[c] = r
+			st := stage[c]
+			if step {
+				prev := st
+				st = s.nextStage(c, prev, d.u[c*h1+m])
+				if st != prev {
+					changed = true
+					if st == War {
+						onsets[c]++
+					}
+					stage[c] = st
 				}
-				stage[c] = st
+			}
+			occ[(c*h1+m)*NumStages+int(st)]++
+			top = max(top, st)
+			if st == War {
+				warMonths[c]++
+				if !everWar[c] {
+					everWar[c] = true
+					firstWar[c] = m
+				}
 			}
 		}
-		occ[(c*h1+m)*NumStages+int(st)]++
-		top = max(top, st)
-		if st == War {
-			s.warMonths[c]++
-			if !s.everWar[c] {
-				s.everWar[c] = true
-				s.firstWar[c] = m
-			}
+		aw.add(m, top)
+		if run.stop(m, changed, top) {
+			return m, changed, top
 		}
 	}
-	return changed, top
 }
 
 // nextStage draws country c's next stage from stage prev with uniform u.
