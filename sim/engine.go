@@ -326,6 +326,13 @@ type runState struct {
 	anyEver   bool
 	anyMonths int
 
+	// byStage holds, for a scenario of one country (tension dynamics, no
+	// spillover), the effects of the active missions by the country's
+	// stage in the previous month: the stage changes then need no new
+	// effects.
+	byStage [NumStages]effectRow
+	rows    uint8 // bit st: byStage[st] holds for the active set
+
 	// onMonth, if set, is called after every month with its index: tests
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
@@ -477,6 +484,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		s.onMonth(0)
 	}
 
+	tension := p.dynamics == Tension
 	// The effects of the missions change only when a mission starts or
 	// stops acting, when a stage changes (effects are by stage), or every
 	// month while a regional mandate acts (its split follows tension):
@@ -484,8 +492,12 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	nextChange := 1 // the next month in which the active set may change
 	dirty := true
 	regional := false
-	tension := p.dynamics == Tension
-	single := len(p.countries) == 1 && !p.hasSpill
+	// A single country's effects are tabulated by stage (tabulateEffects).
+	single := tension && len(p.countries) == 1 && !p.hasSpill
+	if single {
+		s.byStage = [NumStages]effectRow{{0, 1, 1}, {0, 1, 1}, {0, 1, 1}}
+		s.rows = 1<<NumStages - 1 // no mission acts yet
+	}
 	for m := 1; m <= h; m++ {
 		if len(p.ivs) > 0 {
 			if m >= nextChange {
@@ -496,7 +508,18 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 					regional = regional || p.ivs[i].regional
 				}
 			}
-			if dirty || regional {
+			switch {
+			case single:
+				// Rows of byStage are worked out as the stages occur.
+				if dirty {
+					s.rows, dirty = 0, false
+				}
+				if st := stage[0]; s.rows&(1<<st) == 0 {
+					s.effects()
+					s.byStage[st] = effectRow{s.mediation[0], s.keep[0], s.rolKeep[0]}
+					s.rows |= 1 << st
+				}
+			case dirty || regional:
 				s.effects()
 				dirty = false
 			}
@@ -507,7 +530,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		// stage changes while missions act (their effects are by stage),
 		// or a trigger may fire (a triggering stage holds somewhere, or a
 		// detection falls due).
-		run := segment{last: h, watchTop: NumStages, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0}
+		run := segment{last: h, watchTop: NumStages, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single, rows: s.rows}
 		if regional || s.onMonth != nil {
 			run.last = m
 		} else if len(p.ivs) > 0 {
@@ -526,7 +549,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		default:
 			m, changed, top = s.monthsMarkov(m, run, d, &aw)
 		}
-		dirty = dirty || changed
+		dirty = dirty || changed && !single
 		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
 			before := pending
 			pending = s.checkTriggers(m, pending)
@@ -618,6 +641,9 @@ type segment struct {
 	watchTop     Stage
 	watchMonth   int
 	stopOnChange bool
+	// rows (monthsTension1): the stages whose effects are tabulated; a
+	// change to another stage ends the segment.
+	rows uint8
 }
 
 // stop reports whether a segment ends after month m.
@@ -805,6 +831,9 @@ func (s *runState) checkTriggers(m, pending int) int {
 	}
 	return pending
 }
+
+// effectRow is one country's effects in one month (see runState).
+type effectRow struct{ mediation, keep, rolKeep float64 }
 
 // effects works out the effects by country of the interventions in
 // s.active, using the stages (and tensions) of the previous month, in the
@@ -1004,7 +1033,8 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 	e, w, hys := p.e, p.w, p.hys
 	rev, pres, vol := cp.reversion, cp.pressure, cp.volatility
 	mom := cp.momentum
-	keep, med, rolKeep, decay := s.keep[0], s.mediation[0], s.rolKeep[0], p.decay
+	decay := p.decay
+	byStage := &s.byStage
 	x, st, r, peak := s.x[0], s.stage[0], s.rol[0], s.peak[0]
 	onsets, warMonths, everWar, firstWar := s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0]
 	// Rows 0..H of the draws and tallies: country 0 is the first row.
@@ -1017,6 +1047,9 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 	tmin, tmax := t.tmin[:h1], t.tmax[:h1]
 	changed := false
 	for ; ; m++ {
+		// The missions' effects follow last month's stage.
+		eff := &byStage[st]
+		keep, med, rolKeep := eff.keep, eff.mediation, eff.rolKeep
 		if rolKeep != 1 { // a rule-of-law mission with an effect acted
 			r = 1 - (1-r)*rolKeep
 		} else if r != 0 {
@@ -1056,6 +1089,7 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 		if changed && st == War {
 			onsets++
 		}
+		newRow := changed && run.rows&(1<<st) == 0
 		if next > peak {
 			peak = next
 		}
@@ -1075,7 +1109,7 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 			}
 		}
 		aw.add(m, st)
-		if run.stop(m, changed, st) {
+		if run.stop(m, changed, st) || newRow {
 			break
 		}
 	}
