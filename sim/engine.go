@@ -181,12 +181,41 @@ type drawSpec struct {
 	streams   Streams
 	needNoise []bool // by country: some variant has volatility
 	hasShocks []bool // by country
+
+	// The streams' keys hashed with seed (streamBase), by country and by
+	// shock slot, once for all runs of that seed.
+	seeded               bool
+	seed                 uint64
+	noiseBase, stageBase []uint64
+	countBase, sizeBase  []uint64
 }
 
 func newDrawSpec(p *program) *drawSpec {
-	d := &drawSpec{p: p, streams: StreamsV1, needNoise: make([]bool, len(p.countries)), hasShocks: make([]bool, len(p.countries))}
+	nc := len(p.countries)
+	d := &drawSpec{
+		p: p, streams: StreamsV1, needNoise: make([]bool, nc), hasShocks: make([]bool, nc),
+		noiseBase: make([]uint64, nc), stageBase: make([]uint64, nc),
+		countBase: make([]uint64, p.nShocks), sizeBase: make([]uint64, p.nShocks),
+	}
 	d.add(p)
 	return d
+}
+
+// seedWith hashes the streams' keys with seed, unless already done.
+func (d *drawSpec) seedWith(seed uint64) {
+	if d.seeded && d.seed == seed {
+		return
+	}
+	for c := range d.p.countries {
+		cp := &d.p.countries[c]
+		d.noiseBase[c] = streamBase(seed, cp.noiseKey)
+		d.stageBase[c] = streamBase(seed, cp.stageKey)
+		for _, sh := range cp.shocks {
+			d.countBase[sh.slot] = streamBase(seed, sh.countKey)
+			d.sizeBase[sh.slot] = streamBase(seed, sh.sizeKey)
+		}
+	}
+	d.seeded, d.seed = true, seed
 }
 
 // add makes the spec cover a further variant's needs.
@@ -234,12 +263,13 @@ func newDraws(p *program) *draws {
 func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 	p := spec.p
 	h := p.h
+	spec.seedWith(seed)
 	var st stream
 	for c := range p.countries {
 		cp := &p.countries[c]
 		row := c * (h + 1)
 		if p.dynamics == Markov {
-			st.reset(seed, cp.stageKey, run)
+			st.resetBase(spec.stageBase[c], run)
 			u := d.u[row : row+h+1]
 			for m := p.perStep; m <= h; m += p.perStep {
 				u[m] = st.Float64()
@@ -247,10 +277,17 @@ func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 			continue
 		}
 		if spec.needNoise[c] {
-			st.reset(seed, cp.noiseKey, run)
+			st.resetBase(spec.noiseBase[c], run)
 			z := d.noise[row : row+h+1]
 			for m := 1; m < len(z); m++ {
-				z[m] = st.NormFloat64()
+				// NormFloat64, its fast path inlined.
+				u := st.Uint64()
+				j, i := int32(u), (u>>32)&127
+				if absInt32(j) < zigK[i] {
+					z[m] = float64(j) * zigW[i]
+				} else {
+					z[m] = st.normFrom(u)
+				}
 			}
 		}
 		if !spec.hasShocks[c] {
@@ -269,8 +306,8 @@ func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 			// earlier. Each month's sizes are added in the order of the
 			// processes, as the month's step adds them.
 			var counts, sizes stream
-			counts.reset(seed, sh.countKey, run)
-			sizes.reset(seed, sh.sizeKey, run)
+			counts.resetBase(spec.countBase[sh.slot], run)
+			sizes.resetBase(spec.sizeBase[sh.slot], run)
 			v := spec.streams
 			next := counts.exp(v) / sh.lambda
 			for next <= float64(h) {
@@ -337,6 +374,12 @@ type runState struct {
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
 
+	// consentBase[i] is intervention i's consent stream key hashed with
+	// the seed consentSeed (streamBase), once for all runs of that seed.
+	consentBase   []uint64
+	consentSeeded bool
+	consentSeed   uint64
+
 	spec  *drawSpec // the draws this state makes for itself (run)
 	own   *draws
 	tally tally
@@ -345,32 +388,33 @@ type runState struct {
 func newRunState(p *program) *runState {
 	nc, ni := len(p.countries), len(p.ivs)
 	s := &runState{
-		p:         p,
-		x:         make([]float64, nc),
-		xNext:     make([]float64, nc),
-		stage:     make([]Stage, nc),
-		rol:       make([]float64, nc),
-		mediation: make([]float64, nc),
-		keep:      make([]float64, nc),
-		rolKeep:   make([]float64, nc),
-		warShift:  make([]float64, nc),
-		consented: make([]bool, ni),
-		launched:  make([]bool, ni),
-		launch:    make([]int, ni),
-		detected:  make([]int, ni),
-		from:      make([]int, ni),
-		to:        make([]int, ni),
-		activeN:   make([]int, ni),
-		active:    make([]int, 0, ni),
-		shares:    make([][]int64, ni),
-		everWar:   make([]bool, nc),
-		firstWar:  make([]int, nc),
-		warMonths: make([]int, nc),
-		onsets:    make([]int, nc),
-		peak:      make([]float64, nc),
-		spec:      newDrawSpec(p),
-		own:       newDraws(p),
-		tally:     newTally(p),
+		p:           p,
+		x:           make([]float64, nc),
+		xNext:       make([]float64, nc),
+		stage:       make([]Stage, nc),
+		rol:         make([]float64, nc),
+		mediation:   make([]float64, nc),
+		keep:        make([]float64, nc),
+		rolKeep:     make([]float64, nc),
+		warShift:    make([]float64, nc),
+		consented:   make([]bool, ni),
+		launched:    make([]bool, ni),
+		launch:      make([]int, ni),
+		detected:    make([]int, ni),
+		from:        make([]int, ni),
+		to:          make([]int, ni),
+		activeN:     make([]int, ni),
+		active:      make([]int, 0, ni),
+		shares:      make([][]int64, ni),
+		consentBase: make([]uint64, ni),
+		everWar:     make([]bool, nc),
+		firstWar:    make([]int, nc),
+		warMonths:   make([]int, nc),
+		onsets:      make([]int, nc),
+		peak:        make([]float64, nc),
+		spec:        newDrawSpec(p),
+		own:         newDraws(p),
+		tally:       newTally(p),
 	}
 	for i := range p.ivs {
 		if p.ivs[i].regional {
@@ -447,10 +491,16 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	}
 	pending := 0 // triggered missions not yet launched
 	s.nextDetect = math.MaxInt
+	if !s.consentSeeded || s.consentSeed != seed {
+		for i := range p.ivs {
+			s.consentBase[i] = streamBase(seed, p.ivs[i].key)
+		}
+		s.consentSeeded, s.consentSeed = true, seed
+	}
 	for i := range p.ivs {
 		iv := &p.ivs[i]
 		var cs stream
-		cs.reset(seed, iv.key, run)
+		cs.resetBase(s.consentBase[i], run)
 		s.consented[i] = cs.Float64() < iv.consent
 		s.launched[i] = false
 		s.detected[i] = math.MaxInt
