@@ -1080,7 +1080,13 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
 	p := s.p
 	cp := &p.countries[0]
-	e, w, hys := p.e, p.w, p.hys
+	// StageOf without branches, which tension near a threshold makes
+	// unpredictable: the stage is the number of thresholds reached, the
+	// escalation and the war threshold lowered by the hysteresis when the
+	// previous stage was at least that high (e < w, so reaching the war
+	// threshold means reaching the other).
+	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
+	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
 	rev, pres, vol := cp.reversion, cp.pressure, cp.volatility
 	mom := cp.momentum
 	decay := p.decay
@@ -1134,7 +1140,13 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 			next = 1
 		}
 		x = next
-		st = StageOf(next, prev, e, w, hys)
+		st = 0
+		if next >= escAt[prev] {
+			st = 1
+		}
+		if next >= warAt[prev] {
+			st++
+		}
 		changed = st != prev
 		if changed && st == War {
 			onsets++
@@ -1144,7 +1156,11 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 			peak = next
 		}
 		occ[m*NumStages+int(st)]++
-		hist[m*TensionBins+tensionBin(next)]++
+		bin := int(next * TensionBins) // tensionBin: next is in [0, 1]
+		if bin == TensionBins {
+			bin--
+		}
+		hist[m*TensionBins+bin]++
 		if next < tmin[m] {
 			tmin[m] = next
 		}
