@@ -369,6 +369,11 @@ type runState struct {
 	// effects.
 	byStage [NumStages]effectRow
 	rows    uint8 // bit st: byStage[st] holds for the active set
+	single  bool  // one country, tension dynamics, no spillover
+	// plans[b], for a single-country scenario without triggered missions
+	// (at most maxPlanned), is the plan of the runs whose consents are
+	// the bits of b, made when first needed (nil otherwise).
+	plans []*plan
 
 	// onMonth, if set, is called after every month with its index: tests
 	// use it to read the exact path in x, stage and rol.
@@ -416,10 +421,16 @@ func newRunState(p *program) *runState {
 		own:         newDraws(p),
 		tally:       newTally(p),
 	}
+	triggered := false
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
 		}
+		triggered = triggered || p.ivs[i].triggered
+	}
+	s.single = p.dynamics == Tension && nc == 1 && !p.hasSpill
+	if s.single && ni > 0 && ni <= maxPlanned && !triggered {
+		s.plans = make([]*plan, 1<<ni)
 	}
 	return s
 }
@@ -533,7 +544,63 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	if s.onMonth != nil {
 		s.onMonth(0)
 	}
+	if s.plans != nil {
+		s.followPlan(d, &aw)
+	} else {
+		s.months(d, &aw, pending)
+	}
+	// Run outcomes into the aggregates.
+	for c := range p.countries {
+		cr := &res.Countries[c]
+		st := stage[c]
+		cr.FinalStage[st]++
+		addOutcome(&cr.Outcome, everWar[c], firstWar[c], warMonths[c], onsets[c])
+		if cr.PeakTension != nil {
+			cr.PeakTension[tensionBin(peak[c])]++
+			cr.PeakTensionRange[0] = min(cr.PeakTensionRange[0], peak[c])
+			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], peak[c])
+		}
+	}
+	addOutcome(&res.AnyWar, aw.ever, aw.first, aw.months, aw.onsets)
+	for i := range p.ivs {
+		ir := &res.Interventions[i]
+		if s.consented[i] {
+			ir.Consented++
+		}
+		if s.launched[i] && s.launch[i] <= h {
+			ir.Launched++
+		}
+		// The months of 1..H in the window [from, to].
+		n := 0
+		if s.from[i] <= h && s.to[i] >= s.from[i] {
+			n = min(s.to[i], h) - max(s.from[i], 1) + 1
+		}
+		s.activeN[i] = n
+		ir.ActiveMonths[n]++
+		if n > 0 {
+			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
+		}
+		if s.shares[i] == nil {
+			ir.StaffShare[0] += int64(n) * ShareUnit
+		} else {
+			addInto(ir.StaffShare, s.shares[i])
+		}
+	}
+	res.Runs++
+	if s.tally.runs++; s.tally.runs == maxTally {
+		s.flush(res)
+	}
 
+	s.anyEver, s.anyMonths = aw.ever, aw.months
+}
+
+// months works out months 1..H of a run whose month 0 is done, with
+// pending triggered missions waiting, doing the missions' bookkeeping
+// between calls of monthsTension or monthsMarkov.
+func (s *runState) months(d *draws, aw *anyWar, pending int) {
+	p := s.p
+	h := p.h
+	stage := s.stage
 	tension := p.dynamics == Tension
 	// The effects of the missions change only when a mission starts or
 	// stops acting, when a stage changes (effects are by stage), or every
@@ -542,8 +609,8 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	nextChange := 1 // the next month in which the active set may change
 	dirty := true
 	regional := false
-	// A single country's effects are tabulated by stage (tabulateEffects).
-	single := tension && len(p.countries) == 1 && !p.hasSpill
+	// A single country's effects are tabulated by stage (byStage).
+	single := s.single
 	if single {
 		s.byStage = [NumStages]effectRow{{0, 1, 1}, {0, 1, 1}, {0, 1, 1}}
 		s.rows = 1<<NumStages - 1 // no mission acts yet
@@ -593,11 +660,11 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		var top Stage
 		switch {
 		case tension && single:
-			m, changed, top = s.monthsTension1(m, run, d, &aw)
+			m, changed, top = s.monthsTension1(m, run, d, aw)
 		case tension:
-			m, changed, top = s.monthsTension(m, run, d, &aw)
+			m, changed, top = s.monthsTension(m, run, d, aw)
 		default:
-			m, changed, top = s.monthsMarkov(m, run, d, &aw)
+			m, changed, top = s.monthsMarkov(m, run, d, aw)
 		}
 		dirty = dirty || changed && !single
 		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
@@ -611,50 +678,80 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			s.onMonth(m)
 		}
 	}
+}
 
-	// Run outcomes into the aggregates.
-	for c := range p.countries {
-		cr := &res.Countries[c]
-		st := stage[c]
-		cr.FinalStage[st]++
-		addOutcome(&cr.Outcome, everWar[c], firstWar[c], warMonths[c], onsets[c])
-		if cr.PeakTension != nil {
-			cr.PeakTension[tensionBin(peak[c])]++
-			cr.PeakTensionRange[0] = min(cr.PeakTensionRange[0], peak[c])
-			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], peak[c])
+// plan is the missions' bookkeeping in a run of a single-country scenario
+// without triggered missions (see runState.plans), which depends only on
+// the missions the host accepted: the stretches of months in which the
+// active set holds, each with the effects by stage.
+type plan struct {
+	segs []planSegment
+}
+
+type planSegment struct {
+	last int // the stretch runs from the month after the previous one's last
+	rows [NumStages]effectRow
+}
+
+// followPlan works out months 1..H of a run whose month 0 is done, on the
+// plan for its consents: what months does, without the bookkeeping.
+func (s *runState) followPlan(d *draws, aw *anyWar) {
+	var bits uint64
+	for i, ok := range s.consented {
+		if ok {
+			bits |= 1 << i
 		}
 	}
-	addOutcome(&res.AnyWar, aw.ever, aw.first, aw.months, aw.onsets)
+	pl := s.plans[bits]
+	if pl == nil {
+		pl = s.newPlan()
+		s.plans[bits] = pl
+	}
+	all := segment{watchTop: NumStages, watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
+	m := 1
+	for k := range pl.segs {
+		sg := &pl.segs[k]
+		s.byStage = sg.rows
+		for m <= sg.last {
+			run := all
+			run.last = sg.last
+			if s.onMonth != nil {
+				run.last = m
+			}
+			m, _, _ = s.monthsTension1(m, run, d, aw)
+			if s.onMonth != nil {
+				s.onMonth(m)
+			}
+			m++
+		}
+	}
+}
+
+// newPlan works out the plan of the current run's consents with the
+// bookkeeping functions months uses: the windows (setWindow, which gives
+// this run's, as no mission is triggered), the active sets and their
+// effects in each stage. It leaves the run's state as it found it but for
+// the scratch of effects and activeSet.
+func (s *runState) newPlan() *plan {
+	p := s.p
 	for i := range p.ivs {
-		ir := &res.Interventions[i]
-		if s.consented[i] {
-			ir.Consented++
-		}
-		if s.launched[i] && s.launch[i] <= h {
-			ir.Launched++
-		}
-		// The months of 1..H in the window [from, to].
-		n := 0
-		if s.from[i] <= h && s.to[i] >= s.from[i] {
-			n = min(s.to[i], h) - max(s.from[i], 1) + 1
-		}
-		s.activeN[i] = n
-		ir.ActiveMonths[n]++
-		if n > 0 {
-			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
-		}
-		if s.shares[i] == nil {
-			ir.StaffShare[0] += int64(n) * ShareUnit
-		} else {
-			addInto(ir.StaffShare, s.shares[i])
-		}
+		s.setWindow(i, p.ivs[i].start)
 	}
-	res.Runs++
-	if s.tally.runs++; s.tally.runs == maxTally {
-		s.flush(res)
+	saved := s.stage[0]
+	pl := &plan{}
+	for m := 1; m <= p.h; {
+		next := s.activeSet(m)
+		sg := planSegment{last: min(p.h, next-1)}
+		for st := range Stage(NumStages) {
+			s.stage[0] = st
+			s.effects()
+			sg.rows[st] = effectRow{s.mediation[0], s.keep[0], s.rolKeep[0]}
+		}
+		pl.segs = append(pl.segs, sg)
+		m = sg.last + 1
 	}
-
-	s.anyEver, s.anyMonths = aw.ever, aw.months
+	s.stage[0] = saved
+	return pl
 }
 
 // anyWar tracks war in any country over a run: whether and when it first
@@ -881,6 +978,10 @@ func (s *runState) checkTriggers(m, pending int) int {
 	}
 	return pending
 }
+
+// maxPlanned is the most missions a single-country scenario may have for
+// its runs to follow plans (one per set of consents, 2^n at most).
+const maxPlanned = 8
 
 // effectRow is one country's effects in one month (see runState).
 type effectRow struct{ mediation, keep, rolKeep float64 }
