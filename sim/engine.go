@@ -616,9 +616,11 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 		s.rows = 1<<NumStages - 1 // no mission acts yet
 	}
 	for m := 1; m <= h; m++ {
+		newSet := false
 		if len(p.ivs) > 0 {
 			if m >= nextChange {
 				nextChange = s.activeSet(m)
+				newSet = true
 				dirty = true
 				regional = false
 				for _, i := range s.active {
@@ -645,29 +647,37 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 		// locals, until one needs the missions' bookkeeping: the active
 		// set may change, a regional mandate splits its staff anew, a
 		// stage changes while missions act (their effects are by stage),
-		// or a trigger may fire (a triggering stage holds somewhere, or a
-		// detection falls due).
-		run := segment{last: h, watchTop: NumStages, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single, rows: s.rows}
+		// or a trigger may fire.
+		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single, rows: s.rows}
 		if regional || s.onMonth != nil {
 			run.last = m
 		} else if len(p.ivs) > 0 {
 			run.last = min(h, nextChange-1)
 		}
 		if pending > 0 {
-			run.watchTop, run.watchMonth = Escalating, s.nextDetect
+			// checkTriggers can change something only in a month in
+			// which a stage changes (a triggering stage first reached),
+			// a monitoring mission starts or stops acting (the first
+			// month of an active set), or a detection falls due; in
+			// other months it leaves every detection and launch as it
+			// was, so it runs after those months only.
+			run.stopOnChange = true
+			run.watchMonth = s.nextDetect
+			if newSet {
+				run.last = m
+			}
 		}
 		var changed bool
-		var top Stage
 		switch {
 		case tension && single:
-			m, changed, top = s.monthsTension1(m, run, d, aw)
+			m, changed = s.monthsTension1(m, run, d, aw)
 		case tension:
-			m, changed, top = s.monthsTension(m, run, d, aw)
+			m, changed = s.monthsTension(m, run, d, aw)
 		default:
-			m, changed, top = s.monthsMarkov(m, run, d, aw)
+			m, changed = s.monthsMarkov(m, run, d, aw)
 		}
 		dirty = dirty || changed && !single
-		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
+		if pending > 0 {
 			before := pending
 			pending = s.checkTriggers(m, pending)
 			if pending != before {
@@ -707,7 +717,7 @@ func (s *runState) followPlan(d *draws, aw *anyWar) {
 		pl = s.newPlan()
 		s.plans[bits] = pl
 	}
-	all := segment{watchTop: NumStages, watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
+	all := segment{watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
 	m := 1
 	for k := range pl.segs {
 		sg := &pl.segs[k]
@@ -718,7 +728,7 @@ func (s *runState) followPlan(d *draws, aw *anyWar) {
 			if s.onMonth != nil {
 				run.last = m
 			}
-			m, _, _ = s.monthsTension1(m, run, d, aw)
+			m, _ = s.monthsTension1(m, run, d, aw)
 			if s.onMonth != nil {
 				s.onMonth(m)
 			}
@@ -778,14 +788,27 @@ func (a *anyWar) add(m int, top Stage) {
 	a.prev = now
 }
 
+// addMonths counts months m..end, whose highest stage was top in each.
+func (a *anyWar) addMonths(m, end int, top Stage) {
+	now := top == War
+	if now {
+		a.months += end - m + 1
+		if !a.prev {
+			a.onsets++
+		}
+		if !a.ever {
+			a.ever, a.first = true, m
+		}
+	}
+	a.prev = now
+}
+
 // segment says how far a call of monthsTension or monthsMarkov may run
 // from its first month: to month last at most, stopping after the first
-// month in which a stage changes if stopOnChange, in which the highest
-// stage is watchTop or above, or which is watchMonth or later. The missions'
-// bookkeeping happens between calls.
+// month in which a stage changes if stopOnChange, or which is watchMonth or
+// later. The missions' bookkeeping happens between calls.
 type segment struct {
 	last         int
-	watchTop     Stage
 	watchMonth   int
 	stopOnChange bool
 	// rows (monthsTension1): the stages whose effects are tabulated; a
@@ -794,8 +817,8 @@ type segment struct {
 }
 
 // stop reports whether a segment ends after month m.
-func (g *segment) stop(m int, changed bool, top Stage) bool {
-	return m >= g.last || top >= g.watchTop || m >= g.watchMonth || changed && g.stopOnChange
+func (g *segment) stop(m int, changed bool) bool {
+	return m >= g.last || m >= g.watchMonth || changed && g.stopOnChange
 }
 
 // activeSet lists in s.active the interventions acting in month m and
@@ -1070,9 +1093,8 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 // monthsTension works out months m, m+1, ... in every country, as far as
 // run allows: rule-of-law capacity, tension and stage, the month's tallies
 // and the run's war trackers, in one pass per country and month. It
-// returns the last month it worked out, whether a stage changed in it and
-// its highest stage.
-func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
+// returns the last month it worked out and whether a stage changed in it.
+func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int, bool) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
@@ -1167,8 +1189,8 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 			}
 		}
 		aw.add(m, top)
-		if run.stop(m, changed, top) {
-			return m, changed, top
+		if run.stop(m, changed) {
+			return m, changed
 		}
 	}
 }
@@ -1178,7 +1200,7 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 // in the same order, leaving out only terms that are exactly zero: the
 // partial sums are never -0 (tension is never -0, and x + y is -0 only if
 // both are), so adding or subtracting a zero cannot change them.
-func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
+func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int, bool) {
 	p := s.p
 	cp := &p.countries[0]
 	// StageOf without branches, which tension near a threshold makes
@@ -1276,42 +1298,42 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 			}
 		}
 		aw.add(m, st)
-		if run.stop(m, changed, st) || newRow {
+		if run.stop(m, changed) || newRow {
 			break
 		}
 	}
 	s.x[0], s.stage[0], s.rol[0], s.peak[0] = x, st, r, peak
 	s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0] = onsets, warMonths, everWar, firstWar
-	return m, changed, st
+	return m, changed
 }
 
 // monthsMarkov works out months m, m+1, ... in every country under Markov
-// dynamics, as far as run allows, in one pass per country and month:
-// rule-of-law capacity every month, the stage in step months, the month's
-// tallies and the run's war trackers. It returns the last month it worked
-// out, whether a stage changed in it and its highest stage.
-func (s *runState) monthsMarkov(m int, run segment, d *draws, aw *anyWar) (int, bool, Stage) {
+// dynamics, as far as run allows: rule-of-law capacity every month, the
+// stage in step months, the month's tallies and the run's war trackers.
+// Between steps no stage changes, so those months are worked out a country
+// at a time. It returns the last month it worked out and whether a stage
+// changed in it.
+func (s *runState) monthsMarkov(m int, run segment, d *draws, aw *anyWar) (int, bool) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
 	stage, rol, rolKeep := s.stage[:nc], s.rol[:nc], s.rolKeep[:nc]
 	onsets, warMonths, everWar, firstWar := s.onsets[:nc], s.warMonths[:nc], s.everWar[:nc], s.firstWar[:nc]
 	occ := s.tally.occ
-	for ; ; m++ {
-		step := m%p.perStep == 0
-		changed, top := false, Latent
-		for c := range stage {
-			r := rol[c]
-			if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-				r = 1 - (1-r)*rolKeep[c]
-			} else if r != 0 {
-				r *= 1 - p.decay
-			}
-			rol[c] = r
-			st := stage[c]
-			if step {
-				prev := st
-				st = s.nextStage(c, prev, d.u[c*h1+m])
+	decay := p.decay
+	for {
+		if m%p.perStep == 0 {
+			changed, top := false, Latent
+			for c := range stage {
+				r := rol[c]
+				if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+					r = 1 - (1-r)*rolKeep[c]
+				} else if r != 0 {
+					r *= 1 - decay
+				}
+				rol[c] = r
+				prev := stage[c]
+				st := s.nextStage(c, prev, d.u[c*h1+m])
 				if st != prev {
 					changed = true
 					if st == War {
@@ -1319,21 +1341,59 @@ func (s *runState) monthsMarkov(m int, run segment, d *draws, aw *anyWar) (int, 
 					}
 					stage[c] = st
 				}
+				occ[(c*h1+m)*NumStages+int(st)]++
+				top = max(top, st)
+				if st == War {
+					warMonths[c]++
+					if !everWar[c] {
+						everWar[c] = true
+						firstWar[c] = m
+					}
+				}
 			}
-			occ[(c*h1+m)*NumStages+int(st)]++
+			aw.add(m, top)
+			if run.stop(m, changed) {
+				return m, changed
+			}
+			m++
+			continue
+		}
+		// Months m..end: no step, so every stage holds. They end before
+		// the next step month, or where run stops.
+		end := min(run.last, (m/p.perStep+1)*p.perStep-1)
+		if run.watchMonth <= end {
+			end = max(m, run.watchMonth)
+		}
+		top := Latent
+		for c := range stage {
+			if r, keep := rol[c], rolKeep[c]; keep != 1 || r != 0 {
+				for range end - m + 1 {
+					if keep != 1 { // a rule-of-law mission with an effect acted
+						r = 1 - (1-r)*keep
+					} else if r != 0 {
+						r *= 1 - decay
+					}
+				}
+				rol[c] = r
+			}
+			st := stage[c]
+			for k := (c*h1+m)*NumStages + int(st); k <= (c*h1+end)*NumStages+int(st); k += NumStages {
+				occ[k]++
+			}
 			top = max(top, st)
 			if st == War {
-				warMonths[c]++
+				warMonths[c] += end - m + 1
 				if !everWar[c] {
 					everWar[c] = true
 					firstWar[c] = m
 				}
 			}
 		}
-		aw.add(m, top)
-		if run.stop(m, changed, top) {
-			return m, changed, top
+		aw.addMonths(m, end, top)
+		if run.stop(end, false) {
+			return end, false
 		}
+		m = end + 1
 	}
 }
 
