@@ -1224,6 +1224,9 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 	t := &s.tally
 	occ, hist := t.occ[:h1*NumStages], t.hist[:h1*TensionBins]
 	tmin, tmax := t.tmin[:h1], t.tmax[:h1]
+	// The segment ends after month end at the latest (run.stop), or
+	// after a stage change that needs the bookkeeping or a new row.
+	end := min(run.last, max(m, run.watchMonth))
 	changed := false
 	for ; ; m++ {
 		// The missions' effects follow last month's stage.
@@ -1274,7 +1277,6 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 		if changed && st == War {
 			onsets++
 		}
-		newRow := changed && run.rows&(1<<st) == 0
 		if next > peak {
 			peak = next
 		}
@@ -1297,13 +1299,15 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 				firstWar = m
 			}
 		}
-		aw.add(m, st)
-		if run.stop(m, changed) || newRow {
+		if m >= end || changed && (run.stopOnChange || run.rows&(1<<st) == 0) {
 			break
 		}
 	}
 	s.x[0], s.stage[0], s.rol[0], s.peak[0] = x, st, r, peak
 	s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0] = onsets, warMonths, everWar, firstWar
+	// With one country, war in any country is war in it: the same
+	// first month, months and onsets (a war in month 0 counts as one).
+	aw.ever, aw.first, aw.months, aw.onsets, aw.prev = everWar, firstWar, warMonths, onsets, st == War
 	return m, changed
 }
 
