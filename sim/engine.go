@@ -670,7 +670,7 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 		var changed bool
 		switch {
 		case tension && single:
-			m, changed = s.monthsTension1(m, run, d, aw)
+			m, changed = s.monthsTension1(m, run, d, aw, nil)
 		case tension:
 			m, changed = s.monthsTension(m, run, d, aw)
 		default:
@@ -717,21 +717,19 @@ func (s *runState) followPlan(d *draws, aw *anyWar) {
 		pl = s.newPlan()
 		s.plans[bits] = pl
 	}
-	all := segment{watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
+	run := segment{last: s.p.h, watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
+	if s.onMonth == nil {
+		if run.last >= 1 {
+			s.monthsTension1(1, run, d, aw, pl.segs)
+		}
+		return
+	}
 	m := 1
 	for k := range pl.segs {
-		sg := &pl.segs[k]
-		s.byStage = sg.rows
-		for m <= sg.last {
-			run := all
-			run.last = sg.last
-			if s.onMonth != nil {
-				run.last = m
-			}
-			m, _ = s.monthsTension1(m, run, d, aw)
-			if s.onMonth != nil {
-				s.onMonth(m)
-			}
+		for m <= pl.segs[k].last {
+			run.last = m
+			m, _ = s.monthsTension1(m, run, d, aw, pl.segs[k:])
+			s.onMonth(m)
 			m++
 		}
 	}
@@ -1200,7 +1198,10 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 // in the same order, leaving out only terms that are exactly zero: the
 // partial sums are never -0 (tension is never -0, and x + y is -0 only if
 // both are), so adding or subtracting a zero cannot change them.
-func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int, bool) {
+//
+// With a plan's stretches of months (segs, the first holding month m),
+// the effects follow them; without (nil), they are s.byStage.
+func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar, segs []planSegment) (int, bool) {
 	p := s.p
 	cp := &p.countries[0]
 	// StageOf without branches, which tension near a threshold makes
@@ -1213,7 +1214,10 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 	rev, pres, vol := cp.reversion, cp.pressure, cp.volatility
 	mom := cp.momentum
 	decay := p.decay
-	byStage := &s.byStage
+	byStage, segEnd := &s.byStage, math.MaxInt
+	if len(segs) > 0 {
+		byStage, segEnd = &segs[0].rows, segs[0].last
+	}
 	x, st, r, peak := s.x[0], s.stage[0], s.rol[0], s.peak[0]
 	onsets, warMonths, everWar, firstWar := s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0]
 	// Rows 0..H of the draws and tallies: country 0 is the first row.
@@ -1229,6 +1233,10 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar) (int
 	end := min(run.last, max(m, run.watchMonth))
 	changed := false
 	for ; ; m++ {
+		if m > segEnd { // the plan's next stretch
+			segs = segs[1:]
+			byStage, segEnd = &segs[0].rows, segs[0].last
+		}
 		// The missions' effects follow last month's stage.
 		eff := &byStage[st]
 		keep, med, rolKeep := eff.keep, eff.mediation, eff.rolKeep
