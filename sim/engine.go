@@ -1103,7 +1103,10 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 	everWar, firstWar, warMonths := s.everWar[:nc], s.firstWar[:nc], s.warMonths[:nc]
 	occ, hist, tmin, tmax := s.tally.occ, s.tally.hist, s.tally.tmin, s.tally.tmax
 	spill := s.xNext[:nc]
-	e, w, hys, decay := p.e, p.w, p.hys, p.decay
+	decay := p.decay
+	// StageOf by thresholds reached, as in monthsTension1.
+	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
+	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
 	for ; ; m++ {
 		if p.hasSpill {
 			// Spillover reads last month's stages, before any is updated.
@@ -1129,21 +1132,29 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 			rol[c] = r
 			xc := x[c]
 			prev := stage[c]
-			push := 0.0
+			// The terms in the engine's order, those exactly zero left
+			// out (see monthsTension1).
+			next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev]
+			up, relief := 0.0, 0.0
 			if len(cp.shocks) > 0 {
-				push = d.push[c*h1+m]
+				up = d.push[c*h1+m]
 			}
-			relief := 0.0
 			if cp.events != nil {
-				push += cp.events[m].up
+				up += cp.events[m].up
 				relief = cp.events[m].down
 			}
-			sp := 0.0
-			if p.hasSpill {
-				sp = spill[c]
+			if up != 0 {
+				next += up * keep[c]
 			}
-			next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev] +
-				push*keep[c] + relief + sp - mediation[c]
+			if relief != 0 {
+				next += relief
+			}
+			if p.hasSpill && spill[c] != 0 {
+				next += spill[c]
+			}
+			if mediation[c] != 0 {
+				next -= mediation[c]
+			}
 			if cp.volatility != 0 {
 				next += cp.volatility * d.noise[c*h1+m]
 			}
@@ -1154,7 +1165,13 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 			} else if next > 1 {
 				next = 1
 			}
-			st := StageOf(next, prev, e, w, hys)
+			st := Latent
+			if next >= escAt[prev] {
+				st = Escalating
+			}
+			if next >= warAt[prev] {
+				st++
+			}
 			if st != prev {
 				changed = true
 				if st == War {
@@ -1168,9 +1185,12 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 			}
 			i := c*h1 + m
 			occ[i*NumStages+int(st)]++
-			hist[i*TensionBins+tensionBin(next)]++
-			// Plain comparisons suffice: next is never NaN nor -0 (its sum
-			// always adds push*keep, a +0 at least).
+			bin := int(next * TensionBins) // tensionBin: next is in [0, 1]
+			if bin == TensionBins {
+				bin--
+			}
+			hist[i*TensionBins+bin]++
+			// Plain comparisons suffice: next is never NaN nor -0.
 			if next < tmin[i] {
 				tmin[i] = next
 			}
