@@ -1251,6 +1251,11 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar, segs
 	// The segment ends after month end at the latest (run.stop), or
 	// after a stage change that needs the bookkeeping or a new row.
 	end := min(run.last, max(m, run.watchMonth))
+	// A change to stage st ends the segment if bit st of stopAt is set.
+	stopAt := ^run.rows
+	if run.stopOnChange {
+		stopAt = 1<<NumStages - 1
+	}
 	changed := false
 	for ; ; m++ {
 		if m > segEnd { // the plan's next stretch
@@ -1327,7 +1332,7 @@ func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar, segs
 				firstWar = m
 			}
 		}
-		if m >= end || changed && (run.stopOnChange || run.rows&(1<<st) == 0) {
+		if m >= end || changed && stopAt&(1<<st) != 0 {
 			break
 		}
 	}
