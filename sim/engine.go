@@ -233,12 +233,41 @@ type drawSpec struct {
 	streams   Streams
 	needNoise []bool // by country: some variant has volatility
 	hasShocks []bool // by country
+
+	// The streams' keys hashed with seed (streamBase), by country and by
+	// shock slot, once for all runs of that seed.
+	seeded               bool
+	seed                 uint64
+	noiseBase, stageBase []uint64
+	countBase, sizeBase  []uint64
 }
 
 func newDrawSpec(p *program) *drawSpec {
-	d := &drawSpec{p: p, streams: StreamsV1, needNoise: make([]bool, len(p.countries)), hasShocks: make([]bool, len(p.countries))}
+	nc := len(p.countries)
+	d := &drawSpec{
+		p: p, streams: StreamsV1, needNoise: make([]bool, nc), hasShocks: make([]bool, nc),
+		noiseBase: make([]uint64, nc), stageBase: make([]uint64, nc),
+		countBase: make([]uint64, p.nShocks), sizeBase: make([]uint64, p.nShocks),
+	}
 	d.add(p)
 	return d
+}
+
+// seedWith hashes the streams' keys with seed, unless already done.
+func (d *drawSpec) seedWith(seed uint64) {
+	if d.seeded && d.seed == seed {
+		return
+	}
+	for c := range d.p.countries {
+		cp := &d.p.countries[c]
+		d.noiseBase[c] = streamBase(seed, cp.noiseKey)
+		d.stageBase[c] = streamBase(seed, cp.stageKey)
+		for _, sh := range cp.shocks {
+			d.countBase[sh.slot] = streamBase(seed, sh.countKey)
+			d.sizeBase[sh.slot] = streamBase(seed, sh.sizeKey)
+		}
+	}
+	d.seeded, d.seed = true, seed
 }
 
 // add makes the spec cover a further variant's needs.
@@ -286,12 +315,13 @@ func newDraws(p *program) *draws {
 func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 	p := spec.p
 	h := p.h
+	spec.seedWith(seed)
 	var st stream
 	for c := range p.countries {
 		cp := &p.countries[c]
 		row := c * (h + 1)
 		if p.dynamics == Markov {
-			st.reset(seed, cp.stageKey, run)
+			st.resetBase(spec.stageBase[c], run)
 			u := d.u[row : row+h+1]
 			for m := p.perStep; m <= h; m += p.perStep {
 				u[m] = st.Float64()
@@ -299,10 +329,17 @@ func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 			continue
 		}
 		if spec.needNoise[c] {
-			st.reset(seed, cp.noiseKey, run)
+			st.resetBase(spec.noiseBase[c], run)
 			z := d.noise[row : row+h+1]
 			for m := 1; m < len(z); m++ {
-				z[m] = st.NormFloat64()
+				// NormFloat64, its fast path inlined.
+				u := st.Uint64()
+				j, i := int32(u), (u>>32)&127
+				if absInt32(j) < zigK[i] {
+					z[m] = float64(j) * zigW[i]
+				} else {
+					z[m] = st.normFrom(u)
+				}
 			}
 		}
 		if !spec.hasShocks[c] {
@@ -321,8 +358,8 @@ func (d *draws) fill(spec *drawSpec, seed uint64, run int64) {
 			// earlier. Each month's sizes are added in the order of the
 			// processes, as the month's step adds them.
 			var counts, sizes stream
-			counts.reset(seed, sh.countKey, run)
-			sizes.reset(seed, sh.sizeKey, run)
+			counts.resetBase(spec.countBase[sh.slot], run)
+			sizes.resetBase(spec.sizeBase[sh.slot], run)
 			v := spec.streams
 			next := counts.exp(v) / sh.lambda
 			for next <= float64(h) {
@@ -381,9 +418,27 @@ type runState struct {
 	anyEver   bool
 	anyMonths int
 
+	// byStage holds, for a scenario of one country (tension dynamics, no
+	// spillover), the effects of the active missions by the country's
+	// stage in the previous month: the stage changes then need no new
+	// effects.
+	byStage [NumStages]effectRow
+	rows    uint8 // bit st: byStage[st] holds for the active set
+	single  bool  // one country, tension dynamics, no spillover
+	// plans[b], for a single-country scenario without triggered missions
+	// (at most maxPlanned), is the plan of the runs whose consents are
+	// the bits of b, made when first needed (nil otherwise).
+	plans []*plan
+
 	// onMonth, if set, is called after every month with its index: tests
 	// use it to read the exact path in x, stage and rol.
 	onMonth func(m int)
+
+	// consentBase[i] is intervention i's consent stream key hashed with
+	// the seed consentSeed (streamBase), once for all runs of that seed.
+	consentBase   []uint64
+	consentSeeded bool
+	consentSeed   uint64
 
 	spec  *drawSpec // the draws this state makes for itself (run)
 	own   *draws
@@ -393,38 +448,45 @@ type runState struct {
 func newRunState(p *program) *runState {
 	nc, ni := len(p.countries), len(p.ivs)
 	s := &runState{
-		p:         p,
-		x:         make([]float64, nc),
-		xNext:     make([]float64, nc),
-		stage:     make([]Stage, nc),
-		rol:       make([]float64, nc),
-		mediation: make([]float64, nc),
-		keep:      make([]float64, nc),
-		rolKeep:   make([]float64, nc),
-		warShift:  make([]float64, nc),
-		consented: make([]bool, ni),
-		launched:  make([]bool, ni),
-		launch:    make([]int, ni),
-		detected:  make([]int, ni),
-		from:      make([]int, ni),
-		to:        make([]int, ni),
-		activeN:   make([]int, ni),
-		active:    make([]int, 0, ni),
-		shares:    make([][]int64, ni),
-		everWar:   make([]bool, nc),
-		firstWar:  make([]int, nc),
-		warMonths: make([]int, nc),
-		onsets:    make([]int, nc),
-		peak:      make([]float64, nc),
-		spec:      newDrawSpec(p),
-		own:       newDraws(p),
-		tally:     newTally(p),
+		p:           p,
+		x:           make([]float64, nc),
+		xNext:       make([]float64, nc),
+		stage:       make([]Stage, nc),
+		rol:         make([]float64, nc),
+		mediation:   make([]float64, nc),
+		keep:        make([]float64, nc),
+		rolKeep:     make([]float64, nc),
+		warShift:    make([]float64, nc),
+		consented:   make([]bool, ni),
+		launched:    make([]bool, ni),
+		launch:      make([]int, ni),
+		detected:    make([]int, ni),
+		from:        make([]int, ni),
+		to:          make([]int, ni),
+		activeN:     make([]int, ni),
+		active:      make([]int, 0, ni),
+		shares:      make([][]int64, ni),
+		consentBase: make([]uint64, ni),
+		everWar:     make([]bool, nc),
+		firstWar:    make([]int, nc),
+		warMonths:   make([]int, nc),
+		onsets:      make([]int, nc),
+		peak:        make([]float64, nc),
+		spec:        newDrawSpec(p),
+		own:         newDraws(p),
+		tally:       newTally(p),
 	}
 	s.span = make([]int, ni)
+	triggered := false
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
 		}
+		triggered = triggered || p.ivs[i].triggered
+	}
+	s.single = p.dynamics == Tension && nc == 1 && !p.hasSpill
+	if s.single && ni > 0 && ni <= maxPlanned && !triggered {
+		s.plans = make([]*plan, 1<<ni)
 	}
 	return s
 }
@@ -501,10 +563,16 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	}
 	pending := 0 // triggered missions not yet launched
 	s.nextDetect = math.MaxInt
+	if !s.consentSeeded || s.consentSeed != seed {
+		for i := range p.ivs {
+			s.consentBase[i] = streamBase(seed, p.ivs[i].key)
+		}
+		s.consentSeeded, s.consentSeed = true, seed
+	}
 	for i := range p.ivs {
 		iv := &p.ivs[i]
 		var cs stream
-		cs.reset(seed, iv.key, run)
+		cs.resetBase(s.consentBase[i], run)
 		s.consented[i] = cs.Float64() < iv.consent
 		s.launched[i] = false
 		s.detected[i] = math.MaxInt
@@ -518,8 +586,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		clear(s.shares[i])
 	}
 
-	anyEver, anyFirst, anyMonths, anyOnsets := false, -1, 0, 0
-	anyPrev := false
+	aw := anyWar{first: -1}
 	s.record(0)
 	// A war under way in month 0 is the first war episode.
 	for c := range p.countries {
@@ -527,11 +594,11 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			everWar[c] = true
 			firstWar[c] = 0
 			onsets[c] = 1
-			anyPrev = true
+			aw.prev = true
 		}
 	}
-	if anyPrev {
-		anyEver, anyFirst, anyOnsets = true, 0, 1
+	if aw.prev {
+		aw.ever, aw.first, aw.onsets = true, 0, 1
 	}
 	if pending > 0 {
 		pending = s.checkTriggers(0, pending)
@@ -539,63 +606,11 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	if s.onMonth != nil {
 		s.onMonth(0)
 	}
-
-	// The effects of the missions change only when a mission starts or
-	// stops acting, when a stage changes (effects are by stage), or every
-	// month while a regional mandate acts (its split follows tension):
-	// in other months last month's effects hold.
-	nextChange := 1 // the next month in which the active set may change
-	dirty := true
-	regional := false
-	tension := p.dynamics == Tension
-	for m := 1; m <= h; m++ {
-		if len(p.ivs) > 0 {
-			if m >= nextChange {
-				nextChange = s.activeSet(m)
-				dirty = true
-				regional = false
-				for _, i := range s.active {
-					regional = regional || p.ivs[i].regional
-				}
-			}
-			if dirty || regional {
-				s.effects()
-				dirty = false
-			}
-		}
-		var changed bool
-		var top Stage
-		if tension {
-			changed, top = s.monthTension(m, d)
-		} else {
-			changed, top = s.monthMarkov(m, d)
-		}
-		anyNow := top == War
-		dirty = dirty || changed
-		if anyNow {
-			anyMonths++
-			if !anyPrev {
-				anyOnsets++
-			}
-			if !anyEver {
-				anyEver, anyFirst = true, m
-			}
-		}
-		anyPrev = anyNow
-		// The trigger scan can launch a mission only if a stage that
-		// triggers holds somewhere or a detection falls due.
-		if pending > 0 && (top >= Escalating || m >= s.nextDetect) {
-			before := pending
-			pending = s.checkTriggers(m, pending)
-			if pending != before {
-				nextChange = min(nextChange, m+1)
-			}
-		}
-		if s.onMonth != nil {
-			s.onMonth(m)
-		}
+	if s.plans != nil {
+		s.followPlan(d, &aw)
+	} else {
+		s.months(d, &aw, pending)
 	}
-
 	// Run outcomes into the aggregates.
 	for c := range p.countries {
 		cr := &res.Countries[c]
@@ -608,7 +623,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			cr.PeakTensionRange[1] = max(cr.PeakTensionRange[1], peak[c])
 		}
 	}
-	addOutcome(&res.AnyWar, anyEver, anyFirst, anyMonths, anyOnsets)
+	addOutcome(&res.AnyWar, aw.ever, aw.first, aw.months, aw.onsets)
 	for i := range p.ivs {
 		ir := &res.Interventions[i]
 		if s.consented[i] {
@@ -641,7 +656,232 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		s.flush(res)
 	}
 
-	s.anyEver, s.anyMonths = anyEver, anyMonths
+	s.anyEver, s.anyMonths = aw.ever, aw.months
+}
+
+// months works out months 1..H of a run whose month 0 is done, with
+// pending triggered missions waiting, doing the missions' bookkeeping
+// between calls of monthsTension or monthsMarkov.
+func (s *runState) months(d *draws, aw *anyWar, pending int) {
+	p := s.p
+	h := p.h
+	stage := s.stage
+	tension := p.dynamics == Tension
+	// The effects of the missions change only when a mission starts or
+	// stops acting, when a stage changes (effects are by stage), or every
+	// month while a regional mandate acts (its split follows tension):
+	// in other months last month's effects hold.
+	nextChange := 1 // the next month in which the active set may change
+	dirty := true
+	regional := false
+	// A single country's effects are tabulated by stage (byStage).
+	single := s.single
+	if single {
+		s.byStage = [NumStages]effectRow{{0, 1, 1}, {0, 1, 1}, {0, 1, 1}}
+		s.rows = 1<<NumStages - 1 // no mission acts yet
+	}
+	for m := 1; m <= h; m++ {
+		newSet := false
+		if len(p.ivs) > 0 {
+			if m >= nextChange {
+				nextChange = s.activeSet(m)
+				newSet = true
+				dirty = true
+				regional = false
+				for _, i := range s.active {
+					regional = regional || p.ivs[i].regional
+				}
+			}
+			switch {
+			case single:
+				// Rows of byStage are worked out as the stages occur.
+				if dirty {
+					s.rows, dirty = 0, false
+				}
+				if st := stage[0]; s.rows&(1<<st) == 0 {
+					s.effects()
+					s.byStage[st] = effectRow{s.mediation[0], s.keep[0], s.rolKeep[0]}
+					s.rows |= 1 << st
+				}
+			case dirty || regional:
+				s.effects()
+				dirty = false
+			}
+		}
+		// The months from m on run in one call, with the run's state in
+		// locals, until one needs the missions' bookkeeping: the active
+		// set may change, a regional mandate splits its staff anew, a
+		// stage changes while missions act (their effects are by stage),
+		// or a trigger may fire.
+		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single, rows: s.rows}
+		if regional || s.onMonth != nil {
+			run.last = m
+		} else if len(p.ivs) > 0 {
+			run.last = min(h, nextChange-1)
+		}
+		if pending > 0 {
+			// checkTriggers can change something only in a month in
+			// which a stage changes (a triggering stage first reached),
+			// a monitoring mission starts or stops acting (the first
+			// month of an active set), or a detection falls due; in
+			// other months it leaves every detection and launch as it
+			// was, so it runs after those months only.
+			run.stopOnChange = true
+			run.watchMonth = s.nextDetect
+			if newSet {
+				run.last = m
+			}
+		}
+		var changed bool
+		switch {
+		case tension && single:
+			m, changed = s.monthsTension1(m, run, d, aw, nil)
+		case tension:
+			m, changed = s.monthsTension(m, run, d, aw)
+		default:
+			m, changed = s.monthsMarkov(m, run, d, aw)
+		}
+		dirty = dirty || changed && !single
+		if pending > 0 {
+			before := pending
+			pending = s.checkTriggers(m, pending)
+			if pending != before {
+				nextChange = min(nextChange, m+1)
+			}
+		}
+		if s.onMonth != nil {
+			s.onMonth(m)
+		}
+	}
+}
+
+// plan is the missions' bookkeeping in a run of a single-country scenario
+// without triggered missions (see runState.plans), which depends only on
+// the missions the host accepted: the stretches of months in which the
+// active set holds, each with the effects by stage.
+type plan struct {
+	segs []planSegment
+}
+
+type planSegment struct {
+	last int // the stretch runs from the month after the previous one's last
+	rows [NumStages]effectRow
+}
+
+// followPlan works out months 1..H of a run whose month 0 is done, on the
+// plan for its consents: what months does, without the bookkeeping.
+func (s *runState) followPlan(d *draws, aw *anyWar) {
+	var bits uint64
+	for i, ok := range s.consented {
+		if ok {
+			bits |= 1 << i
+		}
+	}
+	pl := s.plans[bits]
+	if pl == nil {
+		pl = s.newPlan()
+		s.plans[bits] = pl
+	}
+	run := segment{last: s.p.h, watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
+	if s.onMonth == nil {
+		if run.last >= 1 {
+			s.monthsTension1(1, run, d, aw, pl.segs)
+		}
+		return
+	}
+	m := 1
+	for k := range pl.segs {
+		for m <= pl.segs[k].last {
+			run.last = m
+			m, _ = s.monthsTension1(m, run, d, aw, pl.segs[k:])
+			s.onMonth(m)
+			m++
+		}
+	}
+}
+
+// newPlan works out the plan of the current run's consents with the
+// bookkeeping functions months uses: the windows (setWindow, which gives
+// this run's, as no mission is triggered), the active sets and their
+// effects in each stage. It leaves the run's state as it found it but for
+// the scratch of effects and activeSet.
+func (s *runState) newPlan() *plan {
+	p := s.p
+	for i := range p.ivs {
+		s.setWindow(i, p.ivs[i].start)
+	}
+	saved := s.stage[0]
+	pl := &plan{}
+	for m := 1; m <= p.h; {
+		next := s.activeSet(m)
+		sg := planSegment{last: min(p.h, next-1)}
+		for st := range Stage(NumStages) {
+			s.stage[0] = st
+			s.effects()
+			sg.rows[st] = effectRow{s.mediation[0], s.keep[0], s.rolKeep[0]}
+		}
+		pl.segs = append(pl.segs, sg)
+		m = sg.last + 1
+	}
+	s.stage[0] = saved
+	return pl
+}
+
+// anyWar tracks war in any country over a run: whether and when it first
+// held, its months and its onsets, and whether it held last month.
+type anyWar struct {
+	ever, prev bool
+	first      int
+	months     int
+	onsets     int
+}
+
+// add counts month m, whose highest stage was top.
+func (a *anyWar) add(m int, top Stage) {
+	now := top == War
+	if now {
+		a.months++
+		if !a.prev {
+			a.onsets++
+		}
+		if !a.ever {
+			a.ever, a.first = true, m
+		}
+	}
+	a.prev = now
+}
+
+// addMonths counts months m..end, whose highest stage was top in each.
+func (a *anyWar) addMonths(m, end int, top Stage) {
+	now := top == War
+	if now {
+		a.months += end - m + 1
+		if !a.prev {
+			a.onsets++
+		}
+		if !a.ever {
+			a.ever, a.first = true, m
+		}
+	}
+	a.prev = now
+}
+
+// segment says how far a call of monthsTension or monthsMarkov may run
+// from its first month: to month last at most, stopping after the first
+// month in which a stage changes if stopOnChange, or which is watchMonth or
+// later. The missions' bookkeeping happens between calls.
+type segment struct {
+	last         int
+	watchMonth   int
+	stopOnChange bool
+	// rows (monthsTension1): the stages whose effects are tabulated; a
+	// change to another stage ends the segment.
+	rows uint8
+}
+
+// stop reports whether a segment ends after month m.
+func (g *segment) stop(m int, changed bool) bool {
+	return m >= g.last || m >= g.watchMonth || changed && g.stopOnChange
 }
 
 // activeSet lists in s.active the interventions acting in month m, sets
@@ -863,6 +1103,13 @@ func (s *runState) checkTriggers(m, pending int) int {
 	return pending
 }
 
+// maxPlanned is the most missions a single-country scenario may have for
+// its runs to follow plans (one per set of consents, 2^n at most).
+const maxPlanned = 8
+
+// effectRow is one country's effects in one month (see runState).
+type effectRow struct{ mediation, keep, rolKeep float64 }
+
 // effects works out the effects by country of the interventions in
 // s.active, using the stages (and tensions) of the previous month, in the
 // order of the interventions, as sums and products are not associative.
@@ -948,146 +1195,350 @@ func (s *runState) allocationShare(iv *interventionProgram, c int, total float64
 	return s.allocationWeight(c) / total
 }
 
-// monthTension works out month m in every country: rule-of-law capacity,
-// tension and stage, the month's tallies and the run's war trackers, in one
-// pass per country. It reports whether a stage changed and the highest
-// stage of the month.
-func (s *runState) monthTension(m int, d *draws) (changed bool, top Stage) {
+// monthsTension works out months m, m+1, ... in every country, as far as
+// run allows: rule-of-law capacity, tension and stage, the month's tallies
+// and the run's war trackers, in one pass per country and month. It
+// returns the last month it worked out and whether a stage changed in it.
+func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int, bool) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
+	cps := p.countries[:nc]
 	x, stage, rol := s.x[:nc], s.stage[:nc], s.rol[:nc]
 	keep, mediation, rolKeep := s.keep[:nc], s.mediation[:nc], s.rolKeep[:nc]
 	peak, onsets := s.peak[:nc], s.onsets[:nc]
 	everWar, firstWar, warMonths := s.everWar[:nc], s.firstWar[:nc], s.warMonths[:nc]
-	t := &s.tally
+	occ, hist, tmin, tmax := s.tally.occ, s.tally.hist, s.tally.tmin, s.tally.tmax
 	spill := s.xNext[:nc]
-	if p.hasSpill {
-		// Spillover reads last month's stages, before any is updated.
-		for c := range p.countries {
-			sum := 0.0
-			for _, sp := range p.countries[c].spill {
-				if stage[sp.From] == War {
-					sum += sp.Weight
+	decay := p.decay
+	// StageOf by thresholds reached, as in monthsTension1.
+	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
+	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
+	for ; ; m++ {
+		if p.hasSpill {
+			// Spillover reads last month's stages, before any is updated.
+			for c := range cps {
+				sum := 0.0
+				for _, sp := range cps[c].spill {
+					if stage[sp.From] == War {
+						sum += sp.Weight
+					}
+				}
+				spill[c] = sum
+			}
+		}
+		changed, top := false, Latent
+		for c := range cps {
+			cp := &cps[c]
+			r := rol[c]
+			if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+				r = 1 - (1-r)*rolKeep[c]
+			} else if r != 0 {
+				r *= 1 - decay
+			}
+			rol[c] = r
+			xc := x[c]
+			prev := stage[c]
+			// The terms in the engine's order, those exactly zero left
+			// out (see monthsTension1).
+			next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev]
+			up, relief := 0.0, 0.0
+			if len(cp.shocks) > 0 {
+				up = d.push[c*h1+m]
+			}
+			if cp.events != nil {
+				up += cp.events[m].up
+				relief = cp.events[m].down
+			}
+			if up != 0 {
+				next += up * keep[c]
+			}
+			if relief != 0 {
+				next += relief
+			}
+			if p.hasSpill && spill[c] != 0 {
+				next += spill[c]
+			}
+			if mediation[c] != 0 {
+				next -= mediation[c]
+			}
+			if cp.volatility != 0 {
+				next += cp.volatility * d.noise[c*h1+m]
+			}
+			// Plain comparisons: the builtin float min and max also order
+			// NaNs and signed zeros, which costs branches here.
+			if next < 0 {
+				next = 0
+			} else if next > 1 {
+				next = 1
+			}
+			st := Latent
+			if next >= escAt[prev] {
+				st = Escalating
+			}
+			if next >= warAt[prev] {
+				st++
+			}
+			if st != prev {
+				changed = true
+				if st == War {
+					onsets[c]++
+				}
+				stage[c] = st
+			}
+			x[c] = next
+			if next > peak[c] {
+				peak[c] = next
+			}
+			i := c*h1 + m
+			occ[i*NumStages+int(st)]++
+			bin := int(next * TensionBins) // tensionBin: next is in [0, 1]
+			if bin == TensionBins {
+				bin--
+			}
+			hist[i*TensionBins+bin]++
+			// Plain comparisons suffice: next is never NaN nor -0.
+			if next < tmin[i] {
+				tmin[i] = next
+			}
+			if next > tmax[i] {
+				tmax[i] = next
+			}
+			top = max(top, st)
+			if st == War {
+				warMonths[c]++
+				if !everWar[c] {
+					everWar[c] = true
+					firstWar[c] = m
 				}
 			}
-			spill[c] = sum
+		}
+		aw.add(m, top)
+		if run.stop(m, changed) {
+			return m, changed
 		}
 	}
-	e, w, hys := p.e, p.w, p.hys
-	for c := range p.countries {
-		cp := &p.countries[c]
-		r := rol[c]
-		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			r = 1 - (1-r)*rolKeep[c]
+}
+
+// monthsTension1 is monthsTension for a scenario of one country without
+// spillover, its state in locals across months. It adds the same numbers
+// in the same order, leaving out only terms that are exactly zero: the
+// partial sums are never -0 (tension is never -0, and x + y is -0 only if
+// both are), so adding or subtracting a zero cannot change them.
+//
+// With a plan's stretches of months (segs, the first holding month m),
+// the effects follow them; without (nil), they are s.byStage.
+func (s *runState) monthsTension1(m int, run segment, d *draws, aw *anyWar, segs []planSegment) (int, bool) {
+	p := s.p
+	cp := &p.countries[0]
+	// StageOf without branches, which tension near a threshold makes
+	// unpredictable: the stage is the number of thresholds reached, the
+	// escalation and the war threshold lowered by the hysteresis when the
+	// previous stage was at least that high (e < w, so reaching the war
+	// threshold means reaching the other).
+	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
+	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
+	rev, pres, vol := cp.reversion, cp.pressure, cp.volatility
+	mom := cp.momentum
+	decay := p.decay
+	byStage, segEnd := &s.byStage, math.MaxInt
+	if len(segs) > 0 {
+		byStage, segEnd = &segs[0].rows, segs[0].last
+	}
+	x, st, r, peak := s.x[0], s.stage[0], s.rol[0], s.peak[0]
+	onsets, warMonths, everWar, firstWar := s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0]
+	// Rows 0..H of the draws and tallies: country 0 is the first row.
+	h1 := p.h + 1
+	noise, push := d.noise[:h1], d.push[:h1]
+	shocks := len(cp.shocks) > 0
+	events := cp.events
+	t := &s.tally
+	occ, hist := t.occ[:h1*NumStages], t.hist[:h1*TensionBins]
+	tmin, tmax := t.tmin[:h1], t.tmax[:h1]
+	// The segment ends after month end at the latest (run.stop), or
+	// after a stage change that needs the bookkeeping or a new row.
+	end := min(run.last, max(m, run.watchMonth))
+	// A change to stage st ends the segment if bit st of stopAt is set.
+	stopAt := ^run.rows
+	if run.stopOnChange {
+		stopAt = 1<<NumStages - 1
+	}
+	changed := false
+	for ; ; m++ {
+		if m > segEnd { // the plan's next stretch
+			segs = segs[1:]
+			byStage, segEnd = &segs[0].rows, segs[0].last
+		}
+		// The missions' effects follow last month's stage.
+		eff := &byStage[st]
+		keep, med, rolKeep := eff.keep, eff.mediation, eff.rolKeep
+		if rolKeep != 1 { // a rule-of-law mission with an effect acted
+			r = 1 - (1-r)*rolKeep
 		} else if r != 0 {
-			r *= 1 - p.decay
+			r *= 1 - decay
 		}
-		rol[c] = r
-		xc := x[c]
-		prev := stage[c]
-		push := 0.0
-		if len(cp.shocks) > 0 {
-			push = d.push[c*h1+m]
+		prev := st
+		next := x + rev*(pres*(1-r)-x) + mom[prev]
+		up := 0.0
+		if shocks {
+			up = push[m]
 		}
-		relief := 0.0
-		if cp.events != nil {
-			push += cp.events[m].up
-			relief = cp.events[m].down
+		if events != nil {
+			ev := events[m]
+			if up += ev.up; up != 0 {
+				next += up * keep
+			}
+			if ev.down != 0 {
+				next += ev.down
+			}
+		} else if up != 0 {
+			next += up * keep
 		}
-		sp := 0.0
-		if p.hasSpill {
-			sp = spill[c]
+		if med != 0 {
+			next -= med
 		}
-		next := xc + cp.reversion*(cp.pressure*(1-r)-xc) + cp.momentum[prev] +
-			push*keep[c] + relief + sp - mediation[c]
-		if cp.volatility != 0 {
-			next += cp.volatility * d.noise[c*h1+m]
+		if vol != 0 {
+			next += vol * noise[m]
 		}
-		// Plain comparisons: the builtin float min and max also order
-		// NaNs and signed zeros, which costs branches here.
 		if next < 0 {
 			next = 0
 		} else if next > 1 {
 			next = 1
 		}
-		st := StageOf(next, prev, e, w, hys)
-		if st != prev {
-			changed = true
-			if st == War {
-				onsets[c]++
-			}
-			stage[c] = st
+		x = next
+		st = 0
+		if next >= escAt[prev] {
+			st = 1
 		}
-		x[c] = next
-		if next > peak[c] {
-			peak[c] = next
+		if next >= warAt[prev] {
+			st++
 		}
-		i := c*h1 + m
-		t.occ[i*NumStages+int(st)]++
-		t.hist[i*TensionBins+tensionBin(next)]++
-		// Plain comparisons suffice: next is never NaN nor -0 (its sum
-		// always adds push*keep, a +0 at least).
-		if next < t.tmin[i] {
-			t.tmin[i] = next
+		changed = st != prev
+		if changed && st == War {
+			onsets++
 		}
-		if next > t.tmax[i] {
-			t.tmax[i] = next
+		if next > peak {
+			peak = next
 		}
-		top = max(top, st)
+		occ[m*NumStages+int(st)]++
+		bin := int(next * TensionBins) // tensionBin: next is in [0, 1]
+		if bin == TensionBins {
+			bin--
+		}
+		hist[m*TensionBins+bin]++
+		if next < tmin[m] {
+			tmin[m] = next
+		}
+		if next > tmax[m] {
+			tmax[m] = next
+		}
 		if st == War {
-			warMonths[c]++
-			if !everWar[c] {
-				everWar[c] = true
-				firstWar[c] = m
+			warMonths++
+			if !everWar {
+				everWar = true
+				firstWar = m
 			}
+		}
+		if m >= end || changed && stopAt&(1<<st) != 0 {
+			break
 		}
 	}
-	return changed, top
+	s.x[0], s.stage[0], s.rol[0], s.peak[0] = x, st, r, peak
+	s.onsets[0], s.warMonths[0], s.everWar[0], s.firstWar[0] = onsets, warMonths, everWar, firstWar
+	// With one country, war in any country is war in it: the same
+	// first month, months and onsets (a war in month 0 counts as one).
+	aw.ever, aw.first, aw.months, aw.onsets, aw.prev = everWar, firstWar, warMonths, onsets, st == War
+	return m, changed
 }
 
-// monthMarkov works out month m in every country under Markov dynamics,
-// in one pass per country: rule-of-law capacity every month, the stage in
-// step months, the month's tallies and the run's war trackers. It reports
-// whether a stage changed and the highest stage of the month.
-func (s *runState) monthMarkov(m int, d *draws) (changed bool, top Stage) {
+// monthsMarkov works out months m, m+1, ... in every country under Markov
+// dynamics, as far as run allows: rule-of-law capacity every month, the
+// stage in step months, the month's tallies and the run's war trackers.
+// Between steps no stage changes, so those months are worked out a country
+// at a time. It returns the last month it worked out and whether a stage
+// changed in it.
+func (s *runState) monthsMarkov(m int, run segment, d *draws, aw *anyWar) (int, bool) {
 	p := s.p
 	h1 := p.h + 1
 	nc := len(p.countries)
 	stage, rol, rolKeep := s.stage[:nc], s.rol[:nc], s.rolKeep[:nc]
-	step := m%p.perStep == 0
+	onsets, warMonths, everWar, firstWar := s.onsets[:nc], s.warMonths[:nc], s.everWar[:nc], s.firstWar[:nc]
 	occ := s.tally.occ
-	for c := range stage {
-		r := rol[c]
-		if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
-			r = 1 - (1-r)*rolKeep[c]
-		} else if r != 0 {
-			r *= 1 - p.decay
-		}
-		rol[c] = r
-		st := stage[c]
-		if step {
-			prev := st
-			st = s.nextStage(c, prev, d.u[c*h1+m])
-			if st != prev {
-				changed = true
-				if st == War {
-					s.onsets[c]++
+	decay := p.decay
+	for {
+		if m%p.perStep == 0 {
+			changed, top := false, Latent
+			for c := range stage {
+				r := rol[c]
+				if rolKeep[c] != 1 { // a rule-of-law mission with an effect acted
+					r = 1 - (1-r)*rolKeep[c]
+				} else if r != 0 {
+					r *= 1 - decay
 				}
-				stage[c] = st
+				rol[c] = r
+				prev := stage[c]
+				st := s.nextStage(c, prev, d.u[c*h1+m])
+				if st != prev {
+					changed = true
+					if st == War {
+						onsets[c]++
+					}
+					stage[c] = st
+				}
+				occ[(c*h1+m)*NumStages+int(st)]++
+				top = max(top, st)
+				if st == War {
+					warMonths[c]++
+					if !everWar[c] {
+						everWar[c] = true
+						firstWar[c] = m
+					}
+				}
+			}
+			aw.add(m, top)
+			if run.stop(m, changed) {
+				return m, changed
+			}
+			m++
+			continue
+		}
+		// Months m..end: no step, so every stage holds. They end before
+		// the next step month, or where run stops.
+		end := min(run.last, (m/p.perStep+1)*p.perStep-1)
+		if run.watchMonth <= end {
+			end = max(m, run.watchMonth)
+		}
+		top := Latent
+		for c := range stage {
+			if r, keep := rol[c], rolKeep[c]; keep != 1 || r != 0 {
+				for range end - m + 1 {
+					if keep != 1 { // a rule-of-law mission with an effect acted
+						r = 1 - (1-r)*keep
+					} else if r != 0 {
+						r *= 1 - decay
+					}
+				}
+				rol[c] = r
+			}
+			st := stage[c]
+			for k := (c*h1+m)*NumStages + int(st); k <= (c*h1+end)*NumStages+int(st); k += NumStages {
+				occ[k]++
+			}
+			top = max(top, st)
+			if st == War {
+				warMonths[c] += end - m + 1
+				if !everWar[c] {
+					everWar[c] = true
+					firstWar[c] = m
+				}
 			}
 		}
-		occ[(c*h1+m)*NumStages+int(st)]++
-		top = max(top, st)
-		if st == War {
-			s.warMonths[c]++
-			if !s.everWar[c] {
-				s.everWar[c] = true
-				s.firstWar[c] = m
-			}
+		aw.addMonths(m, end, top)
+		if run.stop(end, false) {
+			return end, false
 		}
+		m = end + 1
 	}
-	return changed, top
 }
 
 // nextStage draws country c's next stage from stage prev with uniform u.

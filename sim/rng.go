@@ -25,8 +25,20 @@ type stream struct {
 // reset seeds the stream for the given run. Nearby raw PCG seeds are
 // correlated, so the seed words go through SplitMix64's finalizer.
 func (s *stream) reset(seed, key uint64, run int64) {
-	h := mix64(seed ^ mix64(key))
-	s.hi = mix64(h + uint64(run)*0x9e3779b97f4a7c15)
+	s.resetBase(streamBase(seed, key), run)
+}
+
+// streamBase is the part of reset that is the same in every run: the
+// stream key hashed with the seed. Callers that reset a stream for many
+// runs compute it once.
+func streamBase(seed, key uint64) uint64 {
+	return mix64(seed ^ mix64(key))
+}
+
+// resetBase seeds the stream for the given run from streamBase(seed, key):
+// the state reset(seed, key, run) gives.
+func (s *stream) resetBase(base uint64, run int64) {
+	s.hi = mix64(base + uint64(run)*0x9e3779b97f4a7c15)
 	s.lo = mix64(s.hi ^ 0xd1b54a32d192ed03)
 }
 
@@ -70,8 +82,15 @@ func (s *stream) ExpFloat64() float64 {
 // Marsaglia and Tsang (2000), 128 layers; more than 98% of draws cost one
 // Uint64 and a multiplication.
 func (s *stream) NormFloat64() float64 {
-	for {
-		u := s.Uint64()
+	return s.normFrom(s.Uint64())
+}
+
+// normFrom is NormFloat64 whose first 64 bits were u: a caller can inline
+// the fast path (absInt32(int32(u)) < zigK[(u>>32)&127], the value
+// float64(int32(u))*zigW[(u>>32)&127]) and call normFrom for the rest,
+// drawing what NormFloat64 would.
+func (s *stream) normFrom(u uint64) float64 {
+	for ; ; u = s.Uint64() {
 		j := int32(u) // sign and magnitude
 		i := (u >> 32) & 127
 		x := float64(j) * zigW[i]
@@ -98,11 +117,11 @@ func (s *stream) NormFloat64() float64 {
 	}
 }
 
+// absInt32 is |j| (2^31 for math.MinInt32), without a branch: the sign
+// of a random j cannot be predicted.
 func absInt32(j int32) uint32 {
-	if j < 0 {
-		return uint32(-j)
-	}
-	return uint32(j)
+	m := j >> 31
+	return uint32((j ^ m) - m)
 }
 
 // Ziggurat tables (Marsaglia and Tsang 2000, zigset), computed once at
