@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -511,5 +512,52 @@ func TestDebrief(t *testing.T) {
 	must(t, err)
 	if again != d {
 		t.Errorf("the debrief of an ended exercise is computed twice")
+	}
+}
+
+// Every shipped scenario with missions plays: a team launches each
+// mission, the clock runs to the end, and the debrief ranks the world.
+// A name with quotes and backslashes stays a name in the exported file.
+func TestEveryShippedScenario(t *testing.T) {
+	list, err := scenarios.Shipped()
+	must(t, err)
+	for _, info := range list {
+		t.Run(info.Name, func(t *testing.T) {
+			e, err := New(Config{Scenario: info.Name, RoundMonths: 12, World: 3, DebriefRuns: 50}, nil)
+			if err != nil {
+				if strings.Contains(err.Error(), "has no [intervention.ID] tables") {
+					t.Skip(err)
+				}
+				t.Fatal(err)
+			}
+			team := join(t, e, `Team "A" \ 1`)
+			var acts []Action
+			for _, iv := range e.base.Interventions {
+				acts = append(acts, Action{Mission: iv.ID, Action: Launch})
+			}
+			must(t, e.Decide(team, 1, acts))
+			_, err = e.Inject(e.base.Countries[0].ID, 0.1, "")
+			if e.base.Model.Dynamics == sim.Tension {
+				must(t, err)
+			} else if err == nil || !strings.Contains(err.Error(), "only tension dynamics have") {
+				t.Errorf("an event under %s dynamics: %v", e.base.Model.Dynamics, err)
+			}
+			for e.State().Status != Ended {
+				must(t, e.Advance(e.State().Round))
+			}
+			v, err := e.TeamView(team)
+			must(t, err)
+			if v.Story.Month != e.base.Horizon || len(v.Story.Countries) != len(e.base.Countries) {
+				t.Errorf("story to month %d of %d", v.Story.Month, e.base.Horizon)
+			}
+			if (e.base.Model.Dynamics == sim.Tension) != (v.Story.Countries[0].Tension != nil) {
+				t.Errorf("tension %v under %s dynamics", v.Story.Countries[0].Tension != nil, e.base.Model.Dynamics)
+			}
+			d, err := e.Debrief(context.Background())
+			must(t, err)
+			if d.Strategies[2].Name != `Team "A" \ 1` || len(d.World.Rank) != 3 {
+				t.Errorf("strategies %+v", d.Strategies)
+			}
+		})
 	}
 }
