@@ -561,3 +561,39 @@ func TestEveryShippedScenario(t *testing.T) {
 		})
 	}
 }
+
+// A mission's own timed decisions in the file give way to the team's: the
+// team's schedule replaces the file's staff_from, and its end_month is the
+// team's (none when the team does not end it).
+func TestFileScheduleGivesWay(t *testing.T) {
+	src, err := scenarios.ShippedSource("workshop-intro")
+	must(t, err)
+	text := strings.Replace(string(src), "staff = 4                     # a small team",
+		"staff_from = { 20 = 8 }\nend_month = 30\nstaff = 4                     # a small team", 1)
+	if text == string(src) {
+		t.Fatal("workshop-intro's mediators changed: update the test")
+	}
+	e, err := New(Config{Source: text, RoundMonths: 3, World: 7, DebriefRuns: 100}, nil)
+	must(t, err)
+	if iv := e.base.Interventions[0]; len(iv.StaffFrom) != 1 || iv.EndMonth != 30 {
+		t.Fatalf("the file's mediators %+v", iv)
+	}
+	red, blue := join(t, e, "Red"), join(t, e, "Blue")
+	must(t, e.Decide(red, 1, []Action{{Mission: "mediators", Action: Launch}}))
+	must(t, e.Decide(blue, 1, []Action{{Mission: "mediators", Action: Launch}}))
+	must(t, e.Advance(1))
+	must(t, e.Decide(blue, 2, []Action{{Mission: "mediators", Action: Resize, Staff: staff(10)}}))
+	must(t, e.Advance(2))
+	for _, tc := range []struct {
+		id   string
+		want []sim.StaffChange
+	}{{"team_red", nil}, {"team_blue", []sim.StaffChange{{Month: 4, Staff: 10}}}} {
+		e.mu.Lock()
+		sc, err := e.cur.file.Strategy(tc.id)
+		e.mu.Unlock()
+		must(t, err)
+		if iv := sc.Interventions[0]; !reflect.DeepEqual(iv.StaffFrom, tc.want) || iv.EndMonth != 0 || iv.StartMonth != 0 || iv.Triggered {
+			t.Errorf("%s: mediators %+v, want staff_from %v and no end", tc.id, iv, tc.want)
+		}
+	}
+}

@@ -140,16 +140,10 @@ func writeTeam(buf *bytes.Buffer, t *Team, base *sim.Scenario, round int) {
 		set(iv.ID, "start_month", strconv.Itoa(p.launchMonth))
 		set(iv.ID, "staff", fmtNum(p.staff))
 		if len(iv.StaffFrom) > 0 {
-			// The whole schedule at once replaces the file's.
-			var m []string
-			for _, c := range p.changes {
-				m = append(m, fmt.Sprintf("%d = %s", c.Month, fmtNum(c.Staff)))
-			}
-			set(iv.ID, "staff_from", "{ "+strings.Join(m, ", ")+" }")
-		} else {
-			for _, c := range p.changes {
-				set(iv.ID, "staff_from."+strconv.Itoa(c.Month), fmtNum(c.Staff))
-			}
+			set(iv.ID, "staff_from", "{}") // clears the file's schedule
+		}
+		for _, c := range p.changes {
+			set(iv.ID, "staff_from."+strconv.Itoa(c.Month), fmtNum(c.Staff))
 		}
 		if p.endMonth > 0 || iv.EndMonth > 0 {
 			set(iv.ID, "end_month", strconv.Itoa(p.endMonth))
