@@ -492,6 +492,18 @@ function download(what) {
   document.body.append(a); a.click(); a.remove();
 }
 
+// createExercise opens an exercise on the scenario shown (shipped or
+// pasted) and goes to its facilitator screen.
+async function createExercise() {
+  const body = { round_months: parseInt($('exercise-months').value, 10), world: -1 };
+  if (pasted) body.source = pasted; else body.scenario = $('scenario').value;
+  $('exercise-create').disabled = true;
+  const r = await post('/api/exercise', body);
+  $('exercise-create').disabled = false;
+  if (!r.ok) { $('exercise-error').textContent = r.data.error || 'The exercise could not be created.'; return; }
+  location.href = r.data.facilitator_url;
+}
+
 async function init() {
   const r = await fetch(api('/api/scenarios'));
   const list = await r.json();
@@ -505,6 +517,12 @@ async function init() {
   $('run').addEventListener('click', run);
   $('projector').addEventListener('click', () => document.documentElement.classList.toggle('projector'));
   $('help-open').addEventListener('click', () => $('help').showModal());
+  $('exercise-open').addEventListener('click', () => {
+    $('exercise-scenario').textContent = desc ? desc.title : 'this scenario';
+    $('exercise-error').textContent = '';
+    $('exercise').showModal();
+  });
+  $('exercise-create').addEventListener('click', createExercise);
   $('paste-open').addEventListener('click', () => $('paste').showModal());
   $('paste-file').addEventListener('change', async (e) => { const f = e.target.files[0]; if (f) $('paste-text').value = await f.text(); });
   $('paste-load').addEventListener('click', async () => {
