@@ -504,6 +504,18 @@ async function createExercise() {
   location.href = r.data.facilitator_url;
 }
 
+// loadExercise opens a saved exercise file: to replay its debrief, or
+// (fresh) to play the same world and events with a new group.
+async function loadExercise() {
+  const f = $('exercise-file').files[0];
+  if (!f) { $('exercise-error').textContent = 'Choose the exercise file first (the one the facilitator screen saves).'; return; }
+  const path = '/api/exercise/load' + ($('exercise-fresh').checked ? '?fresh=1' : '');
+  const r = await fetch(api(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: await f.text() });
+  const data = await r.json().catch(() => ({ error: 'the server sent no JSON (status ' + r.status + ')' }));
+  if (!r.ok) { $('exercise-error').textContent = f.name + ': ' + (data.error || 'not loaded'); return; }
+  location.href = data.facilitator_url;
+}
+
 async function init() {
   const r = await fetch(api('/api/scenarios'));
   const list = await r.json();
@@ -523,6 +535,7 @@ async function init() {
     $('exercise').showModal();
   });
   $('exercise-create').addEventListener('click', createExercise);
+  $('exercise-load').addEventListener('click', loadExercise);
   $('paste-open').addEventListener('click', () => $('paste').showModal());
   $('paste-file').addEventListener('change', async (e) => { const f = e.target.files[0]; if (f) $('paste-text').value = await f.text(); });
   $('paste-load').addEventListener('click', async () => {

@@ -104,13 +104,17 @@ function asList(x, keyName) {
 // {countries: [{id, name, tension, stage, shocks, events}], missions: [...]}.
 function normStory(st) {
   if (!st) return null;
-  const countries = asList(st.countries, 'id').map((c) => ({
-    id: c.id, name: c.name || c.id,
-    tension: c.tension || null,
-    stage: (c.stage || c.stages || []).map(stageName),
-    shocks: c.shocks || c.shock || [],
-    events: asList(c.events, 'name').map((e) => ({ month: e.month, name: e.name || e.label || 'event', size: e.size, injected: !!e.injected })),
-  }));
+  const countries = asList(st.countries, 'id').map((c) => {
+    let stage = c.stage || c.stages || [];
+    // Go encodes a []sim.Stage (bytes) as base64.
+    if (typeof stage === 'string') stage = Array.from(atob(stage), (ch) => ch.charCodeAt(0));
+    let events = asList(c.events, 'name').map((e) => ({ month: e.month, name: e.name || e.label || 'event', size: e.size, injected: !!e.injected }));
+    if (!c.events && Array.isArray(c.event)) {
+      events = [];
+      c.event.forEach((v, m) => { if (v) events.push({ month: m, name: 'event', size: v }); });
+    }
+    return { id: c.id, name: c.name || c.id, tension: c.tension || null, stage: stage.map(stageName), shocks: c.shocks || c.shock || [], events };
+  });
   const missions = asList(st.missions || st.interventions, 'id').map((m) => ({
     id: m.id, name: m.name || m.id, country: m.country,
     consented: m.consented ?? m.consent ?? null,
@@ -387,8 +391,9 @@ function renderFacilitator(s) {
   const teams = s.teams;
   const decided = teams.filter((t) => t.decided).length;
   $('tiles-head').textContent = 'Teams: ' + decided + ' of ' + teams.length + ' decided';
+  $('tiles').classList.toggle('many', teams.length > 8);
   $('tiles').replaceChildren(...teams.map((t, i) => el('div', { class: 'tile ' + (t.decided ? 'decided' : 'waiting'), 'data-team': t.name, 'data-decided': t.decided ? '1' : '0' },
-    swatch(teamStyle(i)), el('span', { class: 'name', text: t.name }), el('span', { class: 'mark', text: t.decided ? '✓ decided' : '… waiting' }))));
+    swatch(teamStyle(i)), el('span', { class: 'name', text: t.name }), el('span', { class: 'mark' }, t.decided ? '✓' : '…', el('span', { class: 'word', text: t.decided ? ' decided' : ' waiting' })))));
   const ended = s.status === 'ended';
   const to = Math.min(s.month + s.round_months, s.horizon);
   const reveal = $('reveal');
