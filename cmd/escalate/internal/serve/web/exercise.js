@@ -483,9 +483,11 @@ function stateWords(m, ms, s) {
   const st = m.state;
   if (st === 'available') return 'not launched';
   if (st === 'ended') return 'ended' + (ms && ms.to != null && ms.to >= 0 ? ' (last acted in month ' + ms.to + ')' : '');
-  if (ms && ms.consented === false) return 'launched in month ' + ms.launch + ': the government refused consent, it cannot act';
-  if (st === 'launched') return 'launched' + (ms && ms.launch != null ? ' in month ' + ms.launch : '') + (ms && ms.from != null && ms.from <= ms.to ? ', acts from month ' + ms.from : '');
-  return 'acting with ' + staffText(m.staff_now) + ' staff' + (ms && ms.from != null ? ' since month ' + ms.from : '');
+  if (st === 'refused' || (ms && ms.consented === false)) return 'refused: launched' + (m.launch_month != null ? ' in month ' + m.launch_month : '') + ', but the government refused consent; it cannot act';
+  const launch = m.launch_month ?? (ms && ms.launch);
+  const first = m.first_month ?? (ms && ms.from);
+  if (st === 'launched') return 'launched' + (launch != null ? ' in month ' + launch : '') + (first != null ? ', acts from month ' + first : '');
+  return 'acting with ' + staffText(m.staff_now ?? m.staff) + ' staff' + (first != null ? ' since month ' + first : '');
 }
 
 function staffInput(m, id, value) {
@@ -506,6 +508,7 @@ function buildMenu(s) {
       el('div', { class: 'head' }, el('span', { class: 'name', text: m.name }), el('span', { class: 'state ' + m.state, text: stateWords(m, ms, s) })),
       el('div', { class: 'facts', text: [(m.kind || '').replace(/_/g, ' '), (m.countries || []).join(', '),
         m.state === 'available' ? 'launched now, it first acts in month ' + (s.month + (m.startup_delay_months ?? 0) + 1) : null,
+        m.duration_months ? 'acts for ' + m.duration_months + ' months' : null,
         money(m.cost_per_staff_month) + ' per staff-month'].filter(Boolean).join(' · ') }));
     const fs = el('fieldset', { 'data-for': m.id }, el('legend', { text: 'Decision on ' + m.name }));
     if (m.state === 'available') {
