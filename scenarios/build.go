@@ -228,6 +228,10 @@ func (d *decoder) intervention(id string, raw any, sc *sim.Scenario) sim.Interve
 		st, _ := sim.ParseStage(trig)
 		iv.Triggered, iv.Trigger = true, st
 	}
+	iv.StaffFrom = v.months("staff_from", horizon)
+	if horizon > 0 && iv.EndMonth > horizon+1 && !d.horizonOverridden() {
+		d.fail(v.at("end_month"), "must be 0 (no end) or between 1 and horizon_months + 1 (%d), got %d", horizon+1, iv.EndMonth)
+	}
 	if !iv.Triggered && horizon > 0 && iv.StartMonth > horizon && !d.horizonOverridden() {
 		// In the file a start after the horizon is a mistake; after
 		// an override shortened the run it is a mission that never starts.

@@ -35,7 +35,8 @@ const CanonicalVersion = 1
 //   - numbers as the shortest decimal that reads back exactly (Go's
 //     strconv 'g' format, -1 precision; -0 as 0), strings JSON-quoted,
 //     tables by stage as { latent = x, escalating = y, war = z }, spillover
-//     as { ID = weight } in the file's order, lists as ["a", "b"]; lines end
+//     as { ID = weight } in the file's order, staff_from as { month = staff }
+//     by month, lists as ["a", "b"]; lines end
 //     with "\n".
 //
 // The result is itself a scenario file that decodes to the same scenario.
@@ -86,6 +87,11 @@ func (r res) spillover() any {
 }
 
 func (r res) noSpillover() any { return weights(nil) }
+
+// monthMap is a staff schedule, by month in increasing order.
+type monthMap []sim.StaffChange
+
+func (r res) staffFrom() any { return monthMap(r.iv.StaffFrom) }
 
 func (r res) countryIDs() []string {
 	var ids []string
@@ -235,6 +241,15 @@ func canonicalValue(v any) string {
 		parts := make([]string, sim.NumStages)
 		for st := range sim.NumStages {
 			parts[st] = sim.Stage(st).String() + " = " + canonicalValue(x[st])
+		}
+		return "{ " + strings.Join(parts, ", ") + " }"
+	case monthMap:
+		if len(x) == 0 {
+			return "{}"
+		}
+		parts := make([]string, len(x))
+		for i, ch := range x {
+			parts[i] = strconv.Itoa(ch.Month) + " = " + canonicalValue(ch.Staff)
 		}
 		return "{ " + strings.Join(parts, ", ") + " }"
 	case weights:

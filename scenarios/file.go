@@ -671,6 +671,39 @@ func (v *view) weights(key string) []weight {
 	return out
 }
 
+// months returns the key's table of staff by month ({ 9 = 20, 15 = 0 })
+// as changes in increasing order of month: a table has no order of its
+// own to get wrong. A month must be a whole number in 1..horizon (beyond
+// it only after an override shortened the horizon).
+func (v *view) months(key string, horizon int) []sim.StaffChange {
+	x, f, ok := v.get(key)
+	if !ok {
+		return nil
+	}
+	m, isMap := x.(map[string]any)
+	if !isMap {
+		v.d.fail(v.at(key), "must be a table of staff by month like { 9 = 20, 15 = 0 }, got %s", typeName(x))
+		return nil
+	}
+	var out []sim.StaffChange
+	for _, k := range v.d.f.keysOf(v.at(key), m) {
+		month, err := strconv.Atoi(k)
+		if err != nil || strconv.Itoa(month) != k || month < 1 || month > sim.MaxHorizon {
+			v.d.fail(v.at(key, k), "month %q must be a whole number from 1 to horizon_months (%d), written without sign or leading zeros", shorten(k), horizon)
+			continue
+		}
+		if horizon > 0 && month > horizon && !v.d.horizonOverridden() {
+			v.d.fail(v.at(key, k), "month %d is beyond horizon_months (%d)", month, horizon)
+			continue
+		}
+		if n, ok := v.number(v.at(key, k), m[k], f); ok {
+			out = append(out, sim.StaffChange{Month: month, Staff: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b sim.StaffChange) int { return cmp.Compare(a.Month, b.Month) })
+	return out
+}
+
 // entities returns the named tables under key, in file order.
 func (v *view) entities(key string) ([]string, map[string]any) {
 	x, ok := v.m[key]

@@ -28,6 +28,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("horizon_months = 3\n[country.a]\ninitial_tension = 0.5\nstructural_pressure = 0.5\n"))
 	f.Add([]byte("[model]\ndynamics = \"markov\"\n[model.transitions]\nlatent = {latent = 1}\n"))
+	f.Add([]byte("horizon_months = 12\n[country.a]\ninitial_tension = 0.5\nstructural_pressure = 0.5\n" +
+		"[intervention.m]\nkind = \"mediation\"\ncountry = \"a\"\nstaff = 5\nend_month = 9\nstaff_from = { 3 = 10, 6 = 0 }\n" +
+		"[strategy.s]\nset = { \"intervention.m.staff_from.4\" = 2, \"intervention.m.end_month\" = 13 }\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse("fuzz.toml", data)
 		if err != nil {
@@ -72,6 +75,9 @@ func FuzzOverride(f *testing.F) {
 		"intervention.region.effect={war=0.5}", "horizon_months=12", "country.alpha.spillover.beta=0.9",
 		"strategy.none.disable=[]", "a=b=c", "=", "intervention.envoy.trigger=none",
 		"country.alpha.event.vote.month=99", `title="x"`, "intervention.envoy.countries=[\"beta\"]",
+		"intervention.envoy.staff_from.9=20", "intervention.envoy.staff_from={3=0, 10=5}", "intervention.envoy.staff_from.0=1",
+		"intervention.envoy.staff_from.x=1", "intervention.envoy.end_month=7", "intervention.envoy.end_month=-1",
+		"intervention.envoy.staff_from.0009=1", "intervention.envoy.staff_from={}",
 	} {
 		f.Add(s)
 	}

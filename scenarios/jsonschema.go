@@ -162,6 +162,9 @@ func fieldSchema(f *field) map[string]any {
 			"additionalProperties": number(f, false)}
 	case kPathMap:
 		s = map[string]any{"type": "object"}
+	case kMonthMap:
+		s = map[string]any{"type": "object", "propertyNames": map[string]any{"pattern": "^[1-9][0-9]*$"},
+			"additionalProperties": number(f, false)}
 	}
 	doc := f.doc
 	if f.unit != "" {

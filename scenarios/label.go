@@ -33,13 +33,18 @@ func (k KeyLabel) String() string {
 }
 
 // Value is the short label of one value of the key, for a legend where
-// every entry shares the subject: "start-up delay 6 mo", "staff 30".
+// every entry shares the subject: "start-up delay 6 mo", "staff 30",
+// "staff from month 13: 6".
 func (k KeyLabel) Value(v string) string {
 	switch k.Unit {
 	case "months":
 		return k.Quantity + " " + v + " mo"
 	case "USD":
 		return k.Quantity + " $" + v
+	}
+	if q := k.Quantity; q != "" && q[len(q)-1] >= '0' && q[len(q)-1] <= '9' {
+		// Two numbers in a row read as one: "staff from month 13: 6".
+		return q + ": " + v
 	}
 	return k.Quantity + " " + v
 }
@@ -76,6 +81,8 @@ func (f *File) Label(path string) (KeyLabel, error) {
 	case r.sub == "":
 	case r.spec == transitionsTable:
 		l.Quantity = "P(" + key + " → " + r.sub + ") per step"
+	case r.field.kind == kMonthMap:
+		l.Quantity = "staff from month " + r.sub
 	case r.field.kind == kWeightMap:
 		l.Quantity += " from " + f.displayName("country", r.sub)
 	default:

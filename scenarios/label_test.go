@@ -36,6 +36,8 @@ staff = 10
 	}{
 		{"intervention.unowa.startup_delay_months", "UNOWA good offices: start-up delay (months)", "start-up delay 6 mo"},
 		{"intervention.unowa.staff", "UNOWA good offices: staff (people)", "staff 6"},
+		{"intervention.unowa.staff_from.13", "UNOWA good offices: staff from month 13 (people)", "staff from month 13: 6"},
+		{"intervention.unowa.end_month", "UNOWA good offices: end month (month)", "end month 6"},
 		{"intervention.unowa.cost_per_staff_month", "UNOWA good offices: cost per staff-month (USD)", "cost per staff-month $6"},
 		{"intervention.unowa.effect.war", "UNOWA good offices: effect (war)", "effect (war) 6"},
 		{"model.war_threshold", "war threshold (tension)", "war threshold 6"},

@@ -141,6 +141,12 @@ func (f *File) resolve(path []string) (resolvedPath, error) {
 				}
 				r.sub = rest[0]
 				return r, nil
+			case len(rest) == 1 && fd.kind == kMonthMap:
+				if month, err := strconv.Atoi(rest[0]); err != nil || month < 1 || strconv.Itoa(month) != rest[0] {
+					return r, fmt.Errorf("%q is not a month: the months of %s are whole numbers from 1, without sign or leading zeros", rest[0], fd.key)
+				}
+				r.sub = rest[0]
+				return r, nil
 			case len(rest) == 1 && fd.kind == kWeightMap:
 				if countries, _ := f.tree["country"].(map[string]any); countries[rest[0]] == nil {
 					return r, fmt.Errorf("no country %q in this scenario", rest[0])

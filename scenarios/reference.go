@@ -61,7 +61,7 @@ func rangeText(f *field) string {
 			return "≥ " + fmtInt(f.min)
 		}
 		return fmt.Sprintf("%s … %s", fmtInt(f.min), fmtInt(f.max))
-	case kFloat, kStageMap, kWeightMap:
+	case kFloat, kStageMap, kWeightMap, kMonthMap:
 		return fmt.Sprintf("%s … %s", fmtNum(f.min), fmtNum(f.max))
 	}
 	return "–"

@@ -19,11 +19,12 @@ const (
 	kStageMap        // an inline table of one number per stage
 	kWeightMap       // an inline table of numbers keyed by country id
 	kPathMap         // a table of values keyed by key paths
+	kMonthMap        // an inline table of numbers keyed by month
 )
 
 func (k kind) String() string {
 	return [...]string{"number", "integer", "string", "string", "array of strings",
-		"table of numbers by stage", "table of numbers by country id", "table of key paths"}[k]
+		"table of numbers by stage", "table of numbers by country id", "table of key paths", "table of numbers by month"}[k]
 }
 
 // only restricts a key to one dynamics.
@@ -149,7 +150,9 @@ var (
 			{key: "trigger", kind: kEnum, enum: []string{"escalating", "war", "none"}, value: "none", get: func(r res) any { return r.trigger() }, doc: "Launch it instead when one of its countries first reaches this stage (or worse) and it is detected: `model.detection_lag_months` later, or at once in a monitored country. `\"none\"` launches it at `start_month` (a strategy or an override can so undo a trigger)."},
 			{key: "startup_delay_months", kind: kInt, label: "start-up delay", min: 0, max: sim.MaxHorizon, value: int64(0), unit: "months", ptr: func(r res) any { return &r.iv.StartupDelay }, doc: "Planning, funding and recruitment between launch and effect. A mission launched in month L first acts in month L + delay + 1."},
 			{key: "duration_months", kind: kInt, label: "duration", min: 1, max: sim.MaxHorizon, def: "to the horizon", unit: "months", ptr: func(r res) any { return &r.iv.Duration }, dflt: func(r res) any { return 0 }, doc: "Number of months it acts."},
-			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", ptr: func(r res) any { return &r.iv.Staff }, doc: "Civilian experts deployed."},
+			{key: "end_month", kind: kInt, label: "end month", min: 0, max: sim.MaxHorizon + 1, value: int64(0), unit: "month", ptr: func(r res) any { return &r.iv.EndMonth }, doc: "A timed decision to end it: it acts in no month from this one on, whatever its duration (ending it in month M is `end_month = M + 1`). 0: no end; at most horizon_months + 1."},
+			{key: "staff", kind: kFloat, min: 0, max: sim.MaxStaff, required: true, unit: "people", ptr: func(r res) any { return &r.iv.Staff }, doc: "Civilian experts deployed (before any change of `staff_from`)."},
+			{key: "staff_from", kind: kMonthMap, label: "staff from month", min: 0, max: sim.MaxStaff, def: "none", unit: "people", get: func(r res) any { return r.staffFrom() }, dflt: func(r res) any { return monthMap(nil) }, doc: "Timed decisions to resize it: `{ 9 = 20, 15 = 0 }` gives it 20 staff from month 9 and none from month 15 (months 1..horizon_months, absolute, not counted from launch); capacity, effect, regional split and cost follow the staff in force. Resizing it in month M is a change from M + 1."},
 			{key: "staff_scale", kind: kFloat, min: 1e-9, max: sim.MaxStaff, value: float64(sim.DefaultStaffScale), unit: "people", ptr: func(r res) any { return &r.iv.StaffScale }, doc: "Capacity is expertise × (1 − exp(−staff / staff_scale)): zero staff, zero effect; more staff never lowers capacity (nor P(war) in expectation)."},
 			{key: "expertise", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultExpertise), ptr: func(r res) any { return &r.iv.Expertise }, doc: "Quality of the staff; multiplies capacity."},
 			{key: "consent", kind: kFloat, min: 0, max: 1, value: float64(sim.DefaultConsent), unit: "probability", ptr: func(r res) any { return &r.iv.Consent }, doc: "Probability that the host accepts the mission, drawn once per run. Without consent it has no effect and no cost."},

@@ -395,7 +395,7 @@ func (f *File) CheckUncertain(u Uncertain) error {
 	}
 	numeric := u.Dist.Kind != "choice"
 	switch r.field.kind {
-	case kFloat, kStageMap, kWeightMap:
+	case kFloat, kStageMap, kWeightMap, kMonthMap:
 		if r.field.kind != kFloat && r.sub == "" {
 			return fail(fmt.Sprintf("is a %s: name one entry, e.g. %s.%s", r.field.kind, key, exampleSub(r.field.kind)))
 		}
@@ -425,6 +425,9 @@ func (f *File) CheckUncertain(u Uncertain) error {
 func exampleSub(k kind) string {
 	if k == kStageMap {
 		return "war"
+	}
+	if k == kMonthMap {
+		return "MONTH"
 	}
 	return "NEIGHBOUR"
 }

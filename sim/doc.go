@@ -10,6 +10,10 @@
 // spillover ([Tension] dynamics), or a Markov chain over the three stages
 // ([Markov] dynamics). Mission components ([Intervention]) of three kinds
 // (mediation, rule of law, monitoring) act on either.
+// A mission's decisions may be timed: it is launched at a month or by a
+// trigger, ends at EndMonth, and changes staff at the months of StaffFrom.
+// [Trace] tells one run month by month, by the same code that the
+// aggregates come from.
 //
 // Randomness depends only on (seed, run index, stream), where each random
 // component (a country's noise, each shock process, each mission's consent

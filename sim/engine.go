@@ -68,6 +68,56 @@ type interventionProgram struct {
 	effCap    [NumStages]float64 // effect times capacity, one country
 	mode      effectMode
 	key       uint64
+	end       int // EndMonth: acts in no month >= end (0: no end)
+	// segs is the staff schedule: segs[k] holds from month segs[k].from
+	// until the next one; segs[0] starts at month 0 and holds staff,
+	// capacity and effCap above. A mission whose staff never changes has
+	// one segment.
+	segs []segment
+}
+
+// segment is a stretch of months with one staff: its capacity and effect
+// when all of it serves one country, and its share-months per acting
+// month in StaffShare's units (ShareUnit for the whole reference staff).
+type segment struct {
+	from     int
+	staff    float64
+	capacity float64
+	effCap   [NumStages]float64
+	units    int64
+}
+
+// segmentAt returns the index of the segment in force in month m.
+func segmentAt(segs []segment, m int) int {
+	k := 0
+	for k+1 < len(segs) && segs[k+1].from <= m {
+		k++
+	}
+	return k
+}
+
+// newSegments compiles iv's staff schedule. Changes to the staff already
+// in force are dropped, so that such a schedule compiles to the program of
+// a mission without one.
+func newSegments(iv *Intervention) []segment {
+	ref := iv.ReferenceStaff()
+	mk := func(from int, staff float64) segment {
+		sg := segment{from: from, staff: staff, capacity: Capacity(staff, iv.StaffScale, iv.Expertise), units: ShareUnit}
+		if staff != ref {
+			sg.units = int64(staff/ref*ShareUnit + 0.5)
+		}
+		for st := range NumStages {
+			sg.effCap[st] = iv.Effect[st] * sg.capacity
+		}
+		return sg
+	}
+	segs := []segment{mk(0, iv.Staff)}
+	for _, ch := range iv.StaffFrom {
+		if ch.Staff != segs[len(segs)-1].staff {
+			segs = append(segs, mk(ch.Month, ch.Staff))
+		}
+	}
+	return segs
 }
 
 // effectMode is how an intervention acts under the scenario's dynamics.
@@ -142,6 +192,8 @@ func compile(sc *Scenario) *program {
 			consent: iv.Consent, effect: iv.Effect,
 			capacity: Capacity(iv.Staff, iv.StaffScale, iv.Expertise),
 			key:      streamKey("consent", iv.ID),
+			end:      iv.EndMonth,
+			segs:     newSegments(iv),
 		}
 		ip := &p.ivs[i]
 		for st := range NumStages {
@@ -309,6 +361,9 @@ type runState struct {
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
 	active    []int // the interventions acting this month, in index order
+	// seg[i] is the segment of intervention i's staff schedule in force
+	// this month, while it acts (always 0 without a schedule).
+	seg []int
 	// nextDetect is the earliest month in which a waiting triggered
 	// mission has been detected (math.MaxInt if none).
 	nextDetect int
@@ -354,6 +409,7 @@ func newRunState(p *program) *runState {
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
+		seg:       make([]int, ni),
 		active:    make([]int, 0, ni),
 		shares:    make([][]int64, ni),
 		everWar:   make([]bool, nc),
@@ -394,6 +450,9 @@ func (s *runState) setWindow(i, launch int) {
 	if iv.duration > 0 {
 		s.to[i] = min(s.to[i], s.from[i]+iv.duration-1)
 	}
+	if iv.end > 0 {
+		s.to[i] = min(s.to[i], iv.end-1)
+	}
 }
 
 // monitored reports whether a monitoring mission with staff acts in
@@ -402,8 +461,10 @@ func (s *runState) setWindow(i, launch int) {
 func (s *runState) monitored(c, m int) bool {
 	for _, i := range s.p.covering[c] {
 		// A mission without capacity (no staff or no expertise) has no
-		// effect of any kind, earlier detection included.
-		if s.p.ivs[i].kind == Monitoring && s.p.ivs[i].capacity > 0 && s.activeIn(i, m) {
+		// effect of any kind, earlier detection included: the capacity
+		// of the staff in force that month.
+		iv := &s.p.ivs[i]
+		if iv.kind == Monitoring && s.activeIn(i, m) && iv.segs[segmentAt(iv.segs, m)].capacity > 0 {
 			return true
 		}
 	}
@@ -448,6 +509,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		s.launched[i] = false
 		s.detected[i] = math.MaxInt
 		s.from[i], s.to[i] = math.MaxInt, -1 // never, until launched
+		s.seg[i] = 0
 		if iv.triggered {
 			pending++
 		} else {
@@ -565,9 +627,12 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		if n > 0 {
 			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
 		}
-		if s.shares[i] == nil {
+		switch {
+		case s.shares[i] == nil && len(p.ivs[i].segs) == 1:
 			ir.StaffShare[0] += int64(n) * ShareUnit
-		} else {
+		case s.shares[i] == nil:
+			ir.StaffShare[0] += s.scheduledUnits(i)
+		default:
 			addInto(ir.StaffShare, s.shares[i])
 		}
 	}
@@ -579,9 +644,10 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	s.anyEver, s.anyMonths = anyEver, anyMonths
 }
 
-// activeSet lists in s.active the interventions acting in month m and
-// returns the next month in which that list may change (math.MaxInt if
-// none, until a trigger fires).
+// activeSet lists in s.active the interventions acting in month m, sets
+// the segment of their staff schedules in force, and returns the next
+// month in which either may change (math.MaxInt if none, until a trigger
+// fires).
 func (s *runState) activeSet(m int) int {
 	s.active = s.active[:0]
 	next := math.MaxInt
@@ -592,9 +658,36 @@ func (s *runState) activeSet(m int) int {
 		case m <= s.to[i]:
 			s.active = append(s.active, i)
 			next = min(next, s.to[i]+1)
+			if segs := s.p.ivs[i].segs; len(segs) > 1 {
+				k := segmentAt(segs, m)
+				s.seg[i] = k
+				if k+1 < len(segs) {
+					next = min(next, segs[k+1].from)
+				}
+			}
 		}
 	}
 	return next
+}
+
+// scheduledUnits returns the share-months (in 1/ShareUnit of the
+// reference staff) of the last run of single-country intervention i: its
+// acting months in 1..H, each counted at the units of the staff in force.
+func (s *runState) scheduledUnits(i int) int64 {
+	segs := s.p.ivs[i].segs
+	lo, hi := max(s.from[i], 1), min(s.to[i], s.p.h)
+	var units int64
+	for k := range segs {
+		a := max(lo, segs[k].from)
+		b := hi
+		if k+1 < len(segs) {
+			b = min(b, segs[k+1].from-1)
+		}
+		if b >= a {
+			units += int64(b-a+1) * segs[k].units
+		}
+	}
+	return units
 }
 
 // appendRecords appends the last run's per-country outcomes to recs.
@@ -716,6 +809,16 @@ func (s *runState) countryCost(c int) float64 {
 	cost := 0.0
 	for _, i := range s.p.covering[c] {
 		iv := &s.p.sc.Interventions[i]
+		if len(s.p.ivs[i].segs) > 1 {
+			// A staff that changes: share-months of the reference
+			// staff, as the aggregates count them.
+			units := s.scheduledUnits(i)
+			if s.shares[i] != nil {
+				units = s.shares[i][slices.Index(iv.Countries, c)]
+			}
+			cost += iv.ReferenceStaff() * iv.CostPerStaffMonth * float64(units) / ShareUnit
+			continue
+		}
 		months := float64(s.activeN[i])
 		if s.shares[i] != nil {
 			k := slices.Index(iv.Countries, c)
@@ -773,20 +876,24 @@ func (s *runState) effects() {
 	}
 	for _, i := range s.active {
 		iv := &p.ivs[i]
+		sg := &iv.segs[s.seg[i]] // the staff in force
 		if !iv.regional {
 			c := iv.countries[0]
-			s.addEffect(iv, c, iv.effCap[s.stage[c]])
+			s.addEffect(iv, c, sg.effCap[s.stage[c]])
 			continue
 		}
 		total := s.allocationTotal(iv)
-		left := int64(ShareUnit) // the last country takes the rest, so that shares sum to the whole
+		// The last country takes the rest, so that shares sum to the
+		// whole staff in force (ShareUnit without a schedule).
+		whole := sg.units
+		left := whole
 		for k, c := range iv.countries {
 			share := s.allocationShare(iv, c, total)
-			capacity := Capacity(iv.staff*share, iv.scale, iv.expertise)
+			capacity := Capacity(sg.staff*share, iv.scale, iv.expertise)
 			s.addEffect(iv, c, iv.effect[s.stage[c]]*capacity)
 			q := left
 			if k < len(iv.countries)-1 {
-				q = min(int64(share*ShareUnit+0.5), left)
+				q = min(int64(share*float64(whole)+0.5), left)
 			}
 			s.shares[i][k] += q
 			left -= q

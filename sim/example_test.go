@@ -116,3 +116,31 @@ func ExampleRunMany() {
 	// staff 10: P(war) 0.103
 	// staff 40: P(war) 0.017
 }
+
+// One run's story with timed decisions: the envoy's team grows to 20 from
+// month 7 and the mission ends after month 18 (end_month 19). Months
+// before 7 are those of the run without the decisions.
+func ExampleTrace() {
+	sc := example()
+	sc.Interventions[0].StaffFrom = []sim.StaffChange{{Month: 7, Staff: 20}}
+	sc.Interventions[0].EndMonth = 19
+	p, err := sim.Trace(sc, 1, 42, sim.StreamsV1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, envoy := p.Countries[0], p.Interventions[0]
+	for _, m := range []int{0, 6, 7, 12, 18, 19, 24} {
+		fmt.Printf("month %2d: tension %.3f %-10s envoy staff %2.0f\n", m, a.Tension[m], a.Stage[m], envoy.Staff[m])
+	}
+	fmt.Printf("acted in months %d..%d; cost $%.0f\n", envoy.From, envoy.To, p.Records[0].Cost)
+	// Output:
+	// month  0: tension 0.500 escalating envoy staff  0
+	// month  6: tension 0.487 escalating envoy staff 10
+	// month  7: tension 0.546 escalating envoy staff 20
+	// month 12: tension 0.558 escalating envoy staff 20
+	// month 18: tension 0.479 escalating envoy staff 20
+	// month 19: tension 0.440 escalating envoy staff  0
+	// month 24: tension 0.562 escalating envoy staff  0
+	// acted in months 1..18; cost $4140000
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // Dynamics selects how a country's stage evolves.
@@ -203,6 +204,18 @@ type Intervention struct {
 	// months (0: to the horizon).
 	StartupDelay int `json:"startup_delay_months"`
 	Duration     int `json:"duration_months"`
+	// EndMonth, if not 0, ends the mission: it acts in no month >= EndMonth,
+	// whatever its duration (a decision "end" taken in month M is
+	// EndMonth M+1). Valid values are 0 and 1..MaxHorizon+1; one after the
+	// horizon ends nothing.
+	EndMonth int `json:"end_month,omitempty"`
+	// StaffFrom changes the staff at given months: from StaffFrom[k].Month
+	// on (until the next change), while it acts, the mission has
+	// StaffFrom[k].Staff, and its capacity, effect, regional split and
+	// cost follow. Staff is the staff before the first change. Months are
+	// absolute (not counted from launch), strictly increasing, in
+	// 1..MaxHorizon; a change after the horizon never happens.
+	StaffFrom []StaffChange `json:"staff_from,omitempty"`
 
 	Staff             float64            `json:"staff"`
 	StaffScale        float64            `json:"staff_scale"`
@@ -210,6 +223,67 @@ type Intervention struct {
 	Consent           float64            `json:"consent"`
 	CostPerStaffMonth float64            `json:"cost_per_staff_month"`
 	Effect            [NumStages]float64 `json:"effect"`
+}
+
+// StaffChange is a change of a mission's staff from a given month on.
+type StaffChange struct {
+	Month int     `json:"month"`
+	Staff float64 `json:"staff"`
+}
+
+// StaffAt returns the staff the mission has in month m while it acts: the
+// last change at or before m, or Staff before the first.
+func (iv *Intervention) StaffAt(m int) float64 {
+	staff := iv.Staff
+	for _, ch := range iv.StaffFrom {
+		if ch.Month > m {
+			break
+		}
+		staff = ch.Staff
+	}
+	return staff
+}
+
+// StaffVaries reports whether the mission's staff changes at some month
+// of its schedule (a change to the staff already in force changes
+// nothing). Only then do the cost aggregates count its staff in units of
+// ReferenceStaff rather than of Staff.
+func (iv *Intervention) StaffVaries() bool {
+	for _, ch := range iv.StaffFrom {
+		if ch.Staff != iv.Staff {
+			return true
+		}
+	}
+	return false
+}
+
+// ReferenceStaff is the staff whose share-months InterventionResult's
+// StaffShare counts: the largest staff of the schedule (Staff when the
+// staff never changes), so that every share fits in ShareUnit.
+func (iv *Intervention) ReferenceStaff() float64 {
+	ref := iv.Staff
+	for _, ch := range iv.StaffFrom {
+		ref = max(ref, ch.Staff)
+	}
+	return ref
+}
+
+// MeanCost returns the mission's mean cost per run in r, a result of runs
+// runs: staff-months times cost per staff-month. A mission whose staff
+// never changes counts its acting months times its staff; one whose staff
+// changes, its staff share-months (StaffShare) times ReferenceStaff.
+func (iv *Intervention) MeanCost(ir *InterventionResult, runs int64) float64 {
+	if !iv.StaffVaries() {
+		return iv.Staff * iv.CostPerStaffMonth * histMean(ir.ActiveMonths, runs)
+	}
+	if runs == 0 {
+		return 0
+	}
+	var units int64
+	for _, u := range ir.StaffShare {
+		units += u
+	}
+	return iv.ReferenceStaff() * iv.CostPerStaffMonth * float64(units) / ShareUnit / float64(runs)
 }
 
 // Capacity returns the share of its full effect that a mission with the
@@ -407,6 +481,24 @@ func (s *Scenario) Validate() error {
 		}
 		if iv.Duration < 0 || iv.Duration > MaxHorizon {
 			return bad(p+".duration_months", "must be between 0 (to the horizon) and %d, got %d", MaxHorizon, iv.Duration)
+		}
+		if iv.EndMonth < 0 || iv.EndMonth > MaxHorizon+1 {
+			return bad(p+".end_month", "must be 0 (no end) or between 1 and %d, got %d", MaxHorizon+1, iv.EndMonth)
+		}
+		if len(iv.StaffFrom) > MaxHorizon {
+			return bad(p+".staff_from", "at most %d changes, got %d", MaxHorizon, len(iv.StaffFrom))
+		}
+		for k, ch := range iv.StaffFrom {
+			cp := p + ".staff_from." + strconv.Itoa(ch.Month)
+			if ch.Month < 1 || ch.Month > MaxHorizon {
+				return bad(cp, "month must be between 1 and %d, got %d", MaxHorizon, ch.Month)
+			}
+			if k > 0 && ch.Month <= iv.StaffFrom[k-1].Month {
+				return bad(cp, "months must be strictly increasing, got %d after %d", ch.Month, iv.StaffFrom[k-1].Month)
+			}
+			if err := in(cp, ch.Staff, 0, MaxStaff); err != nil {
+				return err
+			}
 		}
 		fields := []struct {
 			key    string

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // Summary is what a user reads: the statistics derived from a Result. It is
 // computed from integer counts only, so the same aggregates always give the
 // same summary, byte for byte, however the runs were split.
@@ -150,8 +152,13 @@ type InterventionSummary struct {
 	StartMonth   int     `json:"start_month"`
 	StartupDelay int     `json:"startup_delay_months"`
 	Staff        float64 `json:"staff"`
-	PConsent     float64 `json:"p_consent"`
-	PLaunched    float64 `json:"p_launched"`
+	// EndMonth and StaffFrom repeat the scenario's timed decisions, when
+	// it has any: no month >= EndMonth acts; the staff changes at those
+	// months.
+	EndMonth  int           `json:"end_month,omitempty"`
+	StaffFrom []StaffChange `json:"staff_from,omitempty"`
+	PConsent  float64       `json:"p_consent"`
+	PLaunched float64       `json:"p_launched"`
 	// ActiveMonthsMean is the mean number of months (of 1..H) it acted.
 	ActiveMonthsMean float64 `json:"active_months_mean"`
 	// FirstActiveMedian is the median first month in which it acted, over
@@ -188,10 +195,11 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 		iv := &sc.Interventions[i]
 		ir := &r.Interventions[i]
 		months := histMean(ir.ActiveMonths, n)
-		ivCost[i] = iv.Staff * iv.CostPerStaffMonth * months
+		ivCost[i] = iv.MeanCost(ir, n)
 		is := InterventionSummary{
 			ID: iv.ID, Name: iv.Name, Kind: iv.Kind.String(),
 			StartMonth: iv.StartMonth, StartupDelay: iv.StartupDelay, Staff: iv.Staff,
+			EndMonth: iv.EndMonth, StaffFrom: slices.Clone(iv.StaffFrom),
 			PConsent: share(ir.Consented), PLaunched: share(ir.Launched),
 			ActiveMonthsMean: months, Cost: CostSummary{ivCost[i]},
 		}
@@ -279,7 +287,9 @@ func Summarize(sc *Scenario, r *Result, seed uint64) *Summary {
 				if ic == c && n > 0 {
 					// The staff that served there: a regional mandate's
 					// cost follows its staff, split by tension.
-					cs.Cost.Mean += iv.Staff * iv.CostPerStaffMonth * float64(r.Interventions[i].StaffShare[k]) / ShareUnit / float64(n)
+					// StaffShare counts in units of the reference staff,
+					// Staff unless a schedule raises it.
+					cs.Cost.Mean += iv.ReferenceStaff() * iv.CostPerStaffMonth * float64(r.Interventions[i].StaffShare[k]) / ShareUnit / float64(n)
 				}
 			}
 		}

@@ -261,6 +261,11 @@ func outcome(sc *sim.Scenario, r *sim.Result, paired []sim.Paired, h sim.Headlin
 		out.WarMonthsVar = max(0, (sumSq-sum*sum/float64(n))/float64(n-1))
 	}
 	for i, iv := range sc.Interventions {
+		if iv.StaffVaries() {
+			// Its staff changes: cost from its staff share-months.
+			out.Cost += iv.MeanCost(&r.Interventions[i], n)
+			continue
+		}
 		var months float64
 		for k, c := range r.Interventions[i].ActiveMonths {
 			months += float64(k) * float64(c)

@@ -77,7 +77,7 @@ func ParseAggregates(path string, data []byte) (*Aggregates, error) {
 	if err := sim.NewResult(af.Scenario).Merge(af.Result); err != nil {
 		return nil, fmt.Errorf("%s: counts do not fit the scenario: %w", path, err)
 	}
-	if err := CheckCounts(af.Result); err != nil {
+	if err := checkCounts(af.Result, af.Scenario); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if af.Shard == nil {
@@ -110,7 +110,13 @@ func Merge(names []string, parts []*Aggregates) (*Summary, *sim.Result, []int, e
 
 // CheckCounts rejects negative counts, histograms that do not add up to
 // the number of runs and counts of runs at war that contradict each other.
-func CheckCounts(r *sim.Result) error {
+func CheckCounts(r *sim.Result) error { return checkCounts(r, nil) }
+
+// checkCounts is CheckCounts for a result of sc: a mission of sc whose
+// staff changes (staff_from) counts its staff shares in units of its
+// largest staff, so its shares may sum to less than its acting months.
+// Without sc every mission must place its whole staff in every month.
+func checkCounts(r *sim.Result, sc *sim.Scenario) error {
 	if r.Runs < 0 {
 		return fmt.Errorf("negative run count %d", r.Runs)
 	}
@@ -200,9 +206,11 @@ func CheckCounts(r *sim.Result) error {
 			shareLimit = months * sim.ShareUnit
 		}
 		shares, okShares := sum(iv.StaffShare, shareLimit)
-		// Every acting month places the whole staff somewhere.
+		// Every acting month places the whole staff somewhere (or, with
+		// a staff that changes, at most the whole largest staff).
+		varies := sc != nil && i < len(sc.Interventions) && sc.Interventions[i].StaffVaries()
 		if !ok || !okShares || iv.Consented < 0 || iv.Consented > r.Runs || iv.Launched < 0 || iv.Launched > r.Runs ||
-			active != r.Runs-iv.ActiveMonths[0] || shares != shareLimit {
+			active != r.Runs-iv.ActiveMonths[0] || (shares != shareLimit && !varies) {
 			return fmt.Errorf("intervention %d: counts are negative, above %d runs or disagree", i+1, r.Runs)
 		}
 	}

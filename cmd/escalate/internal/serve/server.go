@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/escalate-sim/escalate/cmd/escalate/internal/exercise"
 	"github.com/escalate-sim/escalate/scenarios"
 )
 
@@ -78,6 +79,10 @@ type Config struct {
 	// with instead, as if pasted.
 	Scenario string
 	Source   string
+	// ExerciseStore saves the exercises (nil: kept in memory only), and
+	// Exercises are served from the start (escalate serve --resume).
+	ExerciseStore exercise.Store
+	Exercises     []*exercise.Exercise
 }
 
 // Server is the workshop server. Make one with New; it is an http.Handler.
@@ -89,14 +94,18 @@ type Server struct {
 	slots  chan struct{}
 	host   string // this machine's name, accepted in Host headers off loopback
 
-	mu       sync.Mutex
-	hist     history
-	inFlight map[string]*flight // client id → its running what-if
+	mu        sync.Mutex
+	hist      history
+	inFlight  map[string]*flight // client id → its running what-if
+	exercises map[string]*exercise.Exercise
 }
 
 // New returns a server for cfg.
 func New(cfg Config) *Server {
-	s := &Server{cfg: cfg, lim: cfg.Limits.withDefaults(), engine: cfg.Engine, inFlight: map[string]*flight{}}
+	s := &Server{cfg: cfg, lim: cfg.Limits.withDefaults(), engine: cfg.Engine, inFlight: map[string]*flight{}, exercises: map[string]*exercise.Exercise{}}
+	for _, e := range cfg.Exercises {
+		s.exercises[e.ID()] = e
+	}
 	if s.engine == nil {
 		s.engine = SimEngine{}
 	}
@@ -119,6 +128,7 @@ func New(cfg Config) *Server {
 	// summary.json and comparison.json run their job again: they may
 	// take as long as a what-if.
 	m.HandleFunc("GET /api/download/{what}", s.apiWithin(s.lim.RunTimeout, s.handleDownload))
+	s.routeExercises(m, static)
 	s.mux = m
 	return s
 }
@@ -129,7 +139,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMisdirectedRequest, fmt.Sprintf("this server does not answer to host %q: open it by its address (DNS names other than localhost are refused, against DNS rebinding)", r.Host))
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/") && !s.tokenOK(r) {
+	// An exercise's endpoints check its own tokens (a team's link must
+	// work without the server's); creating or loading one does not.
+	if strings.HasPrefix(r.URL.Path, "/api/") && !exercisePath.MatchString(r.URL.Path) && !s.tokenOK(r) {
 		writeError(w, http.StatusForbidden, "missing or wrong access token: open the address escalate serve printed, with its ?token=")
 		return
 	}
