@@ -222,7 +222,9 @@ function storyChart(s, countryIndex, worlds, opts) {
   if (c0) {
     const rows = [];
     const seen = new Set();
-    for (const e of c0.events.slice().sort((a, b) => a.month - b.month)) {
+    // Injected events still to come are in the state, not yet in the story.
+    const upcoming = (s.events || []).filter((e) => e.country === c0.id && e.month > s.month).map((e) => ({ month: e.month, name: e.name, size: e.size, injected: true }));
+    for (const e of c0.events.concat(upcoming).sort((a, b) => a.month - b.month)) {
       const key = e.month + ':' + e.name;
       if (e.month > s.horizon || seen.has(key)) continue;
       seen.add(key);
@@ -241,7 +243,7 @@ function storyChart(s, countryIndex, worlds, opts) {
   // chart is as large as the projector allows at any resolution.
   let plotH = opts.height || 380;
   if (opts.box && opts.box.clientWidth > 0) {
-    const avail = window.innerHeight - opts.box.getBoundingClientRect().top - 16;
+    const avail = window.innerHeight - opts.box.getBoundingClientRect().top - 28;
     plotH = Math.round(Math.min(640, Math.max(opts.height || 260, CW * avail / opts.box.clientWidth - fixedH)));
   }
   const laneH = 34;
@@ -387,7 +389,12 @@ function shortName(s, n = 14) { return s.length > n ? s.slice(0, n - 1) + '…' 
 function renderFacilitator(s) {
   const joinURL = s.join_url ? new URL(s.join_url, location.href).href : '';
   $('join-url').textContent = joinURL || '–';
-  $('join-code').textContent = s.join_code || '–';
+  // A short code is read out and typed; a long one (a token) only
+  // matters inside the link: shown smaller, in groups of four.
+  const code = s.join_code || '–';
+  $('join-code').textContent = code;
+  $('join-code').dataset.code = code;
+  $('join-code-line').hidden = code.length > 10;
   const teams = s.teams;
   const decided = teams.filter((t) => t.decided).length;
   $('tiles-head').textContent = 'Teams: ' + decided + ' of ' + teams.length + ' decided';
@@ -406,7 +413,8 @@ function renderFacilitator(s) {
   if (sel.options.length !== countries.length) {
     sel.replaceChildren(...countries.map((c) => el('option', { value: c.id, text: c.name })));
   }
-  $('events').replaceChildren(...s.events.map((e) => el('li', { text: 'month ' + e.month + ': ' + (e.name || e.label) + ' in ' + e.country + ', size ' + signed(Number(e.size), 2) })));
+  const cname = (id) => ((s.countries || []).find((c) => c.id === id) || { name: id }).name;
+  $('events').replaceChildren(...s.events.map((e) => el('li', { text: 'month ' + e.month + ': ' + (e.name || e.label) + ' in ' + cname(e.country) + ', size ' + signed(Number(e.size), 2) })));
   $('dl-file').href = apiURL('file');
   $('dl-file').setAttribute('download', 'exercise-' + exID + '.json');
   drawWorlds(s, $('charts'));
@@ -718,22 +726,22 @@ function strategyStyle(name, s, comparison) {
   return teamStyle(Math.max(0, teamIndexByStrategy(name, s.teams, comparison)));
 }
 
-// rankWords says where the played world lies among all runs of one strategy.
+function share(p) { return p > 0 && p < 0.01 ? (100 * p).toFixed(1) + '%' : Math.round(100 * p) + '%'; }
+
+// rankWords says where the played world lies among all the debrief's runs
+// of one strategy, by months at war in the headline country.
 function rankWords(r) {
   if (!r) return '';
-  if (r.words) return r.words;
-  const worse = r.worse_share ?? r.share_worse ?? null; // runs strictly worse
-  const atLeast = r.percentile ?? r.share_at_least_as_bad ?? r.worst_share ?? null; // runs at least as bad
-  const months = r.war_months ?? r.months_at_war;
-  let s = (r.war ? 'war, ' + months + ' month' + (months === 1 ? '' : 's') + ' at war' : 'no war');
-  if (atLeast != null && atLeast <= 0.5) {
-    s += ': among the ' + Math.max(1, Math.ceil(100 * atLeast)) + '% worst runs';
-  } else if (worse != null) {
-    s += ': ' + Math.round(100 * worse) + '% of runs were worse';
-  } else if (atLeast != null) {
-    s += ': ' + Math.round(100 * (1 - atLeast)) + '% of runs were better';
+  const bad = r.share_at_least_as_bad;
+  const good = r.share_at_least_as_good;
+  if (!r.war || !r.war_months) {
+    return 'no war' + (r.war && r.first_war >= 0 ? ' at the end of a month (war broke out in month ' + r.first_war + ')' : '') +
+      (good != null ? ': as good as it gets, which ' + share(good) + ' of runs achieved' : '');
   }
-  return s;
+  let s = 'war from month ' + r.first_war + ', ' + r.war_months + ' month' + (r.war_months === 1 ? '' : 's') + ' at war';
+  if (bad == null) return s;
+  if (bad <= 0.5) return s + ': your world was among the ' + share(bad) + ' worst';
+  return s + ': ' + share(1 - bad) + ' of runs were worse, ' + share(bad) + ' as bad or better';
 }
 
 function worldRanks(d) {
