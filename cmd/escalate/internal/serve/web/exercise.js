@@ -295,7 +295,8 @@ function storyChart(s, countryIndex, worlds, opts) {
     for (let v = 0; v <= ymax + 1e-9; v += 0.25) {
       root.append(svg('text', { x: M.l - 8, y: y(v) + 8, 'text-anchor': 'end', 'font-size': font }, v.toFixed(2)));
     }
-    root.append(svg('text', { x: 18, y: M.t + plotH / 2, 'font-size': font, 'text-anchor': 'middle', transform: 'rotate(-90 18 ' + (M.t + plotH / 2) + ')' }, 'tension'));
+    const tx = M.l - 62;
+    root.append(svg('text', { x: tx, y: M.t + plotH / 2, 'font-size': font, 'text-anchor': 'middle', transform: 'rotate(-90 ' + tx + ' ' + (M.t + plotH / 2) + ')' }, 'tension'));
   }
   root.append(svg('line', { x1: M.l, x2: CW - M.r, y1: y0, y2: y0, stroke: '#000', 'stroke-width': 2 }));
   root.append(svg('line', { x1: M.l, x2: M.l, y1: y0, y2: M.t, stroke: '#000', 'stroke-width': 2 }));
@@ -312,7 +313,7 @@ function storyChart(s, countryIndex, worlds, opts) {
     }
     (c0.shocks || []).forEach((v, m) => {
       if (!v || m > s.month) return;
-      root.append(svg('path', { d: 'M' + x(m).toFixed(1) + ',' + (y0 - 4) + ' l-8,-14 l16,0 Z', fill: '#000' }));
+      root.append(svg('path', { d: 'M' + x(m).toFixed(1) + ',' + (y0 - 18) + ' l-8,14 l16,0 Z', fill: '#000' }));
     });
   }
   // The worlds' paths, references first so that the teams' lines lie on top.
