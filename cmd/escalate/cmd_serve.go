@@ -9,9 +9,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
+	"github.com/escalate-sim/escalate/cmd/escalate/internal/exercise"
 	"github.com/escalate-sim/escalate/cmd/escalate/internal/serve"
 	"github.com/escalate-sim/escalate/scenarios"
 )
@@ -24,6 +27,14 @@ inject an event; the result forms as the runs accumulate. Pin a what-if as
 the baseline and every later one is compared with it on common random
 numbers, as escalate compare does. Ctrl-C stops the server.
 
+The workshop page also starts a participatory exercise ("Run an
+exercise"): teams join from their own browsers and decide, round by round,
+which missions to launch, resize or end in one world of the scenario; at
+the end their decisions are compared across all runs. Every change to an
+exercise is saved at once in --exercise-dir (printed at start);
+--resume FILE serves a saved exercise again, where it stopped, after a
+restart.
+
 By default it listens on 127.0.0.1:8080 (the next free port if that is
 taken), reachable from this machine only. --listen on another address
 (e.g. 0.0.0.0:8080, for a room on one network) prints a warning and
@@ -34,6 +45,7 @@ Examples:
   escalate serve
   escalate serve guinea-2009
   escalate serve --listen 0.0.0.0:8080
+  escalate serve --resume ~/.local/state/escalate/exercises/exercise-3fa9c2e1.json
 `
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -41,6 +53,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	listen := fs.String("listen", "127.0.0.1:8080", "listen on `ADDR` (host:port); beyond loopback a token is required")
 	maxRuns := fs.Int64("max-runs", 1_000_000, "most runs one what-if may ask for")
 	jobs := fs.Int("jobs", 2, "what-ifs run at once; more wait their turn")
+	exDir := fs.String("exercise-dir", "", "save exercises in `DIR` (default: escalate/exercises in the user's state directory, $XDG_STATE_HOME or ~/.local/state)")
+	resume := fs.String("resume", "", "serve the saved exercise `FILE` again, where it stopped")
 	pos, err := fs.parse(args, stdout)
 	if err != nil {
 		return err
@@ -63,20 +77,60 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			cfg.Source = string(f.Data) // a file: the page opens it as pasted
 		}
 	}
+	dir := *exDir
+	if dir == "" {
+		if dir, err = defaultExerciseDir(); err != nil {
+			return err
+		}
+	}
+	cfg.ExerciseStore = exercise.Dir(dir)
+	var resumed *exercise.Exercise
+	if *resume != "" {
+		st, err := exercise.ReadFile(*resume)
+		if err != nil {
+			return fmt.Errorf("--resume: %w", err)
+		}
+		if resumed, err = exercise.Resume(st, cfg.ExerciseStore); err != nil {
+			return fmt.Errorf("--resume %s: %w", *resume, err)
+		}
+		cfg.Exercises = append(cfg.Exercises, resumed)
+	}
 	ln, loopback, err := listenServe(*listen, fs.isSet("listen"))
 	if err != nil {
 		return err
 	}
 	cfg.Loopback = loopback
-	url := "http://" + ln.Addr().String() + "/"
+	origin := "http://" + ln.Addr().String()
+	url := origin + "/"
 	if !loopback {
 		var b [16]byte
 		rand.Read(b[:])
 		cfg.Token = hex.EncodeToString(b[:])
-		url = "http://" + displayHost(ln.Addr()) + "/?token=" + cfg.Token
+		origin = "http://" + displayHost(ln.Addr())
+		url = origin + "/?token=" + cfg.Token
 		fmt.Fprintf(stderr, "escalate: warning: listening on %s, reachable from other machines; anyone with the address below (its token) can run what-ifs. Use it on a network you trust, and stop it with Ctrl-C when the workshop ends.\n", ln.Addr())
 	}
+	fmt.Fprintf(stdout, "Exercises are saved in %s\n", dir)
+	if resumed != nil {
+		st := resumed.State()
+		fmt.Fprintf(stdout, "Exercise %s resumed at month %d (%s, round %d), saved from now on in %s\nFacilitator: %s%s\n", st.ID, st.Month, st.Status, st.Round,
+			exercise.Dir(dir).Path(st.ID), origin, exercise.FacilitatorPath(st.ID, st.FacilitatorToken))
+	}
 	return serveUntilDone(ctx, ln, serve.New(cfg), url, stdout)
+}
+
+// defaultExerciseDir is escalate/exercises in the user's state directory:
+// $XDG_STATE_HOME, or ~/.local/state (the XDG base directory default; Go
+// has no os.UserStateDir).
+func defaultExerciseDir() (string, error) {
+	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "escalate", "exercises"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("serve: no directory to save exercises in (%v): give one with --exercise-dir DIR", err)
+	}
+	return filepath.Join(home, ".local", "state", "escalate", "exercises"), nil
 }
 
 // listenServe listens on addr; when the default port is taken (and the
