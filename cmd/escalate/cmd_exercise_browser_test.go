@@ -243,9 +243,10 @@ func TestExerciseInBrowser(t *testing.T) {
 	fac.do("reveal round 2", chromedp.Click("#reveal"))
 	fac.wait("month 6", `document.getElementById('clock').textContent === 'Month 6 of 36 · round 3'`)
 
-	// Round 3 (months 7-9): Red ends its mediators, Blue launches the
-	// mediators with 4 (it may decide nothing too: Red decides, Blue
-	// does).
+	// Round 3 (months 7-9): a 4-minute timer shows on the teams' pages;
+	// Red ends its mediators, Blue launches the mediators with 4.
+	fac.do("a round timer", chromedp.Click(`#timer button[data-seconds="240"]`))
+	red.wait("the countdown on a team's page", `/^· [34]:[0-5][0-9] left$/.test(document.getElementById('countdown').textContent)`)
 	red.decide(3, decision{"mediators", "end", ""})
 	blue.decide(3, decision{"mediators", "launch", "4"})
 	fac.wait("both teams decided", `document.querySelectorAll('#tiles .tile[data-decided="1"]').length === 2`)

@@ -193,9 +193,28 @@ function renderClock(s) {
   if (s.status !== 'ended') {
     const to = Math.min(s.month + s.round_months, s.horizon);
     line = 'deciding for months ' + (s.month + 1) + (to > s.month + 1 ? '–' + to : '');
-    if (s.deadline) line += ' · until ' + new Date(s.deadline).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
   $('status-line').textContent = line;
+  tick();
+}
+
+// tick shows the time left before the round's deadline, if the
+// facilitator set one (by this browser's clock against the server's time).
+function tick() {
+  const s = current;
+  const box = $('countdown');
+  if (!s || !s.deadline || s.status === 'ended') { box.textContent = ''; return; }
+  const left = Math.round((new Date(s.deadline).getTime() - Date.now()) / 1000);
+  box.textContent = left > 0 ? '· ' + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0') + ' left' : '· time is up';
+  box.classList.toggle('late', left <= 30);
+}
+setInterval(tick, 1000);
+
+async function setTimer(seconds) {
+  $('reveal-error').textContent = '';
+  const r = await call('POST', apiURL('deadline'), { seconds });
+  if (!r.ok) { $('reveal-error').textContent = r.data.error; return; }
+  refresh();
 }
 
 // ---------- the story chart ----------
@@ -936,6 +955,7 @@ function init() {
     $('reveal').addEventListener('click', reveal);
     $('end').addEventListener('click', endExercise);
     $('event-form').addEventListener('submit', injectEvent);
+    for (const b of document.querySelectorAll('#timer button')) b.addEventListener('click', () => setTimer(parseInt(b.dataset.seconds, 10)));
     if (!token) { $('global-error').textContent = 'This address has no facilitator token: open the address the exercise was created with.'; return; }
     poll();
     return;
