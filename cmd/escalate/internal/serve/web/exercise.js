@@ -346,6 +346,8 @@ function storyChart(s, countryIndex, worlds, opts) {
     for (let m = 0; m <= last; m++) d += (m ? 'L' : 'M') + x(m).toFixed(1) + ',' + y(ys[m]).toFixed(1);
     const st = opts.style(w);
     root.append(svg('path', { d, fill: 'none', stroke: st.colour, 'stroke-width': st.width, 'stroke-dasharray': st.dash || null, 'stroke-linejoin': 'round', 'data-world': w.key }));
+    // A dot where the path stands now (the only mark at month 0).
+    root.append(svg('circle', { cx: x(last).toFixed(1), cy: y(ys[last]).toFixed(1), r: st.width + 2, fill: st.colour }));
   }
   // The stage each month, under the axis labels: the stage has hysteresis,
   // so it is not read off the tension alone.
@@ -445,9 +447,10 @@ function drawWorlds(s, box) {
   box.replaceChildren();
   if (!worlds.length) return;
   const style = (w) => worldStyle(w, s.teams);
+  const span = s.month ? 'month 0 to ' + s.month : 'at the start';
   $('chart-caption').textContent = worlds.length > 2
-    ? 'Tension, month 0 to ' + s.month + ': each team\'s world (same random numbers), no mission and the plan as written; ▼ events, ▲ clashes'
-    : 'Tension, month 0 to ' + s.month + ': no mission and the plan as written (teams appear once they join); ▼ events, ▲ clashes';
+    ? 'Tension, ' + span + ': each team\'s world (same random numbers), no mission and the plan as written; ▼ events, ▲ clashes'
+    : 'Tension, ' + span + ': no mission and the plan as written (teams appear once they join); ▼ events, ▲ clashes';
   worlds[0].story.countries.forEach((c, i) => {
     if (worlds[0].story.countries.length > 1) box.append(el('div', { class: 'small', text: c.name }));
     box.append(storyChart(s, i, worlds, { legend: true, style, height: 300, box: worlds[0].story.countries.length === 1 ? box : null,
@@ -705,7 +708,7 @@ function renderTeam(s) {
   box.replaceChildren();
   if (s.story) {
     const world = { key: 'mine', label: s.team || 'your world', story: s.story };
-    $('chart-caption').textContent = 'Your world, month 0 to ' + s.month + ': tension, stage, events (▼), clashes (▲), missions acting (blue)';
+    $('chart-caption').textContent = 'Your world, ' + (s.month ? 'month 0 to ' + s.month : 'at the start') + ': tension, stage, events (▼), clashes (▲), missions acting (blue)';
     s.story.countries.forEach((c, i) => {
       if (s.story.countries.length > 1) box.append(el('div', { class: 'small', text: c.name }));
       box.append(storyChart(s, i, [world], { style: () => ({ colour: '#000', width: 5 }), stageStrip: true, stageLegend: true, height: 280, box: s.story.countries.length === 1 ? box : null,
@@ -923,6 +926,7 @@ function remember(team, tok, url) {
 }
 
 function showJoin() {
+  $('clock').textContent = '';
   $('join-form').hidden = false;
   $('play').hidden = true;
   const code = params.get('code') || '';
