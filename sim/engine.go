@@ -69,17 +69,17 @@ type interventionProgram struct {
 	mode      effectMode
 	key       uint64
 	end       int // EndMonth: acts in no month >= end (0: no end)
-	// segs is the staff schedule: segs[k] holds from month segs[k].from
-	// until the next one; segs[0] starts at month 0 and holds staff,
+	// spans is the staff schedule: spans[k] holds from month spans[k].from
+	// until the next one; spans[0] starts at month 0 and holds staff,
 	// capacity and effCap above. A mission whose staff never changes has
-	// one segment.
-	segs []segment
+	// one span.
+	spans []staffSpan
 }
 
-// segment is a stretch of months with one staff: its capacity and effect
+// staffSpan is a stretch of months with one staff: its capacity and effect
 // when all of it serves one country, and its share-months per acting
 // month in StaffShare's units (ShareUnit for the whole reference staff).
-type segment struct {
+type staffSpan struct {
 	from     int
 	staff    float64
 	capacity float64
@@ -87,22 +87,22 @@ type segment struct {
 	units    int64
 }
 
-// segmentAt returns the index of the segment in force in month m.
-func segmentAt(segs []segment, m int) int {
+// spanAt returns the index of the span in force in month m.
+func spanAt(spans []staffSpan, m int) int {
 	k := 0
-	for k+1 < len(segs) && segs[k+1].from <= m {
+	for k+1 < len(spans) && spans[k+1].from <= m {
 		k++
 	}
 	return k
 }
 
-// newSegments compiles iv's staff schedule. Changes to the staff already
+// newStaffSchedule compiles iv's staff schedule. Changes to the staff already
 // in force are dropped, so that such a schedule compiles to the program of
 // a mission without one.
-func newSegments(iv *Intervention) []segment {
+func newStaffSchedule(iv *Intervention) []staffSpan {
 	ref := iv.ReferenceStaff()
-	mk := func(from int, staff float64) segment {
-		sg := segment{from: from, staff: staff, capacity: Capacity(staff, iv.StaffScale, iv.Expertise), units: ShareUnit}
+	mk := func(from int, staff float64) staffSpan {
+		sg := staffSpan{from: from, staff: staff, capacity: Capacity(staff, iv.StaffScale, iv.Expertise), units: ShareUnit}
 		if staff != ref {
 			sg.units = int64(staff/ref*ShareUnit + 0.5)
 		}
@@ -111,13 +111,13 @@ func newSegments(iv *Intervention) []segment {
 		}
 		return sg
 	}
-	segs := []segment{mk(0, iv.Staff)}
+	spans := []staffSpan{mk(0, iv.Staff)}
 	for _, ch := range iv.StaffFrom {
-		if ch.Staff != segs[len(segs)-1].staff {
-			segs = append(segs, mk(ch.Month, ch.Staff))
+		if ch.Staff != spans[len(spans)-1].staff {
+			spans = append(spans, mk(ch.Month, ch.Staff))
 		}
 	}
-	return segs
+	return spans
 }
 
 // effectMode is how an intervention acts under the scenario's dynamics.
@@ -193,7 +193,7 @@ func compile(sc *Scenario) *program {
 			capacity: Capacity(iv.Staff, iv.StaffScale, iv.Expertise),
 			key:      streamKey("consent", iv.ID),
 			end:      iv.EndMonth,
-			segs:     newSegments(iv),
+			spans:    newStaffSchedule(iv),
 		}
 		ip := &p.ivs[i]
 		for st := range NumStages {
@@ -361,9 +361,9 @@ type runState struct {
 	from, to  []int // months in which each intervention acts, inclusive
 	activeN   []int
 	active    []int // the interventions acting this month, in index order
-	// seg[i] is the segment of intervention i's staff schedule in force
+	// span[i] is the span of intervention i's staff schedule in force
 	// this month, while it acts (always 0 without a schedule).
-	seg []int
+	span []int
 	// nextDetect is the earliest month in which a waiting triggered
 	// mission has been detected (math.MaxInt if none).
 	nextDetect int
@@ -409,7 +409,6 @@ func newRunState(p *program) *runState {
 		from:      make([]int, ni),
 		to:        make([]int, ni),
 		activeN:   make([]int, ni),
-		seg:       make([]int, ni),
 		active:    make([]int, 0, ni),
 		shares:    make([][]int64, ni),
 		everWar:   make([]bool, nc),
@@ -421,6 +420,7 @@ func newRunState(p *program) *runState {
 		own:       newDraws(p),
 		tally:     newTally(p),
 	}
+	s.span = make([]int, ni)
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
@@ -464,7 +464,7 @@ func (s *runState) monitored(c, m int) bool {
 		// effect of any kind, earlier detection included: the capacity
 		// of the staff in force that month.
 		iv := &s.p.ivs[i]
-		if iv.kind == Monitoring && s.activeIn(i, m) && iv.segs[segmentAt(iv.segs, m)].capacity > 0 {
+		if iv.kind == Monitoring && s.activeIn(i, m) && iv.spans[spanAt(iv.spans, m)].capacity > 0 {
 			return true
 		}
 	}
@@ -509,7 +509,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 		s.launched[i] = false
 		s.detected[i] = math.MaxInt
 		s.from[i], s.to[i] = math.MaxInt, -1 // never, until launched
-		s.seg[i] = 0
+		s.span[i] = 0
 		if iv.triggered {
 			pending++
 		} else {
@@ -628,7 +628,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 			ir.FirstActive[s.launch[i]+p.ivs[i].delay+1]++
 		}
 		switch {
-		case s.shares[i] == nil && len(p.ivs[i].segs) == 1:
+		case s.shares[i] == nil && len(p.ivs[i].spans) == 1:
 			ir.StaffShare[0] += int64(n) * ShareUnit
 		case s.shares[i] == nil:
 			ir.StaffShare[0] += s.scheduledUnits(i)
@@ -645,7 +645,7 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 }
 
 // activeSet lists in s.active the interventions acting in month m, sets
-// the segment of their staff schedules in force, and returns the next
+// the span of their staff schedules in force, and returns the next
 // month in which either may change (math.MaxInt if none, until a trigger
 // fires).
 func (s *runState) activeSet(m int) int {
@@ -658,11 +658,11 @@ func (s *runState) activeSet(m int) int {
 		case m <= s.to[i]:
 			s.active = append(s.active, i)
 			next = min(next, s.to[i]+1)
-			if segs := s.p.ivs[i].segs; len(segs) > 1 {
-				k := segmentAt(segs, m)
-				s.seg[i] = k
-				if k+1 < len(segs) {
-					next = min(next, segs[k+1].from)
+			if spans := s.p.ivs[i].spans; len(spans) > 1 {
+				k := spanAt(spans, m)
+				s.span[i] = k
+				if k+1 < len(spans) {
+					next = min(next, spans[k+1].from)
 				}
 			}
 		}
@@ -674,17 +674,17 @@ func (s *runState) activeSet(m int) int {
 // reference staff) of the last run of single-country intervention i: its
 // acting months in 1..H, each counted at the units of the staff in force.
 func (s *runState) scheduledUnits(i int) int64 {
-	segs := s.p.ivs[i].segs
+	spans := s.p.ivs[i].spans
 	lo, hi := max(s.from[i], 1), min(s.to[i], s.p.h)
 	var units int64
-	for k := range segs {
-		a := max(lo, segs[k].from)
+	for k := range spans {
+		a := max(lo, spans[k].from)
 		b := hi
-		if k+1 < len(segs) {
-			b = min(b, segs[k+1].from-1)
+		if k+1 < len(spans) {
+			b = min(b, spans[k+1].from-1)
 		}
 		if b >= a {
-			units += int64(b-a+1) * segs[k].units
+			units += int64(b-a+1) * spans[k].units
 		}
 	}
 	return units
@@ -809,7 +809,7 @@ func (s *runState) countryCost(c int) float64 {
 	cost := 0.0
 	for _, i := range s.p.covering[c] {
 		iv := &s.p.sc.Interventions[i]
-		if len(s.p.ivs[i].segs) > 1 {
+		if len(s.p.ivs[i].spans) > 1 {
 			// A staff that changes: share-months of the reference
 			// staff, as the aggregates count them.
 			units := s.scheduledUnits(i)
@@ -876,7 +876,7 @@ func (s *runState) effects() {
 	}
 	for _, i := range s.active {
 		iv := &p.ivs[i]
-		sg := &iv.segs[s.seg[i]] // the staff in force
+		sg := &iv.spans[s.span[i]] // the staff in force
 		if !iv.regional {
 			c := iv.countries[0]
 			s.addEffect(iv, c, sg.effCap[s.stage[c]])

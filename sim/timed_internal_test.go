@@ -42,25 +42,25 @@ func TestTimedRunAllocatesNothing(t *testing.T) {
 	}
 }
 
-// segmentAt finds the segment in force: the last that starts at or before
+// spanAt finds the span in force: the last that starts at or before
 // the month.
-func TestSegmentAt(t *testing.T) {
-	segs := newSegments(&Intervention{Staff: 4, StaffScale: 10, Expertise: 1,
+func TestSpanAt(t *testing.T) {
+	spans := newStaffSchedule(&Intervention{Staff: 4, StaffScale: 10, Expertise: 1,
 		StaffFrom: []StaffChange{{Month: 3, Staff: 8}, {Month: 5, Staff: 8}, {Month: 9, Staff: 4}, {Month: 12, Staff: 0}}})
-	// The change at 5 keeps 8 staff: no segment of its own.
+	// The change at 5 keeps 8 staff: no span of its own.
 	wantFrom := []int{0, 3, 9, 12}
 	wantUnits := []int64{ShareUnit / 2, ShareUnit, ShareUnit / 2, 0}
-	if len(segs) != len(wantFrom) {
-		t.Fatalf("%d segments, want %d: %+v", len(segs), len(wantFrom), segs)
+	if len(spans) != len(wantFrom) {
+		t.Fatalf("%d spans, want %d: %+v", len(spans), len(wantFrom), spans)
 	}
-	for k, sg := range segs {
+	for k, sg := range spans {
 		if sg.from != wantFrom[k] || sg.units != wantUnits[k] {
-			t.Errorf("segment %d: from %d units %d, want %d, %d", k, sg.from, sg.units, wantFrom[k], wantUnits[k])
+			t.Errorf("span %d: from %d units %d, want %d, %d", k, sg.from, sg.units, wantFrom[k], wantUnits[k])
 		}
 	}
 	for m, want := range []int{0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3} {
-		if got := segmentAt(segs, m); got != want {
-			t.Errorf("month %d: segment %d, want %d", m, got, want)
+		if got := spanAt(spans, m); got != want {
+			t.Errorf("month %d: staffSpan %d, want %d", m, got, want)
 		}
 	}
 }

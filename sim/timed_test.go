@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -443,5 +444,36 @@ func TestPathJSON(t *testing.T) {
 	iv := back.Interventions[0]
 	if iv.From != 1 || iv.To != 5 || !slices.Equal(iv.Staff, []float64{0, 5, 5, 10, 10, 10, 0}) {
 		t.Errorf("intervention: %+v", iv)
+	}
+}
+
+// Validate names the key of a bad timed decision.
+func TestValidateTimedDecisions(t *testing.T) {
+	for _, tc := range []struct {
+		changes []sim.StaffChange
+		end     int
+		path    string // "" when valid
+	}{
+		{nil, 0, ""},
+		{[]sim.StaffChange{{Month: 1, Staff: 0}, {Month: sim.MaxHorizon, Staff: sim.MaxStaff}}, sim.MaxHorizon + 1, ""},
+		{nil, -1, "intervention.m.end_month"},
+		{nil, sim.MaxHorizon + 2, "intervention.m.end_month"},
+		{[]sim.StaffChange{{Month: 0, Staff: 1}}, 0, "intervention.m.staff_from.0"},
+		{[]sim.StaffChange{{Month: sim.MaxHorizon + 1, Staff: 1}}, 0, "intervention.m.staff_from.1201"},
+		{[]sim.StaffChange{{Month: 9, Staff: 1}, {Month: 4, Staff: 2}}, 0, "intervention.m.staff_from.4"},
+		{[]sim.StaffChange{{Month: 9, Staff: 1}, {Month: 9, Staff: 2}}, 0, "intervention.m.staff_from.9"},
+		{[]sim.StaffChange{{Month: 3, Staff: -1}}, 0, "intervention.m.staff_from.3"},
+		{[]sim.StaffChange{{Month: 3, Staff: math.NaN()}}, 0, "intervention.m.staff_from.3"},
+		{[]sim.StaffChange{{Month: 3, Staff: sim.MaxStaff + 1}}, 0, "intervention.m.staff_from.3"},
+	} {
+		sc := singleMission(sim.Mediation, 0, 0, 5, tc.changes, tc.end)
+		err := sc.Validate()
+		var fe *sim.FieldError
+		switch {
+		case tc.path == "" && err != nil:
+			t.Errorf("%+v end %d: %v", tc.changes, tc.end, err)
+		case tc.path != "" && (!errors.As(err, &fe) || fe.Path != tc.path):
+			t.Errorf("%+v end %d: error %v, want one about %s", tc.changes, tc.end, err, tc.path)
+		}
 	}
 }

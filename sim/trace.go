@@ -133,9 +133,9 @@ func Trace(sc *Scenario, seed uint64, run int64, streams Streams) (*Path, error)
 			ip.From, ip.To = max(s.from[i], 1), min(s.to[i], h)
 		}
 		ip.Staff = make([]float64, h1)
-		segs := p.ivs[i].segs
+		spans := p.ivs[i].spans
 		for m := ip.From; m <= ip.To; m++ {
-			ip.Staff[m] = segs[segmentAt(segs, m)].staff
+			ip.Staff[m] = spans[spanAt(spans, m)].staff
 		}
 	}
 	path.Records = s.appendRecords(nil, 0, run)

@@ -92,8 +92,9 @@ func tomlString(s string) string {
 func export(st *State, f *scenarios.File, base *sim.Scenario) []byte {
 	var buf bytes.Buffer
 	buf.Write(bytes.TrimRight(f.Data, "\n"))
-	fmt.Fprintf(&buf, "\n\n# Added by escalate serve: exercise %s, played on run %d; its debrief is\n#   %s\n",
-		st.ID, st.World, Command(st))
+	// Not the run played: teams may download this file during the
+	// exercise, and with the run index they could play ahead.
+	fmt.Fprintf(&buf, "\n\n# Added by escalate serve: exercise %s; its debrief is\n#   %s\n", st.ID, Command(st))
 	for _, e := range st.Events {
 		fmt.Fprintf(&buf, "\n[country.%s.event.%s]\nmonth = %d\nsize = %s\n", e.Country, e.Name, e.Month, fmtNum(e.Size))
 	}
