@@ -219,6 +219,10 @@ func TestExerciseInBrowser(t *testing.T) {
 	fac.wait("both teams decided", `document.querySelectorAll('#tiles .tile[data-decided="1"]').length === 2`)
 	fac.do("reveal round 1", chromedp.Click("#reveal"))
 	fac.wait("month 3", `document.getElementById('clock').textContent === 'Month 3 of 36 · round 2'`)
+	// The facilitator's page reloads to the same state (its token is in
+	// its address).
+	fac.do("reload", chromedp.Reload())
+	fac.wait("the facilitator's page after a reload", `document.getElementById('clock').textContent === 'Month 3 of 36 · round 2' && document.querySelectorAll('#tiles .tile').length === 2 && document.querySelectorAll('#charts path[data-world]').length === 4`)
 
 	// Round 2 (months 4-6): the facilitator injects riots for month 4;
 	// Red doubles its mediators, Blue ends its monitors and reloads its
@@ -368,5 +372,34 @@ func TestExerciseInBrowser(t *testing.T) {
 	}
 	if got := fac.eval(`document.querySelector('.ranks').textContent`); !strings.Contains(got, "Team Red") || !strings.Contains(got, "%") {
 		t.Errorf("the played world's rank reads %q", got)
+	}
+
+	// The saved exercise, loaded again on the workshop page for a new
+	// group: the same scenario and injected event, no teams, month 0.
+	saved := filepath.Join(t.TempDir(), "exercise.json")
+	fileURL := fac.eval(`document.getElementById('dl-file-end').href`)
+	resp, err = http.Get(fileURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("exercise file: %s: %s", resp.Status, data)
+	}
+	if err := os.WriteFile(saved, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fac.do("load the saved exercise",
+		chromedp.Navigate(url+"/"),
+		chromedp.Poll[chromedp.Void](`document.getElementById('status').dataset.done === '1'`, chromedp.WithPollingTimeout(40*time.Second)),
+		chromedp.Click("#exercise-open"),
+		chromedp.WaitVisible("#exercise-load"),
+		chromedp.SetUploadFiles("#exercise-file", []string{saved}),
+		chromedp.Click("#exercise-load"),
+	)
+	fac.wait("the new group's facilitator page", `location.pathname.endsWith('/facilitator') && document.body.dataset.version !== undefined`)
+	if got := fac.eval(`document.getElementById('clock').textContent + ' | ' + document.querySelectorAll('#tiles .tile').length + ' | ' + document.getElementById('events').textContent`); got != "Month 0 of 36 · round 1 | 0 | month 4: riots in Arcadia, size +0.20" {
+		t.Errorf("the loaded exercise for a new group reads %q", got)
 	}
 }
