@@ -219,7 +219,9 @@ async function setTimer(seconds) {
 
 // ---------- the story chart ----------
 
-const CW = 960;
+// CHART_W is the charts' width in SVG units; on a phone's narrow screen
+// they are drawn narrower, so that their text is larger on it.
+const CHART_W = 960;
 
 // storyChart draws one country's tension paths (one per world) from month
 // 0 to the clock, on an axis that runs to the horizon, with the stage
@@ -230,7 +232,9 @@ function storyChart(s, countryIndex, worlds, opts) {
   const legend = opts.legend ? worlds : [];
   const font = 24;
   const legendW = legend.length ? Math.min(260, 40 + 14 * Math.max(...legend.map((w) => w.label.length))) : 0;
-  const M = { l: lanes.length ? 200 : 78, r: 20 + legendW, t: 40, b: 64 };
+  const narrow = opts.box && opts.box.clientWidth > 0 && opts.box.clientWidth < 640;
+  const CW = narrow ? 600 : CHART_W;
+  const M = { l: lanes.length ? (narrow ? 170 : 200) : 78, r: 20 + legendW, t: 40, b: 64 };
   const n = Math.max(s.horizon, 1);
   const x = (m) => M.l + (CW - M.l - M.r) * m / n;
   // Event labels above the plot, in as many rows as it takes for them not
@@ -262,7 +266,8 @@ function storyChart(s, countryIndex, worlds, opts) {
   // chart is as large as the projector allows at any resolution.
   let plotH = opts.height || 380;
   if (opts.box && opts.box.clientWidth > 0) {
-    const avail = window.innerHeight - opts.box.getBoundingClientRect().top - 28;
+    // On a phone the decisions come after the chart: keep it short there.
+    const avail = narrow ? 0.5 * window.innerHeight : window.innerHeight - opts.box.getBoundingClientRect().top - 28;
     plotH = Math.round(Math.min(640, Math.max(opts.height || 260, CW * avail / opts.box.clientWidth - fixedH)));
   }
   const laneH = 34;
@@ -361,7 +366,7 @@ function storyChart(s, countryIndex, worlds, opts) {
     }
     if (opts.stageLegend) {
       let lx = x(Math.min(s.month, n)) + 12;
-      if (lx > CW - M.r - 330) lx = M.l + 4;
+      if (lx > CW - M.r - 330) lx = Math.max(M.l + 4, CW - M.r - 330);
       if (s.month < n * 0.1) lx = x(s.month) + 12;
       STAGES.forEach((st, i) => {
         root.append(svg('rect', { x: lx + i * 120, y: ys + 2, width: 20, height: 20, fill: STAGE[st], stroke: '#000' }));
