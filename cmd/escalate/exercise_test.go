@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -246,11 +248,31 @@ func TestServeResumeFlag(t *testing.T) {
 	for start := time.Now(); !strings.Contains(out.String(), "Workshop page") && time.Since(start) < 10*time.Second; {
 		time.Sleep(20 * time.Millisecond)
 	}
+	// A team's long poll does not hold the server up at Ctrl-C.
+	st := e.State()
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`).FindString(out.String())
+	polled := make(chan int, 1)
+	go func() {
+		resp, err := http.Get(fmt.Sprintf("%s/api/exercise/%s/state?token=%s&since=%d", addr, st.ID, st.FacilitatorToken, st.Changes))
+		if err != nil {
+			polled <- 0
+			return
+		}
+		resp.Body.Close()
+		polled <- resp.StatusCode
+	}()
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err, errb.String())
 	}
-	st := e.State()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("stopping with a long poll open took %v", d)
+	}
+	if code := <-polled; code != 200 {
+		t.Errorf("the long poll got %d at shutdown, want the state", code)
+	}
 	for _, want := range []string{"Exercises are saved in " + dir, "Exercise " + st.ID + " resumed at month 6 (deciding, round 2)",
 		"/exercise/" + st.ID + "/facilitator?token=" + st.FacilitatorToken} {
 		if !strings.Contains(out.String(), want) {

@@ -521,6 +521,9 @@ func (e *Exercise) SetDeadline(seconds int, now time.Time) error {
 // made a key of the scenario file (letters, digits, - and _) and unique in
 // its country.
 func (e *Exercise) Inject(country string, size float64, name string) (Event, error) {
+	if e.base.Model.Dynamics != sim.Tension {
+		return Event{}, invalidf("%s has %s dynamics: an event changes tension, which only tension dynamics have", e.file.Name, e.base.Model.Dynamics)
+	}
 	c := -1
 	for i, cc := range e.base.Countries {
 		if cc.ID == country {

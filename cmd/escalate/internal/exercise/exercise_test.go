@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/escalate-sim/escalate/scenarios"
 	"github.com/escalate-sim/escalate/sim"
 )
 
@@ -511,5 +512,88 @@ func TestDebrief(t *testing.T) {
 	must(t, err)
 	if again != d {
 		t.Errorf("the debrief of an ended exercise is computed twice")
+	}
+}
+
+// Every shipped scenario with missions plays: a team launches each
+// mission, the clock runs to the end, and the debrief ranks the world.
+// A name with quotes and backslashes stays a name in the exported file.
+func TestEveryShippedScenario(t *testing.T) {
+	list, err := scenarios.Shipped()
+	must(t, err)
+	for _, info := range list {
+		t.Run(info.Name, func(t *testing.T) {
+			e, err := New(Config{Scenario: info.Name, RoundMonths: 12, World: 3, DebriefRuns: 50}, nil)
+			if err != nil {
+				if strings.Contains(err.Error(), "has no [intervention.ID] tables") {
+					t.Skip(err)
+				}
+				t.Fatal(err)
+			}
+			team := join(t, e, `Team "A" \ 1`)
+			var acts []Action
+			for _, iv := range e.base.Interventions {
+				acts = append(acts, Action{Mission: iv.ID, Action: Launch})
+			}
+			must(t, e.Decide(team, 1, acts))
+			_, err = e.Inject(e.base.Countries[0].ID, 0.1, "")
+			if e.base.Model.Dynamics == sim.Tension {
+				must(t, err)
+			} else if err == nil || !strings.Contains(err.Error(), "only tension dynamics have") {
+				t.Errorf("an event under %s dynamics: %v", e.base.Model.Dynamics, err)
+			}
+			for e.State().Status != Ended {
+				must(t, e.Advance(e.State().Round))
+			}
+			v, err := e.TeamView(team)
+			must(t, err)
+			if v.Story.Month != e.base.Horizon || len(v.Story.Countries) != len(e.base.Countries) {
+				t.Errorf("story to month %d of %d", v.Story.Month, e.base.Horizon)
+			}
+			if (e.base.Model.Dynamics == sim.Tension) != (v.Story.Countries[0].Tension != nil) {
+				t.Errorf("tension %v under %s dynamics", v.Story.Countries[0].Tension != nil, e.base.Model.Dynamics)
+			}
+			d, err := e.Debrief(context.Background())
+			must(t, err)
+			if d.Strategies[2].Name != `Team "A" \ 1` || len(d.World.Rank) != 3 {
+				t.Errorf("strategies %+v", d.Strategies)
+			}
+		})
+	}
+}
+
+// A mission's own timed decisions in the file give way to the team's: the
+// team's schedule replaces the file's staff_from, and its end_month is the
+// team's (none when the team does not end it).
+func TestFileScheduleGivesWay(t *testing.T) {
+	src, err := scenarios.ShippedSource("workshop-intro")
+	must(t, err)
+	text := strings.Replace(string(src), "staff = 4                     # a small team",
+		"staff_from = { 20 = 8 }\nend_month = 30\nstaff = 4                     # a small team", 1)
+	if text == string(src) {
+		t.Fatal("workshop-intro's mediators changed: update the test")
+	}
+	e, err := New(Config{Source: text, RoundMonths: 3, World: 7, DebriefRuns: 100}, nil)
+	must(t, err)
+	if iv := e.base.Interventions[0]; len(iv.StaffFrom) != 1 || iv.EndMonth != 30 {
+		t.Fatalf("the file's mediators %+v", iv)
+	}
+	red, blue := join(t, e, "Red"), join(t, e, "Blue")
+	must(t, e.Decide(red, 1, []Action{{Mission: "mediators", Action: Launch}}))
+	must(t, e.Decide(blue, 1, []Action{{Mission: "mediators", Action: Launch}}))
+	must(t, e.Advance(1))
+	must(t, e.Decide(blue, 2, []Action{{Mission: "mediators", Action: Resize, Staff: staff(10)}}))
+	must(t, e.Advance(2))
+	for _, tc := range []struct {
+		id   string
+		want []sim.StaffChange
+	}{{"team_red", nil}, {"team_blue", []sim.StaffChange{{Month: 4, Staff: 10}}}} {
+		e.mu.Lock()
+		sc, err := e.cur.file.Strategy(tc.id)
+		e.mu.Unlock()
+		must(t, err)
+		if iv := sc.Interventions[0]; !reflect.DeepEqual(iv.StaffFrom, tc.want) || iv.EndMonth != 0 || iv.StartMonth != 0 || iv.Triggered {
+			t.Errorf("%s: mediators %+v, want staff_from %v and no end", tc.id, iv, tc.want)
+		}
 	}
 }

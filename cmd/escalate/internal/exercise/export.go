@@ -34,7 +34,12 @@ type missionPlan struct {
 	endMonth    int // 0: not ended
 	// steps describe the decisions in words, for the strategy's
 	// description.
-	steps []string
+	steps []step
+}
+
+type step struct {
+	month int
+	words string
 }
 
 // plans returns, for every mission of base, what team's decisions of the
@@ -59,13 +64,13 @@ func plans(t *Team, base *sim.Scenario, round int) []missionPlan {
 				if a.Staff != nil {
 					p.staff = *a.Staff
 				}
-				p.steps = append(p.steps, fmt.Sprintf("month %d launch %s with %s staff", d.Month, a.Mission, fmtNum(p.staff)))
+				p.steps = append(p.steps, step{d.Month, fmt.Sprintf("month %d launch %s with %s staff", d.Month, a.Mission, fmtNum(p.staff))})
 			case Resize:
 				p.changes = append(p.changes, sim.StaffChange{Month: d.Month + 1, Staff: *a.Staff})
-				p.steps = append(p.steps, fmt.Sprintf("month %d resize %s to %s", d.Month, a.Mission, fmtNum(*a.Staff)))
+				p.steps = append(p.steps, step{d.Month, fmt.Sprintf("month %d resize %s to %s", d.Month, a.Mission, fmtNum(*a.Staff))})
 			case End:
 				p.endMonth = d.Month + 1
-				p.steps = append(p.steps, fmt.Sprintf("month %d end %s", d.Month, a.Mission))
+				p.steps = append(p.steps, step{d.Month, fmt.Sprintf("month %d end %s", d.Month, a.Mission)})
 			}
 		}
 	}
@@ -119,7 +124,8 @@ func export(st *State, f *scenarios.File, base *sim.Scenario) []byte {
 // file give way to the team's.
 func writeTeam(buf *bytes.Buffer, t *Team, base *sim.Scenario, round int) {
 	ps := plans(t, base, round)
-	var off, sets, words []string
+	var off, sets []string
+	var steps []step
 	set := func(id, key, value string) {
 		sets = append(sets, fmt.Sprintf("%q = %s", "intervention."+id+"."+key, value))
 	}
@@ -129,27 +135,26 @@ func writeTeam(buf *bytes.Buffer, t *Team, base *sim.Scenario, round int) {
 			off = append(off, strconv.Quote(iv.ID))
 			continue
 		}
-		words = append(words, p.steps...)
+		steps = append(steps, p.steps...)
 		set(iv.ID, "trigger", `"none"`)
 		set(iv.ID, "start_month", strconv.Itoa(p.launchMonth))
 		set(iv.ID, "staff", fmtNum(p.staff))
 		if len(iv.StaffFrom) > 0 {
-			// The whole schedule at once replaces the file's.
-			var m []string
-			for _, c := range p.changes {
-				m = append(m, fmt.Sprintf("%d = %s", c.Month, fmtNum(c.Staff)))
-			}
-			set(iv.ID, "staff_from", "{ "+strings.Join(m, ", ")+" }")
-		} else {
-			for _, c := range p.changes {
-				set(iv.ID, "staff_from."+strconv.Itoa(c.Month), fmtNum(c.Staff))
-			}
+			set(iv.ID, "staff_from", "{}") // clears the file's schedule
+		}
+		for _, c := range p.changes {
+			set(iv.ID, "staff_from."+strconv.Itoa(c.Month), fmtNum(c.Staff))
 		}
 		if p.endMonth > 0 || iv.EndMonth > 0 {
 			set(iv.ID, "end_month", strconv.Itoa(p.endMonth))
 		}
 	}
 	desc := "Team " + t.Name + " launched no mission."
+	slices.SortStableFunc(steps, func(a, b step) int { return a.month - b.month })
+	var words []string
+	for _, s := range steps {
+		words = append(words, s.words)
+	}
 	if len(words) > 0 {
 		desc = "Team " + t.Name + ": " + strings.Join(words, "; ") + "."
 	}

@@ -140,11 +140,20 @@ func TestExerciseFullHTTP(t *testing.T) {
 		}
 		if round == 2 {
 			c.ok("POST", c.api("event", c.fac), `{"country":"arcadia","size":0.15,"name":"riots"}`, nil)
+			start := time.Now()
+			c.ok("POST", c.api("deadline", c.fac), `{"seconds":300}`, nil)
+			if d := c.teamState(blue.TeamToken).Deadline; d == nil || d.Sub(start) < 298*time.Second || d.Sub(start) > 302*time.Second {
+				t.Errorf("deadline %v, want about %v", d, start.Add(300*time.Second))
+			}
 		}
 		c.ok("POST", c.api("advance", c.fac), fmt.Sprintf(`{"round": %d}`, round), nil)
 	}
-	// A reload of a team's page gets its decisions and its story.
+	// A reload of a team's page gets its decisions and its story; the
+	// round's deadline went with it.
 	tv := c.teamState(red.TeamToken)
+	if tv.Deadline != nil {
+		t.Errorf("deadline %v in a new round", tv.Deadline)
+	}
 	if tv.Month != 9 || tv.Round != 4 || len(tv.MyDecisions) != 3 || tv.MyDecisions[2].Actions[0].Action != "end" || tv.Team != "Red" {
 		t.Errorf("red's view: month %d round %d decisions %+v", tv.Month, tv.Round, tv.MyDecisions)
 	}
