@@ -492,6 +492,30 @@ function download(what) {
   document.body.append(a); a.click(); a.remove();
 }
 
+// createExercise opens an exercise on the scenario shown (shipped or
+// pasted) and goes to its facilitator screen.
+async function createExercise() {
+  const body = { round_months: parseInt($('exercise-months').value, 10), world: -1 };
+  if (pasted) body.source = pasted; else body.scenario = $('scenario').value;
+  $('exercise-create').disabled = true;
+  const r = await post('/api/exercise', body);
+  $('exercise-create').disabled = false;
+  if (!r.ok) { $('exercise-error').textContent = r.data.error || 'The exercise could not be created.'; return; }
+  location.href = r.data.facilitator_url;
+}
+
+// loadExercise opens a saved exercise file: to replay its debrief, or
+// (fresh) to play the same world and events with a new group.
+async function loadExercise() {
+  const f = $('exercise-file').files[0];
+  if (!f) { $('exercise-error').textContent = 'Choose the exercise file first (the one the facilitator screen saves).'; return; }
+  const path = '/api/exercise/load' + ($('exercise-fresh').checked ? '?fresh=1' : '');
+  const r = await fetch(api(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: await f.text() });
+  const data = await r.json().catch(() => ({ error: 'the server sent no JSON (status ' + r.status + ')' }));
+  if (!r.ok) { $('exercise-error').textContent = f.name + ': ' + (data.error || 'not loaded'); return; }
+  location.href = data.facilitator_url;
+}
+
 async function init() {
   const r = await fetch(api('/api/scenarios'));
   const list = await r.json();
@@ -505,6 +529,13 @@ async function init() {
   $('run').addEventListener('click', run);
   $('projector').addEventListener('click', () => document.documentElement.classList.toggle('projector'));
   $('help-open').addEventListener('click', () => $('help').showModal());
+  $('exercise-open').addEventListener('click', () => {
+    $('exercise-scenario').textContent = desc ? desc.title : 'this scenario';
+    $('exercise-error').textContent = '';
+    $('exercise').showModal();
+  });
+  $('exercise-create').addEventListener('click', createExercise);
+  $('exercise-load').addEventListener('click', loadExercise);
   $('paste-open').addEventListener('click', () => $('paste').showModal());
   $('paste-file').addEventListener('change', async (e) => { const f = e.target.files[0]; if (f) $('paste-text').value = await f.text(); });
   $('paste-load').addEventListener('click', async () => {
