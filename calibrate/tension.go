@@ -351,8 +351,9 @@ type TensionOptions struct {
 	// time (0: one). The replicates' random numbers come from Seed and the
 	// replicate's index, so the result does not depend on Workers.
 	Workers int
-	// Progress, if not nil, is called after each bootstrap replicate with
-	// the number done so far (from one goroutine at a time).
+	// Progress, if not nil, is called when the bootstrap starts (done 0)
+	// and after each replicate, with the number done so far (from one
+	// goroutine at a time).
 	Progress func(done, total int)
 	Seed     uint64
 }
@@ -720,6 +721,9 @@ func (tp *tensionProblem) bootstrap(data *acd.Panel, th []float64, fit *TensionF
 				done <- k
 			}
 		}()
+	}
+	if opt.Progress != nil {
+		opt.Progress(0, b)
 	}
 	go func() {
 		for k := range b {

@@ -342,16 +342,16 @@ func TestTensionBootstrapWorkers(t *testing.T) {
 		opt.Workers = workers
 		calls := 0
 		opt.Progress = func(done, total int) {
-			calls++
 			if done != calls || total != 20 {
 				t.Errorf("progress %d of %d at call %d", done, total, calls)
 			}
+			calls++
 		}
 		f, err := FitTension(p, 1975, 2009, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.Method != "bootstrap" || f.Bootstrap != 20 || calls != 20 {
+		if f.Method != "bootstrap" || f.Bootstrap != 20 || calls != 21 {
 			t.Fatalf("method %q, %d replicates, %d progress calls", f.Method, f.Bootstrap, calls)
 		}
 		for j := range NumTensionParams {
