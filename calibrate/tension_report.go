@@ -105,7 +105,7 @@ func (r *TensionReport) WriteTable(w io.Writer) error {
 		f.Sims, f.Evaluations, f.Resamples, f.Seed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if f.Method == "bootstrap" {
-		fmt.Fprintf(w, "95%% intervals: basic parametric bootstrap, %d refitted panels (the sandwich's beside them)\n", f.Bootstrap)
+		fmt.Fprintf(w, "95%% intervals: percentile parametric bootstrap, %d refitted panels (the sandwich's beside them)\n", f.Bootstrap)
 		fmt.Fprintln(tw, "Parameter\tEstimate\t95% interval\tSandwich")
 		for j := range NumTensionParams {
 			fmt.Fprintf(tw, "%s\t%.4f\t[%.4f, %.4f]\t[%.4f, %.4f]\n", TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j], f.SandwichLow[j], f.SandwichHigh[j])

@@ -58,14 +58,16 @@ func TestFitTensionRecovers(t *testing.T) {
 
 // TestTensionCoverage fits -tension-coverage panels simulated from
 // tensionTruth, each with a parametric bootstrap of -coverage-bootstrap
-// replicates, and reports how often each parameter's 95% interval covers
-// the truth: the sandwich's, the basic bootstrap's (the fit's intervals)
-// and the percentile bootstrap's, each with its Clopper-Pearson 95%
-// interval. It fails if the basic bootstrap's coverage of a parameter is
-// implausible at 95% (its Clopper-Pearson interval excludes 0.95) when
-// run with at least 50 panels. The command of the README:
+// replicates (0: none), and reports how often each parameter's 95%
+// interval covers the truth: the sandwich's, the percentile bootstrap's
+// (the fit's intervals with a bootstrap) and the basic bootstrap's, each
+// with its Clopper-Pearson 95% interval. With at least 50 panels it fails
+// if the fit's reported intervals' coverage of a parameter is implausible
+// at 95% (its Clopper-Pearson interval excludes 0.95). The README's runs:
 //
-//	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 60
+//	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 50 -coverage-sims 4 -coverage-starts 30 -coverage-evals 100 -coverage-resamples 200
+//	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 30 -coverage-first 0 -coverage-sims 2 -coverage-starts 15 -coverage-evals 50 -coverage-resamples 200 -coverage-bootstrap 20 -coverage-workers 1
+//	(and -coverage-first 30 for panels 30-59)
 var (
 	tensionCoverage = flag.Int("tension-coverage", 0, "panels in the tension fit's coverage run (0: skip; each takes a minute or more)")
 	covFirst        = flag.Int("coverage-first", 0, "index of the coverage run's first panel (to split a run in parts)")
@@ -81,7 +83,7 @@ func TestTensionCoverage(t *testing.T) {
 	if *tensionCoverage == 0 {
 		t.Skip("run with -tension-coverage N")
 	}
-	methods := []string{"sandwich", "basic bootstrap", "percentile bootstrap"}
+	methods := []string{"sandwich", "percentile bootstrap", "basic bootstrap"}
 	if *covBoot == 0 {
 		methods = methods[:1]
 	}
@@ -96,8 +98,8 @@ func TestTensionCoverage(t *testing.T) {
 		}
 		ivs := [][2][NumTensionParams]float64{{fit.SandwichLow, fit.SandwichHigh}}
 		if *covBoot > 0 {
-			pl, ph := percentileIntervals(fit.boot)
-			ivs = append(ivs, [2][NumTensionParams]float64{fit.Low, fit.High}, [2][NumTensionParams]float64{pl, ph})
+			bl, bh := basicIntervals(fit.th, fit.boot)
+			ivs = append(ivs, [2][NumTensionParams]float64{fit.Low, fit.High}, [2][NumTensionParams]float64{bl, bh})
 		}
 		line := fmt.Sprintf("panel %d: estimate %.4f J %.1f evaluations %d;", r, fit.Estimate, fit.J, fit.Evaluations)
 		for m, iv := range ivs {
@@ -128,16 +130,34 @@ func TestTensionCoverage(t *testing.T) {
 	}
 }
 
-// percentileIntervals are the bootstrap's percentile intervals, for
-// comparison with the basic ones the fit reports.
-func percentileIntervals(draws [][]float64) (low, high [NumTensionParams]float64) {
+// basicIntervals (for comparison with the percentile ones the fit
+// reports) returns the 95% basic bootstrap intervals of the
+// parameters, computed on the search's scale at th from the replicates'
+// search vectors and mapped to the parameters. Volatility is not a
+// coordinate of the search (its log is th[3] + log(1-(1-r)^2)/2): its
+// interval is the basic interval of log volatility.
+func basicIntervals(th []float64, draws [][]float64) (low, high [NumTensionParams]float64) {
 	for j := range NumTensionParams {
+		// coordinate j on a scale on which the basic interval is
+		// computed, and its map back to the parameter.
+		coord := func(x []float64) float64 { return x[j] }
+		back := func(c float64) float64 {
+			y := slices.Clone(th)
+			y[j] = c
+			return natural(y)[j]
+		}
+		if j == ParamVolatility {
+			coord = func(x []float64) float64 { return math.Log(natural(x)[ParamVolatility]) }
+			back = math.Exp
+		}
 		c := make([]float64, len(draws))
 		for k, x := range draws {
-			c[k] = natural(x)[j]
+			c[k] = coord(x)
 		}
 		slices.Sort(c)
-		low[j], high[j] = quantileSorted(c, 0.025), quantileSorted(c, 0.975)
+		lo, hi := quantileSorted(c, 0.025), quantileSorted(c, 0.975)
+		c0 := coord(th)
+		low[j], high[j] = back(2*c0-hi), back(2*c0-lo)
 	}
 	return low, high
 }
@@ -302,17 +322,21 @@ func TestTensionMomentVariance(t *testing.T) {
 	}
 }
 
-// TestBasicIntervals checks the basic bootstrap interval on replicates
+// TestBootstrapIntervals checks the bootstrap intervals on replicates
 // with a known skew: 41 replicates of the pressure's logit mean at
 // th - 1, th - 0.9, ..., th + 3 have 2.5% and 97.5% quantiles th - 0.9
-// and th + 2.9, so the interval reflects them to [th - 2.9, th + 0.9].
-func TestBasicIntervals(t *testing.T) {
+// and th + 2.9, the percentile interval, which the basic interval
+// reflects to [th - 2.9, th + 0.9].
+func TestBootstrapIntervals(t *testing.T) {
 	th := []float64{-1.5, 0, -2, -2}
 	var draws [][]float64
 	for k := range 41 {
 		x := slices.Clone(th)
 		x[0] += 0.1 * float64(k-10)
 		draws = append(draws, x)
+	}
+	if low, high := percentileIntervals(draws); math.Abs(low[0]-(th[0]-0.9)) > 1e-12 || math.Abs(high[0]-(th[0]+2.9)) > 1e-12 {
+		t.Errorf("percentile: pressure_logit_mean interval [%g, %g], want [%g, %g]", low[0], high[0], th[0]-0.9, th[0]+2.9)
 	}
 	low, high := basicIntervals(th, draws)
 	if math.Abs(low[0]-(th[0]-2.9)) > 1e-12 || math.Abs(high[0]-(th[0]+0.9)) > 1e-12 {
