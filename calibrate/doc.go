@@ -14,7 +14,8 @@
 // writes a fit as the transitions of a scenario file (annual steps).
 // [FitTension] fits the tension model's baseline (pressure across
 // countries, reversion, volatility) by simulated method of moments to the
-// same panel, with sandwich intervals and a J test of the model, and
+// same panel, with sandwich intervals (too narrow: see the README) or a
+// parametric bootstrap's percentile intervals, and a J test of the model, and
 // [TensionScenario] writes it as a tension scenario.
 //
 // A transition from year t-1 to year t counts in year t: a fit "from 1971

@@ -17,10 +17,18 @@ type TensionReport struct {
 }
 
 type jsonParam struct {
-	Name     string  `json:"name"`
-	Estimate float64 `json:"estimate"`
-	Low      float64 `json:"ci95_low"`
-	High     float64 `json:"ci95_high"`
+	Name         string  `json:"name"`
+	Estimate     float64 `json:"estimate"`
+	Low          float64 `json:"ci95_low"`
+	High         float64 `json:"ci95_high"`
+	SandwichLow  float64 `json:"sandwich_ci95_low"`
+	SandwichHigh float64 `json:"sandwich_ci95_high"`
+}
+
+// jsonIntervals say where the parameters' ci95 come from.
+type jsonIntervals struct {
+	Method     string `json:"method"`
+	Replicates int    `json:"bootstrap_replicates"`
 }
 
 type jsonMoment struct {
@@ -36,6 +44,7 @@ type jsonTension struct {
 	To         int           `json:"to"`
 	Dynamics   string        `json:"dynamics"`
 	Fixed      jsonFixed     `json:"fixed"`
+	Intervals  jsonIntervals `json:"intervals"`
 	Parameters []jsonParam   `json:"parameters"`
 	Moments    []jsonMoment  `json:"moments"`
 	J          float64       `json:"j"`
@@ -63,6 +72,7 @@ func (r *TensionReport) WriteJSON(w io.Writer) error {
 		Fixed: jsonFixed{f.Escalation, f.War, f.Hysteresis, 0},
 		J:     f.J, DF: f.DF, PValue: f.PValue, Sims: f.Sims, Evals: f.Evaluations,
 		Bootstrap: jsonBootstrap{f.Resamples, f.Seed, "country"},
+		Intervals: jsonIntervals{f.Method, f.Bootstrap},
 		Command:   r.Source.Command,
 	}
 	if r.Source.Format == acd.FormatACD {
@@ -70,7 +80,7 @@ func (r *TensionReport) WriteJSON(w io.Writer) error {
 		out.Data.Coding = &jsonCoding{Types: c.Types, Locations: c.Locations.String(), Membership: c.Membership.String(), States: r.Source.States, ExtendTo: c.ExtendTo}
 	}
 	for j := range NumTensionParams {
-		out.Parameters = append(out.Parameters, jsonParam{TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j]})
+		out.Parameters = append(out.Parameters, jsonParam{TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j], f.SandwichLow[j], f.SandwichHigh[j]})
 	}
 	for i := range NumMoments {
 		out.Moments = append(out.Moments, jsonMoment{MomentNames[i], f.Observed[i], f.ObservedSE[i], f.Fitted[i]})
@@ -94,9 +104,18 @@ func (r *TensionReport) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "%d simulated panels per evaluation (common random numbers), %d evaluations; moments' covariance: bootstrap over countries, %d resamples, seed %d\n\n",
 		f.Sims, f.Evaluations, f.Resamples, f.Seed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Parameter\tEstimate\t95% interval")
-	for j := range NumTensionParams {
-		fmt.Fprintf(tw, "%s\t%.4f\t[%.4f, %.4f]\n", TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j])
+	if f.Method == "bootstrap" {
+		fmt.Fprintf(w, "95%% intervals: percentile parametric bootstrap, %d refitted panels (the sandwich's beside them)\n", f.Bootstrap)
+		fmt.Fprintln(tw, "Parameter\tEstimate\t95% interval\tSandwich")
+		for j := range NumTensionParams {
+			fmt.Fprintf(tw, "%s\t%.4f\t[%.4f, %.4f]\t[%.4f, %.4f]\n", TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j], f.SandwichLow[j], f.SandwichHigh[j])
+		}
+	} else {
+		fmt.Fprintln(w, "95% intervals: asymptotic (SMM sandwich)")
+		fmt.Fprintln(tw, "Parameter\tEstimate\t95% interval")
+		for j := range NumTensionParams {
+			fmt.Fprintf(tw, "%s\t%.4f\t[%.4f, %.4f]\n", TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j])
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err

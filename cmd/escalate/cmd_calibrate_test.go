@@ -117,6 +117,8 @@ func TestCalibrateErrors(t *testing.T) {
 		{[]string{"--dynamics", "ode"}, 2, "--dynamics \"ode\": want markov or tension"},
 		{[]string{"--dynamics", "tension", "--holdout", "2015"}, 2, "--holdout works with --dynamics markov only"},
 		{[]string{"--dynamics", "tension", "--format", "csv"}, 2, "--format csv works with --dynamics markov only"},
+		{[]string{"--dynamics", "tension", "--bootstrap", "5"}, 2, "--bootstrap 5: want 0 (the sandwich intervals) or at least 20 replicates"},
+		{[]string{"--bootstrap", "50"}, 2, "--bootstrap works with --dynamics tension only"},
 	} {
 		_, errs, code := escalate(t, append([]string{"calibrate", "--resamples", "10"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(errs, tt.want) {
@@ -196,6 +198,10 @@ func TestCalibrateTension(t *testing.T) {
 			Name             string
 			Observed, Fitted float64
 		}
+		Intervals struct {
+			Method     string
+			Replicates int `json:"bootstrap_replicates"`
+		}
 		J       float64
 		DF      int     `json:"j_df"`
 		P       float64 `json:"j_p_value"`
@@ -206,7 +212,7 @@ func TestCalibrateTension(t *testing.T) {
 	}
 	if doc.Dynamics != "tension" || len(doc.Parameters) != calibrate.NumTensionParams || len(doc.Moments) != calibrate.NumMoments ||
 		doc.DF != calibrate.NumMoments-calibrate.NumTensionParams || !(doc.J >= 0) || !(doc.P >= 0 && doc.P <= 1) ||
-		!strings.Contains(doc.Command, "--dynamics tension") {
+		!strings.Contains(doc.Command, "--dynamics tension") || doc.Intervals.Method != "sandwich" || doc.Intervals.Replicates != 0 {
 		t.Errorf("unexpected document: %+v", doc)
 	}
 	// The observed transitions are the Markov fit's (5115 from none, 20 of them to war; shares smoothed by a third of a count).
