@@ -90,7 +90,7 @@ func New(cfg Config, store Store) (*Exercise, error) {
 	st := State{
 		Format: FileFormat, Version: FileVersion, ID: randomHex(4),
 		Scenario: src, RoundMonths: cfg.RoundMonths, World: cfg.World, Seed: base.Seed, DebriefRuns: cfg.DebriefRuns,
-		Round: 1, Status: Deciding, FacilitatorToken: randomHex(16), JoinCode: randomHex(16),
+		Round: 1, Status: Deciding, FacilitatorToken: randomHex(16), JoinCode: randomJoinCode(),
 		Teams: []Team{}, Events: []Event{},
 	}
 	if cfg.Seed != nil {
@@ -601,6 +601,23 @@ func (e *Exercise) Export() (name string, data []byte) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return ExportName(e.st.ID), e.cur.export
+}
+
+// joinAlphabet is Crockford's base 32 in lower case: no i, l, o or u, so
+// that a code read off a projector is not mistyped.
+const joinAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+
+// randomJoinCode returns a join code of 8 characters (40 random bits): short
+// enough to read off a projector and type, long enough that guessing one
+// over HTTP takes years. It lets a browser create a team, never act as one
+// (each team has its own 128-bit token).
+func randomJoinCode() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	for i := range b {
+		b[i] = joinAlphabet[b[i]%32]
+	}
+	return string(b)
 }
 
 // randomHex returns n random bytes in hex.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -460,6 +461,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"action", `"action": "launch"`, `"action": "resize"`, "x.json: teams[0].decisions[0].actions[0].action: resize of mission mediators, which is not launched"},
 		{"scenario", `horizon_months = 36`, `horizon_months = -36`, "x.json: scenario.source: "},
 		{"cut", good[len(good)-40:], "", "x.json: the file ends in the middle"},
+		{"join code", `"join_code": "` + st.JoinCode, `"join_code": "` + "il0u" + st.JoinCode[4:], "x.json: join_code: want 8 characters"},
 	} {
 		if !strings.Contains(good, tc.old) {
 			t.Fatalf("%s: the file lacks %q", tc.name, tc.old)
@@ -468,6 +470,13 @@ func TestDecodeErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
 		}
+	}
+	// The first files had 32 hex digits as their join code: still read.
+	if _, err := Decode("x.json", []byte(strings.Replace(good, st.JoinCode, st.FacilitatorToken, 1))); err != nil {
+		t.Errorf("a hex join code: %v", err)
+	}
+	if !regexp.MustCompile(`^[0-9a-hjkmnp-tv-z]{8}$`).MatchString(st.JoinCode) {
+		t.Errorf("join code %q: want 8 characters without i, l, o and u", st.JoinCode)
 	}
 	if _, err := Decode("x.json", nil); err == nil || !strings.Contains(err.Error(), "empty file") {
 		t.Errorf("empty: %v", err)

@@ -123,6 +123,9 @@ func lineOf(data []byte, off int64) int {
 
 var (
 	hexToken = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	// A join code: 8 characters of joinAlphabet, or 32 hex digits as the
+	// first exercise files had.
+	joinText = regexp.MustCompile(`^([0-9abcdefghjkmnpqrstvwxyz]{8}|[0-9a-f]{32})$`)
 	idText   = regexp.MustCompile(`^[0-9a-f]{8}$`)
 	slugText = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
 	keyText  = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
@@ -176,8 +179,8 @@ func check(st *State) error {
 	if !hexToken.MatchString(st.FacilitatorToken) {
 		return bad("facilitator_token", "want 32 lower-case hex digits")
 	}
-	if !hexToken.MatchString(st.JoinCode) {
-		return bad("join_code", "want 32 lower-case hex digits")
+	if !joinText.MatchString(st.JoinCode) {
+		return bad("join_code", "want 8 characters of 0-9 and a-z without i, l, o and u (or 32 lower-case hex digits)")
 	}
 	if st.Changes < 0 {
 		return bad("changes", "must not be negative, got %d", st.Changes)
@@ -350,7 +353,7 @@ func Resume(st State, store Store) (*Exercise, error) {
 // clock at month 0.
 func Fresh(st State) State {
 	st = st.clone()
-	st.ID, st.FacilitatorToken, st.JoinCode = randomHex(4), randomHex(16), randomHex(16)
+	st.ID, st.FacilitatorToken, st.JoinCode = randomHex(4), randomHex(16), randomJoinCode()
 	st.Teams, st.Month, st.Round, st.Status, st.Deadline, st.Changes = []Team{}, 0, 1, Deciding, nil, 0
 	return st
 }
