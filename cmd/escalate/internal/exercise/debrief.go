@@ -23,6 +23,10 @@ type Debrief struct {
 	ExportName     string          `json:"export_name"`
 	Strategies     []StrategyName  `json:"strategies"`
 	World          WorldRanks      `json:"world"`
+	// Costs compares every strategy's cost with the baseline's, with the
+	// intervals escalate compare does not give (the baseline's own entry
+	// is zero).
+	Costs []CostInterval `json:"costs"`
 }
 
 // StrategyName is a strategy's id and display name.
@@ -122,35 +126,42 @@ func debrief(ctx context.Context, st *State, export []byte) (*Debrief, error) {
 	for _, s := range cs.Strategies {
 		d.Strategies = append(d.Strategies, StrategyName{s.ID, s.Name})
 	}
-	if d.World, err = ranks(ctx, st, p.Scenarios(), d.Strategies); err != nil {
+	var costs *pairedCosts
+	if d.World, costs, err = ranks(ctx, st, p.Scenarios(), d.Strategies); err != nil {
 		return nil, err
+	}
+	for v, s := range cs.Strategies {
+		d.Costs = append(d.Costs, costs.interval(v, s.ID, s.VsBaseline.CostPerWarAverted))
 	}
 	return d, nil
 }
 
 // ranks places the played world among the runs of every strategy: the
 // same runs as the comparison (same scenarios, seed and run indices), whose
-// histograms of months at war the comparison file does not carry.
-func ranks(ctx context.Context, st *State, scs []*sim.Scenario, names []StrategyName) (WorldRanks, error) {
+// histograms of months at war the comparison file does not carry. The
+// same runs' records give the paired cost statistics.
+func ranks(ctx context.Context, st *State, scs []*sim.Scenario, names []StrategyName) (WorldRanks, *pairedCosts, error) {
 	hl, err := sim.NewHeadline(scs[0], "")
 	if err != nil {
-		return WorldRanks{}, err
+		return WorldRanks{}, nil, err
 	}
 	w := WorldRanks{Run: st.World, Headline: hl.Label()}
-	c, err := sim.Compare(ctx, scs, sim.Options{Seed: st.Seed, Runs: st.DebriefRuns})
-	if err != nil {
-		return w, err
-	}
 	country := -1
 	for k, cc := range scs[0].Countries {
 		if cc.ID == hl.Country {
 			country = k
 		}
 	}
+	costs := newPairedCosts(len(scs), country)
+	c, err := sim.Compare(ctx, scs, sim.Options{Seed: st.Seed, Runs: st.DebriefRuns, Records: costs.add})
+	if err != nil {
+		return w, nil, err
+	}
+	costs.finish()
 	for i, sc := range scs {
 		path, err := sim.Trace(sc, st.Seed, st.World, sim.StreamsV1)
 		if err != nil {
-			return w, err
+			return w, nil, err
 		}
 		r := Rank{Strategy: names[i].ID, Name: names[i].Name, FirstWar: -1}
 		for _, rec := range path.Records {
@@ -181,7 +192,7 @@ func ranks(ctx context.Context, st *State, scs []*sim.Scenario, names []Strategy
 		r.ShareAtLeastAsGood = float64(r.RunsBetter+r.RunsAsBad) / runs
 		w.Rank = append(w.Rank, r)
 	}
-	return w, nil
+	return w, costs, nil
 }
 
 // anyWar is a run's "any country at war" outcome: whether some country was

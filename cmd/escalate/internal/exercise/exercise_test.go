@@ -2,6 +2,7 @@ package exercise
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -517,10 +518,77 @@ func TestDebrief(t *testing.T) {
 	if d.World.Rank[0].Cost != 0 || d.World.Rank[2].Cost <= 0 {
 		t.Errorf("costs %+v", d.World.Rank)
 	}
+	// The paired costs agree with the comparison's mean costs, and the
+	// team's (a mission the host accepts in 90% of runs) vary by run.
+	var cmp struct {
+		Strategies []struct {
+			ID         string  `json:"name"`
+			CostMean   float64 `json:"cost_mean"`
+			VsBaseline struct {
+				CostDiff float64 `json:"cost_diff"`
+			} `json:"vs_baseline"`
+		} `json:"strategies"`
+	}
+	must(t, json.Unmarshal(d.ComparisonJSON, &cmp))
+	if len(d.Costs) != 3 {
+		t.Fatalf("%d cost entries", len(d.Costs))
+	}
+	for i, c := range d.Costs {
+		want := cmp.Strategies[i].VsBaseline.CostDiff
+		if c.Strategy != cmp.Strategies[i].ID || math.Abs(c.CostDiff-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s: cost difference %v, the comparison says %v", c.Strategy, c.CostDiff, want)
+		}
+		if !(c.CostDiffCI95[0] <= c.CostDiff && c.CostDiff <= c.CostDiffCI95[1]) {
+			t.Errorf("%s: interval %v leaves out %v", c.Strategy, c.CostDiffCI95, c.CostDiff)
+		}
+	}
+	if c := d.Costs[0]; c.CostDiff != 0 || c.CostDiffCI95 != [2]float64{} || c.CostPerWarAverted != nil {
+		t.Errorf("the baseline against itself: %+v", c)
+	}
+	if c := d.Costs[2]; !(c.CostDiffCI95[1]-c.CostDiffCI95[0] > 0) {
+		t.Errorf("team red's cost varies with consent, yet its interval is %v", c.CostDiffCI95)
+	}
 	again, err := e.Debrief(context.Background())
 	must(t, err)
 	if again != d {
 		t.Errorf("the debrief of an ended exercise is computed twice")
+	}
+}
+
+// The paired cost statistics on records with known answers: four runs, in
+// which the variant costs 10, 10, 30, 30 more and is at war in runs 0 and 1
+// only where the baseline is at war in all four.
+func TestPairedCosts(t *testing.T) {
+	p := newPairedCosts(2, -1)
+	rec := func(v int, run int64, c int, cost float64, war bool) sim.CountryRecord {
+		return sim.CountryRecord{Variant: v, Run: run, Country: c, Cost: cost, EverWar: war}
+	}
+	var recs []sim.CountryRecord
+	for run, extra := range []float64{10, 10, 30, 30} {
+		r := int64(run)
+		// Two countries: costs add up, war in either is war.
+		recs = append(recs, rec(0, r, 0, 1, true), rec(0, r, 1, 2, false),
+			rec(1, r, 0, 1+extra/2, false), rec(1, r, 1, 2+extra/2, run < 2))
+	}
+	must(t, p.add(recs[:5])) // chunks may split a run
+	must(t, p.add(recs[5:]))
+	p.finish()
+	// dc = 10, 10, 30, 30: mean 20, sample variance 400/3; dw = 0, 0, -1, -1.
+	perWar := 40.0 // mean dc / -mean dw = 20 / 0.5
+	c := p.interval(1, "v", &perWar)
+	const z = 1.959963984540054
+	se := math.Sqrt(400.0 / 3 / 4)
+	if c.CostDiff != 20 || math.Abs(c.CostDiffCI95[0]-(20-z*se)) > 1e-9 || math.Abs(c.CostDiffCI95[1]-(20+z*se)) > 1e-9 {
+		t.Errorf("cost difference %v %v, want 20 ± %v", c.CostDiff, c.CostDiffCI95, z*se)
+	}
+	// Var dw = 1/3, Cov(dc, dw) = -20/3 (sample): Var R = (400/3 + 2*40*(-20/3)
+	// + 1600/3) / (4 * 0.25) = 400/3.
+	sr := math.Sqrt(400.0 / 3)
+	if c.CostPerWarAvertedCI95 == nil || math.Abs(c.CostPerWarAvertedCI95[0]-(40-z*sr)) > 1e-9 || math.Abs(c.CostPerWarAvertedCI95[1]-(40+z*sr)) > 1e-9 {
+		t.Errorf("cost per war averted interval %v, want 40 ± %v", c.CostPerWarAvertedCI95, z*sr)
+	}
+	if c := p.interval(1, "v", nil); c.CostPerWarAvertedCI95 != nil {
+		t.Errorf("an interval without the comparison's figure: %v", c.CostPerWarAvertedCI95)
 	}
 }
 

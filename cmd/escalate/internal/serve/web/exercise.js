@@ -786,15 +786,20 @@ function renderDebrief(s, d, box) {
   const ranks = worldRanks(d);
   const head = el('h1', { text: 'Debrief: ' + cmp.runs.toLocaleString('en') + ' runs of ' + (cmp.title || cmp.scenario) });
   const lead = el('p', { class: 'lead', text: 'Each strategy is played on the same ' + cmp.runs.toLocaleString('en') +
-    ' worlds (common random numbers); the differences are paired against "no mission", with 95% intervals. Headline country: ' + (cmp.headline ? cmp.headline.name : '') + '.' });
+    ' worlds (common random numbers); the differences are paired against "no mission", with 95% intervals (for costs, from the runs\' paired costs: escalate compare prints the means). Headline country: ' + (cmp.headline ? cmp.headline.name : '') + '.' });
   const table = el('table', { class: 'results', id: 'debrief-table' });
   table.append(el('thead', {}, el('tr', {},
     el('th', { text: 'Strategy' }), el('th', { text: 'P(war), 95% interval' }), el('th', { text: 'vs no mission, points' }),
     el('th', { text: 'months at war' }), el('th', { text: 'vs no mission' }), el('th', { text: 'mission cost' }),
     el('th', { text: 'cost per war averted' }))));
   const tbody = el('tbody');
+  // Paired cost intervals come from the debrief (escalate compare gives
+  // the means only).
+  const costs = {};
+  for (const c of d.costs || []) costs[c.strategy] = c;
   for (const st of cmp.strategies) {
     const v = st.vs_baseline || {};
+    const cc = costs[st.name] || {};
     const isBase = st.name === base;
     const num = (k, value, text, ci) => el('td', { class: 'num', 'data-k': k, 'data-value': value == null ? 'null' : String(value) }, text, ci ? el('span', { class: 'ci', text: ci }) : null);
     const cpwa = v.cost_per_war_averted;
@@ -804,8 +809,9 @@ function renderDebrief(s, d, box) {
       isBase ? el('td', { class: 'num', text: 'baseline' }) : num('p_war_diff', v.p_war_diff, points(v.p_war_diff), points(v.p_war_diff_ci95[0]) + ' to ' + points(v.p_war_diff_ci95[1])),
       num('war_months', st.war_months_mean, st.war_months_mean.toFixed(2)),
       isBase ? el('td', { class: 'num', text: 'baseline' }) : num('war_months_diff', v.war_months_diff, signed(v.war_months_diff, 2), signed(v.war_months_diff_ci95[0], 2) + ' to ' + signed(v.war_months_diff_ci95[1], 2)),
-      num('cost', st.cost_mean, money(st.cost_mean)),
-      isBase ? el('td', { class: 'num', text: '–' }) : num('cost_per_war_averted', cpwa, cpwa == null ? (v.dominant ? 'fewer wars for less' : 'no war averted') : money(cpwa))));
+      num('cost', st.cost_mean, money(st.cost_mean), isBase || !cc.cost_diff_ci95 ? null : 'extra ' + money(cc.cost_diff_ci95[0]) + ' to ' + money(cc.cost_diff_ci95[1])),
+      isBase ? el('td', { class: 'num', text: '–' }) : num('cost_per_war_averted', cpwa, cpwa == null ? (v.dominant ? 'fewer wars for less' : 'no war averted') : money(cpwa),
+        cpwa != null && cc.cost_per_war_averted_ci95 ? money(cc.cost_per_war_averted_ci95[0]) + '–' + money(cc.cost_per_war_averted_ci95[1]) : null)));
   }
   table.append(tbody);
   const bars = el('div', { class: 'bars' },
