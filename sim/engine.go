@@ -429,6 +429,13 @@ type runState struct {
 	// (at most maxPlanned), is the plan of the runs whose consents are
 	// the bits of b, made when first needed (nil otherwise).
 	plans []*plan
+	// launchPlans, for a single-country scenario with one triggered
+	// mission (at most maxPlanned in all), holds the plans of the runs in
+	// which that mission has launched: launchPlans[b][L] for consents b
+	// and launch month L, made when first needed. Once it has launched,
+	// the rest of the run follows one (followLaunchPlan).
+	launchPlans [][]*plan
+	trig        int // the triggered mission, with launchPlans
 
 	// onMonth, if set, is called after every month with its index: tests
 	// use it to read the exact path in x, stage and rol.
@@ -477,16 +484,22 @@ func newRunState(p *program) *runState {
 		tally:       newTally(p),
 	}
 	s.span = make([]int, ni)
-	triggered := false
+	triggered := 0
 	for i := range p.ivs {
 		if p.ivs[i].regional {
 			s.shares[i] = make([]int64, len(p.ivs[i].countries))
 		}
-		triggered = triggered || p.ivs[i].triggered
+		if p.ivs[i].triggered {
+			triggered++
+			s.trig = i
+		}
 	}
 	s.single = p.dynamics == Tension && nc == 1 && !p.hasSpill
-	if s.single && ni > 0 && ni <= maxPlanned && !triggered {
+	if s.single && ni > 0 && ni <= maxPlanned && triggered == 0 {
 		s.plans = make([]*plan, 1<<ni)
+	}
+	if s.single && ni <= maxPlanned && triggered == 1 {
+		s.launchPlans = make([][]*plan, 1<<ni)
 	}
 	return s
 }
@@ -606,9 +619,12 @@ func (s *runState) simulate(seed uint64, run int64, res *Result, d *draws) {
 	if s.onMonth != nil {
 		s.onMonth(0)
 	}
-	if s.plans != nil {
+	switch {
+	case s.plans != nil:
 		s.followPlan(d, &aw)
-	} else {
+	case pending == 0 && s.launchPlans != nil && s.onMonth == nil:
+		s.followLaunchPlan(1, d, &aw)
+	default:
 		s.months(d, &aw, pending)
 	}
 	// Run outcomes into the aggregates.
@@ -747,6 +763,12 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 			pending = s.checkTriggers(m, pending)
 			if pending != before {
 				nextChange = min(nextChange, m+1)
+				if pending == 0 && s.launchPlans != nil && s.onMonth == nil {
+					// Every window is now known: the rest of the run
+					// follows the plan of its consents and launch.
+					s.followLaunchPlan(m+1, d, aw)
+					return
+				}
 			}
 		}
 		if s.onMonth != nil {
@@ -800,6 +822,39 @@ func (s *runState) followPlan(d *draws, aw *anyWar) {
 	}
 }
 
+// followLaunchPlan works out months m..H of a run of a single-country
+// scenario whose one triggered mission has launched, without callbacks
+// (onMonth nil), on the plan of its consents and launch month: what
+// months would do, without the bookkeeping.
+func (s *runState) followLaunchPlan(m int, d *draws, aw *anyWar) {
+	if m > s.p.h {
+		return
+	}
+	var bits uint64
+	for i, ok := range s.consented {
+		if ok {
+			bits |= 1 << i
+		}
+	}
+	byLaunch := s.launchPlans[bits]
+	if byLaunch == nil {
+		byLaunch = make([]*plan, s.p.h+1)
+		s.launchPlans[bits] = byLaunch
+	}
+	launch := s.launch[s.trig]
+	pl := byLaunch[launch]
+	if pl == nil {
+		pl = s.newPlan()
+		byLaunch[launch] = pl
+	}
+	segs := pl.segs
+	for segs[0].last < m {
+		segs = segs[1:]
+	}
+	run := segment{last: s.p.h, watchMonth: math.MaxInt, rows: 1<<NumStages - 1}
+	s.monthsTension1(m, run, d, aw, segs)
+}
+
 // newPlan works out the plan of the current run's consents with the
 // bookkeeping functions months uses: the windows (setWindow, which gives
 // this run's, as no mission is triggered), the active sets and their
@@ -808,7 +863,9 @@ func (s *runState) followPlan(d *draws, aw *anyWar) {
 func (s *runState) newPlan() *plan {
 	p := s.p
 	for i := range p.ivs {
-		s.setWindow(i, p.ivs[i].start)
+		if !p.ivs[i].triggered { // a triggered one has launched (launchPlans)
+			s.setWindow(i, p.ivs[i].start)
+		}
 	}
 	saved := s.stage[0]
 	pl := &plan{}
