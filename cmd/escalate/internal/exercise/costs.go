@@ -15,9 +15,9 @@ type CostInterval struct {
 	Strategy string `json:"strategy"`
 	// CostDiff is the mean extra cost per run, with a normal 95% interval
 	// from the per-run differences (costs differ run by run with consent
-	// and, for triggered missions, the launch month).
-	CostDiff     float64    `json:"cost_diff"`
-	CostDiffCI95 [2]float64 `json:"cost_diff_ci95"`
+	// and, for triggered missions, the launch month); null with one run.
+	CostDiff     float64     `json:"cost_diff"`
+	CostDiffCI95 *[2]float64 `json:"cost_diff_ci95"`
 	// CostPerWarAverted is the comparison's figure (null where it reports
 	// none: no clear fall in P(war), or no extra cost); its interval is the
 	// delta method's for the ratio of the mean cost difference to the fall
@@ -96,14 +96,17 @@ func (p *pairedCosts) interval(v int, id string, perWar *float64) CostInterval {
 	const z = 1.959963984540054
 	n := p.n
 	mc, mw := p.sc[v]/n, p.sw[v]/n
+	ci := CostInterval{Strategy: id, CostDiff: mc, CostPerWarAverted: perWar}
+	if n < 2 {
+		return ci // no spread to measure
+	}
 	// Sample (co)variances of the per-run differences.
 	k := n / (n - 1)
 	vc := max(p.scc[v]/n-mc*mc, 0) * k
 	vw := max(p.sww[v]/n-mw*mw, 0) * k
 	cw := (p.scw[v]/n - mc*mw) * k
 	se := math.Sqrt(vc / n)
-	ci := CostInterval{Strategy: id, CostDiff: mc, CostDiffCI95: [2]float64{mc - z*se, mc + z*se},
-		CostPerWarAverted: perWar}
+	ci.CostDiffCI95 = &[2]float64{mc - z*se, mc + z*se}
 	if perWar != nil && mw < 0 {
 		// R = mean(dc) / -mean(dw): Var R ≈ (Var dc + 2R Cov(dc,dw) +
 		// R² Var dw) / (n mean(dw)²).

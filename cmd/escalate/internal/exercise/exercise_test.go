@@ -538,11 +538,11 @@ func TestDebrief(t *testing.T) {
 		if c.Strategy != cmp.Strategies[i].ID || math.Abs(c.CostDiff-want) > 1e-6*math.Max(1, math.Abs(want)) {
 			t.Errorf("%s: cost difference %v, the comparison says %v", c.Strategy, c.CostDiff, want)
 		}
-		if !(c.CostDiffCI95[0] <= c.CostDiff && c.CostDiff <= c.CostDiffCI95[1]) {
+		if c.CostDiffCI95 == nil || !(c.CostDiffCI95[0] <= c.CostDiff && c.CostDiff <= c.CostDiffCI95[1]) {
 			t.Errorf("%s: interval %v leaves out %v", c.Strategy, c.CostDiffCI95, c.CostDiff)
 		}
 	}
-	if c := d.Costs[0]; c.CostDiff != 0 || c.CostDiffCI95 != [2]float64{} || c.CostPerWarAverted != nil {
+	if c := d.Costs[0]; c.CostDiff != 0 || *c.CostDiffCI95 != [2]float64{} || c.CostPerWarAverted != nil {
 		t.Errorf("the baseline against itself: %+v", c)
 	}
 	if c := d.Costs[2]; !(c.CostDiffCI95[1]-c.CostDiffCI95[0] > 0) {
@@ -578,7 +578,7 @@ func TestPairedCosts(t *testing.T) {
 	c := p.interval(1, "v", &perWar)
 	const z = 1.959963984540054
 	se := math.Sqrt(400.0 / 3 / 4)
-	if c.CostDiff != 20 || math.Abs(c.CostDiffCI95[0]-(20-z*se)) > 1e-9 || math.Abs(c.CostDiffCI95[1]-(20+z*se)) > 1e-9 {
+	if c.CostDiff != 20 || c.CostDiffCI95 == nil || math.Abs(c.CostDiffCI95[0]-(20-z*se)) > 1e-9 || math.Abs(c.CostDiffCI95[1]-(20+z*se)) > 1e-9 {
 		t.Errorf("cost difference %v %v, want 20 ± %v", c.CostDiff, c.CostDiffCI95, z*se)
 	}
 	// Var dw = 1/3, Cov(dc, dw) = -20/3 (sample): Var R = (400/3 + 2*40*(-20/3)
@@ -589,6 +589,19 @@ func TestPairedCosts(t *testing.T) {
 	}
 	if c := p.interval(1, "v", nil); c.CostPerWarAvertedCI95 != nil {
 		t.Errorf("an interval without the comparison's figure: %v", c.CostPerWarAvertedCI95)
+	}
+
+	// One run has no spread: no intervals, and nothing that JSON cannot
+	// hold (a NaN would make the whole debrief fail to encode).
+	one := newPairedCosts(2, -1)
+	must(t, one.add(recs[:4]))
+	one.finish()
+	c1 := one.interval(1, "v", &perWar)
+	if c1.CostDiff != 10 || c1.CostDiffCI95 != nil || c1.CostPerWarAvertedCI95 != nil {
+		t.Errorf("one run: %+v", c1)
+	}
+	if _, err := json.Marshal(c1); err != nil {
+		t.Errorf("one run: %v", err)
 	}
 }
 
