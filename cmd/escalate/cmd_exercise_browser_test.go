@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/escalate-sim/escalate/cmd/escalate/internal/serve"
+	"github.com/escalate-sim/escalate/scenarios"
+	"github.com/escalate-sim/escalate/sim"
 )
 
 // tab is one browser page driven by the exercise test.
@@ -44,19 +47,48 @@ func newTabs(t *testing.T, names ...string) []*tab {
 	var tabs []*tab
 	for _, n := range names {
 		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
-		t.Cleanup(func() { cancelT(); cancel() })
+		t.Cleanup(cancel)
+		// The first run opens the tab and ties it to the context it is
+		// given: a context without a deadline, so that each step can
+		// have its own (a step's deadline on the first run would close
+		// the tab with the step).
+		if err := chromedp.Do(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancelT := context.WithTimeout(ctx, 6*time.Minute)
+		t.Cleanup(cancelT)
 		tabs = append(tabs, &tab{t: t, name: n, ctx: ctx})
 	}
 	return tabs
 }
 
+// stepWithin bounds one step of the test, so that a step that cannot
+// finish fails with its name and the page's state well before the
+// tab's own deadline.
+const stepWithin = 90 * time.Second
+
 // do runs actions and fails the test on an error.
 func (b *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, actions...); err != nil {
-		b.t.Fatalf("%s: %s: %v", b.name, what, err)
+	ctx, cancel := context.WithTimeout(b.ctx, stepWithin)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %s: %v\n%s", b.name, what, err, b.describe())
 	}
+}
+
+// describe says where the page is, for a failure's message.
+func (b *tab) describe() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({url: location.href,
+		clock: document.getElementById('clock') && Object.assign({text: document.getElementById('clock').textContent}, document.getElementById('clock').dataset),
+		version: document.body.dataset.version, active: document.activeElement && document.activeElement.id,
+		menu: Array.from(document.querySelectorAll('#menu .mission')).map((m) => m.dataset.mission + ':' + m.dataset.state + ':' + Array.from(m.querySelectorAll('input')).map((i) => i.id + (i.checked ? '*' : '')).join(','))})`))
+	if err != nil {
+		return "page state unknown: " + err.Error()
+	}
+	return "page state: " + v
 }
 
 // eval returns a JavaScript expression's value as a string.
@@ -76,7 +108,11 @@ func (b *tab) wait(what, cond string) {
 	deadline := time.Now().Add(60 * time.Second)
 	var last error
 	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		// Each look has its own deadline: a command the browser drops
+		// (seen around navigations under load) is asked again.
+		ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		cancel()
 		if err == nil && ok {
 			return
 		}
@@ -86,7 +122,7 @@ func (b *tab) wait(what, cond string) {
 		last = err
 		time.Sleep(100 * time.Millisecond)
 	}
-	b.t.Fatalf("%s: waiting for %s: %v (%s)", b.name, what, last, cond)
+	b.t.Fatalf("%s: waiting for %s: %v (%s)\n%s", b.name, what, last, cond, b.describe())
 }
 
 // shot saves a screenshot at a projector size under dir.
@@ -133,15 +169,15 @@ func (b *tab) decide(round int, ds ...decision) {
 		id := "#m-" + d.mission
 		switch d.action {
 		case "launch":
-			b.do("launch "+d.mission, chromedp.Click(id+"-launch"), typeInto(id+"-staff", d.staff))
+			b.do("launch "+d.mission, clickOn(id+"-launch"), typeInto(id+"-staff", d.staff))
 		case "resize":
-			b.do("resize "+d.mission, chromedp.Click(id+"-resize"), typeInto(id+"-staff", d.staff))
+			b.do("resize "+d.mission, clickOn(id+"-resize"), typeInto(id+"-staff", d.staff))
 		case "end":
-			b.do("end "+d.mission, chromedp.Click(id+"-end"))
+			b.do("end "+d.mission, clickOn(id+"-end"))
 		}
 	}
 	before := b.version()
-	b.do("submit", chromedp.Click("#submit"))
+	b.do("submit", clickOn("#submit"))
 	b.wait("the decision acknowledged", fmt.Sprintf(`+document.body.dataset.version > %d && document.getElementById('banner').dataset.decided === '1'`, before))
 }
 
@@ -160,16 +196,28 @@ func TestExerciseInBrowser(t *testing.T) {
 		dir = t.TempDir()
 	}
 
-	// The workshop page's "Run an exercise": 3-month rounds.
+	// The workshop page's "Run an exercise": 3-month rounds, in a world
+	// where both missions the teams launch get their host's consent (the
+	// teams resize and end them; a refused mission offers neither).
+	world := consentingWorld(t, "workshop-intro", "mediators", "monitors")
 	fac.do("open the workshop page",
 		chromedp.EmulateViewport(1920, 1080),
 		chromedp.Navigate(url+"/"),
 		chromedp.Poll[chromedp.Void](`document.getElementById('status').dataset.done === '1'`, chromedp.WithPollingTimeout(40*time.Second)),
-		chromedp.Click("#exercise-open"),
-		chromedp.WaitVisible("#exercise-create"),
-		chromedp.SetValue("#exercise-months", "3"),
-		chromedp.Click("#exercise-create"),
+		clickOn("#exercise-open"),
+		waitShown("#exercise-create"),
+		choose("#exercise-months", "3"),
+		typeInto("#exercise-world", "1.5"),
+		clickOn("#exercise-create"),
 	)
+	if got := fac.eval(`document.getElementById('exercise-error').textContent`); !strings.Contains(got, "whole number") || fac.eval(`location.pathname`) != "/" {
+		t.Errorf("a world of 1.5: the page says %q at %s", got, fac.eval(`location.pathname`))
+	}
+	for _, size := range [][2]int64{{1920, 1080}, {1280, 720}} {
+		fac.shot(dir, "exercise-dialog", size[0], size[1])
+	}
+	t.Logf("world %d", world)
+	fac.do("open the exercise", typeInto("#exercise-world", strconv.FormatInt(world, 10)), clickOn("#exercise-create"))
 	fac.wait("the facilitator's page", `location.pathname.endsWith('/facilitator') && document.body.dataset.version !== undefined`)
 	if got := fac.eval(`document.getElementById('clock').textContent`); got != "Month 0 of 36 · round 1" {
 		t.Errorf("facilitator clock %q", got)
@@ -188,9 +236,9 @@ func TestExerciseInBrowser(t *testing.T) {
 		tm.b.do("join",
 			chromedp.EmulateViewport(1280, 720),
 			chromedp.Navigate(joinURL),
-			chromedp.WaitVisible("#team-name"),
-			chromedp.SendKeys("#team-name", tm.name),
-			chromedp.Click("#join-form button[type=submit]"),
+			waitShown("#team-name"),
+			typeInto("#team-name", tm.name),
+			clickOn("#join-form button[type=submit]"),
 		)
 		tm.b.wait("the team's page", `location.pathname.endsWith('/team') && document.querySelector('#menu .mission') !== null`)
 		if got := tm.b.eval(`document.getElementById('title').textContent`); !strings.HasPrefix(got, "Team "+tm.name) {
@@ -203,9 +251,9 @@ func TestExerciseInBrowser(t *testing.T) {
 	// the monitors with 30. A staff figure out of bounds is refused on
 	// the page with a message, and nothing is sent.
 	red.do("an out-of-range staff figure",
-		chromedp.Click("#m-mediators-launch"),
+		clickOn("#m-mediators-launch"),
 		typeInto("#m-mediators-staff", "1e9"),
-		chromedp.Click("#submit"),
+		clickOn("#submit"),
 		chromedp.Poll[chromedp.Void](`document.getElementById('decide-error').textContent.includes('correct')`, chromedp.WithPollingTimeout(5*time.Second)),
 	)
 	if msg := red.eval(`document.querySelector('[data-err="mediators"]').textContent`); !strings.Contains(msg, "Staff must be a number from 0 to") {
@@ -217,7 +265,7 @@ func TestExerciseInBrowser(t *testing.T) {
 	red.decide(1, decision{"mediators", "launch", "6"})
 	blue.decide(1, decision{"monitors", "launch", "30"})
 	fac.wait("both teams decided", `document.querySelectorAll('#tiles .tile[data-decided="1"]').length === 2`)
-	fac.do("reveal round 1", chromedp.Click("#reveal"))
+	fac.do("reveal round 1", clickOn("#reveal"))
 	fac.wait("month 3", `document.getElementById('clock').textContent === 'Month 3 of 36 · round 2'`)
 	// The facilitator's page reloads to the same state (its token is in
 	// its address).
@@ -230,7 +278,7 @@ func TestExerciseInBrowser(t *testing.T) {
 	fac.do("inject an event",
 		typeInto("#event-size", "0.2"),
 		typeInto("#event-name", "riots"),
-		chromedp.Click("#event-form button[type=submit]"),
+		clickOn("#event-form button[type=submit]"),
 		chromedp.Poll[chromedp.Void](`document.getElementById('events').textContent.includes('riots')`, chromedp.WithPollingTimeout(10*time.Second)),
 	)
 	red.decide(2, decision{"mediators", "resize", "12"})
@@ -244,12 +292,12 @@ func TestExerciseInBrowser(t *testing.T) {
 		t.Errorf("the injected event is not on Blue's chart: %q", ev)
 	}
 	fac.wait("both teams decided", `document.querySelectorAll('#tiles .tile[data-decided="1"]').length === 2`)
-	fac.do("reveal round 2", chromedp.Click("#reveal"))
+	fac.do("reveal round 2", clickOn("#reveal"))
 	fac.wait("month 6", `document.getElementById('clock').textContent === 'Month 6 of 36 · round 3'`)
 
 	// Round 3 (months 7-9): a 4-minute timer shows on the teams' pages;
 	// Red ends its mediators, Blue launches the mediators with 4.
-	fac.do("a round timer", chromedp.Click(`#timer button[data-seconds="240"]`))
+	fac.do("a round timer", clickOn(`#timer button[data-seconds="240"]`))
 	red.wait("the countdown on a team's page", `/^· [34]:[0-5][0-9] left$/.test(document.getElementById('countdown').textContent)`)
 	red.decide(3, decision{"mediators", "end", ""})
 	blue.decide(3, decision{"mediators", "launch", "4"})
@@ -257,7 +305,7 @@ func TestExerciseInBrowser(t *testing.T) {
 	for _, size := range [][2]int64{{1920, 1080}, {1280, 720}} {
 		fac.shot(dir, "exercise-facilitator", size[0], size[1])
 	}
-	fac.do("reveal round 3", chromedp.Click("#reveal"))
+	fac.do("reveal round 3", clickOn("#reveal"))
 	fac.wait("month 9", `document.getElementById('clock').textContent === 'Month 9 of 36 · round 4'`)
 	red.wait("Red sees month 9", `document.getElementById('clock').dataset.month === '9'`)
 	for _, size := range [][2]int64{{1920, 1080}, {1280, 720}} {
@@ -271,7 +319,7 @@ func TestExerciseInBrowser(t *testing.T) {
 
 	// The facilitator ends the exercise (two clicks) and the debrief
 	// appears on every screen.
-	fac.do("end", chromedp.Click("#end"), chromedp.Click("#end"))
+	fac.do("end", clickOn("#end"), clickOn("#end"))
 	fac.wait("the debrief", `document.getElementById('debrief').dataset.ready === '1'`)
 	blue.wait("the debrief on a team's page", `document.getElementById('debrief').dataset.ready === '1'`)
 	for _, size := range [][2]int64{{1920, 1080}, {1280, 720}} {
@@ -390,16 +438,53 @@ func TestExerciseInBrowser(t *testing.T) {
 	if err := os.WriteFile(saved, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	var savedState struct{ World int64 }
+	if err := json.Unmarshal(data, &savedState); err != nil || savedState.World != world {
+		t.Errorf("the saved exercise plays world %d (%v), the facilitator chose %d", savedState.World, err, world)
+	}
 	fac.do("load the saved exercise",
 		chromedp.Navigate(url+"/"),
 		chromedp.Poll[chromedp.Void](`document.getElementById('status').dataset.done === '1'`, chromedp.WithPollingTimeout(40*time.Second)),
-		chromedp.Click("#exercise-open"),
-		chromedp.WaitVisible("#exercise-load"),
+		clickOn("#exercise-open"),
+		waitShown("#exercise-load"),
 		chromedp.SetUploadFiles("#exercise-file", []string{saved}),
-		chromedp.Click("#exercise-load"),
+		clickOn("#exercise-load"),
 	)
 	fac.wait("the new group's facilitator page", `location.pathname.endsWith('/facilitator') && document.body.dataset.version !== undefined`)
 	if got := fac.eval(`document.getElementById('clock').textContent + ' | ' + document.querySelectorAll('#tiles .tile').length + ' | ' + document.getElementById('events').textContent`); got != "Month 0 of 36 · round 1 | 0 | month 4: riots in Arcadia, size +0.20" {
 		t.Errorf("the loaded exercise for a new group reads %q", got)
 	}
+}
+
+// consentingWorld returns the first run index of a shipped scenario, at
+// its own seed, in which every one of missions gets its host's consent.
+// Consent is drawn once per run and mission, whenever the mission is
+// launched, so the scenario's own trace of that run tells.
+func consentingWorld(t *testing.T, name string, missions ...string) int64 {
+	t.Helper()
+	f, err := scenarios.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := f.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w := range int64(100) {
+		path, err := sim.Trace(sc, sc.Seed, w, sim.StreamsV1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := 0
+		for _, iv := range path.Interventions {
+			if slices.Contains(missions, iv.ID) && iv.Consented {
+				ok++
+			}
+		}
+		if ok == len(missions) {
+			return w
+		}
+	}
+	t.Fatalf("%s: no run among the first 100 in which %v all get consent", name, missions)
+	return 0
 }

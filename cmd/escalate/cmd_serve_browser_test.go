@@ -81,16 +81,6 @@ func waitDone(ctx context.Context, want ...string) error {
 	return chromedp.Do(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(40*time.Second)))
 }
 
-// typeInto replaces an input's text by typing, as a person does.
-func typeInto(sel, text string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		if _, err := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.focus(); e.select(); })()`, sel))(ctx, tg); err != nil {
-			return chromedp.Void{}, err
-		}
-		return chromedp.SendKeys(sel, text)(ctx, tg)
-	}
-}
-
 // The workshop walk-through in a real browser: pick guinea-2009, change a
 // mission's staff, inject an event; the numbers on the page are those of
 // escalate run with the same --set and --event at the same seed.
@@ -115,7 +105,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('scenario'); s.value = 'guinea-2009'; s.dispatchEvent(new Event('change')); })()`),
-		chromedp.WaitVisible(`input[data-key="intervention.unowa.staff"]`),
+		waitShown(`input[data-key="intervention.unowa.staff"]`),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +123,7 @@ func TestServeInBrowser(t *testing.T) {
 		typeInto("#event-month", "12"),
 		typeInto("#event-size", "0.3"),
 		typeInto("#event-label", "coup"),
-		chromedp.Click("#event-form button[type=submit]"),
+		clickOn("#event-form button[type=submit]"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -178,11 +168,11 @@ func TestServeInBrowser(t *testing.T) {
 			got.PWar, got.WarMonths, got.Cost, got.Done, c.PWar, c.WarMonths.Mean, sum.Cost.Mean, sum.Runs)
 	}
 	// And the text a room reads says the same, rounded.
-	text, _ := chromedp.Run(ctx, chromedp.Text("#pwar"))
+	text, _ := textOf(ctx, "#pwar")
 	if want := strconv.FormatFloat(100*c.PWar, 'f', 1, 64) + "%"; text != want {
 		t.Errorf("page reads %q, want %q", text, want)
 	}
-	vs, _ := chromedp.Run(ctx, chromedp.Text("#vs"))
+	vs, _ := textOf(ctx, "#vs")
 	if !strings.HasPrefix(vs, "vs baseline #2") {
 		t.Errorf("no paired comparison with the baseline: %q", vs)
 	}
@@ -197,7 +187,7 @@ func TestServeInBrowser(t *testing.T) {
 			want = "--event guinea:12:0.3:coup"
 		}
 		err := chromedp.Do(ctx,
-			chromedp.Click(`input[data-mission="ecowas"]`),
+			clickOn(`input[data-mission="ecowas"]`),
 			chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('status').dataset.done === '1' && document.getElementById('command').textContent.endsWith(%q)`, strings.TrimPrefix(want, "--disable ")+""), chromedp.WithPollingTimeout(30*time.Second)),
 		)
 		if err != nil {

@@ -495,7 +495,14 @@ function download(what) {
 // createExercise opens an exercise on the scenario shown (shipped or
 // pasted) and goes to its facilitator screen.
 async function createExercise() {
-  const body = { round_months: parseInt($('exercise-months').value, 10), world: -1 };
+  const worldText = $('exercise-world').value.trim();
+  const world = worldText === '' ? -1 : Number(worldText);
+  if ($('exercise-world').validity.badInput || !Number.isInteger(world) || world < 0) {
+    $('exercise-error').textContent = 'The world must be a whole number (a run index from 0), or blank for a random one.';
+    return;
+  }
+  $('exercise-error').textContent = '';
+  const body = { round_months: parseInt($('exercise-months').value, 10), world };
   if (pasted) body.source = pasted; else body.scenario = $('scenario').value;
   $('exercise-create').disabled = true;
   const r = await post('/api/exercise', body);
