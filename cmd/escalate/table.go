@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -49,8 +50,8 @@ func writeTable(w io.Writer, sum *resultfile.Summary, elapsed time.Duration) {
 		tw = newTable(w)
 		fmt.Fprintln(tw, "Mission\tKind\tWhere\tLaunch\tStaff\tConsent\tActive months\tMean cost")
 		for _, iv := range sum.Interventions {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%s\t%.1f\t%s\n", iv.Name, strings.ReplaceAll(iv.Kind, "_", " "),
-				strings.Join(iv.Countries, ", "), launch(iv, sum.HorizonMonths), iv.Staff, pct(iv.PConsent), iv.ActiveMonthsMean, numfmt.Money(iv.Cost.Mean))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%s\n", iv.Name, strings.ReplaceAll(iv.Kind, "_", " "),
+				strings.Join(iv.Countries, ", "), launch(iv, sum.HorizonMonths), staffSchedule(iv), pct(iv.PConsent), iv.ActiveMonthsMean, numfmt.Money(iv.Cost.Mean))
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "\nMean cost of all missions per run: %s\n", numfmt.Money(sum.Cost.Mean))
@@ -83,6 +84,20 @@ func launch(iv sim.InterventionSummary, horizon int) string {
 	}
 	if iv.StartupDelay > 0 {
 		s += fmt.Sprintf(" + %d mo start-up", iv.StartupDelay)
+	}
+	if iv.EndMonth > 0 {
+		s += fmt.Sprintf(", ends month %d", iv.EndMonth)
+	}
+	return s
+}
+
+// staffSchedule is a mission's staff with its timed changes, as
+// "6 → 12 (m4) → 3 (m7)": the staff from launch, then each change and
+// the month from which it holds.
+func staffSchedule(iv sim.InterventionSummary) string {
+	s := strconv.FormatFloat(iv.Staff, 'g', -1, 64)
+	for _, ch := range iv.StaffFrom {
+		s += fmt.Sprintf(" → %s (m%d)", strconv.FormatFloat(ch.Staff, 'g', -1, 64), ch.Month)
 	}
 	return s
 }

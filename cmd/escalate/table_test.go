@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/escalate-sim/escalate/sim"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -60,6 +61,27 @@ func TestCSVFloat(t *testing.T) {
 		}
 		if y, err := strconv.ParseFloat(s, 64); err != nil || y != x {
 			t.Errorf("ff(%v) = %q reads back as %v, %v", x, s, y, err)
+		}
+	}
+}
+
+// The mission table shows a strategy's timed decisions: the staff
+// schedule and the month a mission ends.
+func TestMissionSchedule(t *testing.T) {
+	for i, test := range []struct {
+		iv           sim.InterventionSummary
+		staff, start string
+	}{
+		{sim.InterventionSummary{Staff: 3, StartMonth: 0}, "3", "month 0"},
+		{sim.InterventionSummary{Staff: 4.5, StartMonth: 2, StartupDelay: 1, StaffFrom: []sim.StaffChange{{Month: 13, Staff: 6}, {Month: 25, Staff: 0}}},
+			"4.5 → 6 (m13) → 0 (m25)", "month 2 + 1 mo start-up"},
+		{sim.InterventionSummary{Staff: 20, Trigger: "escalating", EndMonth: 20}, "20", "on escalating, ends month 20"},
+	} {
+		if got := staffSchedule(test.iv); got != test.staff {
+			t.Errorf("%d: staff %q, want %q", i, got, test.staff)
+		}
+		if got := launch(test.iv, 36); got != test.start {
+			t.Errorf("%d: launch %q, want %q", i, got, test.start)
 		}
 	}
 }
