@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/escalate-sim/escalate/sim"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/escalate-sim/escalate/job/resultfile"
+	"github.com/escalate-sim/escalate/sim"
 )
 
 func TestInterval(t *testing.T) {
