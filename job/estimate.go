@@ -17,7 +17,10 @@ import (
 // towards asking for confirmation.
 const (
 	// nsPerCountryMonth is a country's month without shocks: noise,
-	// stages, missions, spillover (42-50 ns measured).
+	// stages, missions, spillover (42-50 ns measured when this was set;
+	// 25-45 ns for the shipped scenarios since issue 13's passes, see
+	// docs/benchmarks.md). Kept at 60: the estimate decides when to ask
+	// before a long job, and a shared machine under load runs slower.
 	nsPerCountryMonth = 60
 	// nsPerShock is a shock's monthly Poisson draw, and nsPerShockEvent
 	// each event it draws (rate_per_year/12 a month on average): 32
