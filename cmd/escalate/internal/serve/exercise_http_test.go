@@ -242,12 +242,19 @@ func TestExerciseCreateNeedsServerToken(t *testing.T) {
 		`{"scenario": "workshop-intro", "round_months": 0}`,
 		`{"scenario": "workshop-intro", "round_months": 37}`,
 		`{"scenario": "workshop-intro", "round_months": 3, "world": 500, "debrief_runs": 500}`,
+		// The page's World field sends what a person types as a number.
+		`{"scenario": "workshop-intro", "round_months": 3, "world": -2}`,
+		`{"scenario": "workshop-intro", "round_months": 3, "world": 2.5}`,
+		`{"scenario": "workshop-intro", "round_months": 3, "world": 1e21}`,
+		`{"scenario": "workshop-intro", "round_months": 3, "world": "7"}`,
 		`{"scenario": "workshop-intro", "round_months": 3, "debrief_runs": 1000000000}`,
 		`{"source": "horizon_months = 12", "round_months": 3}`,
 		`{"scenario": "workshop-intro", "round_months": 3, "colour": "red"}`,
 	} {
-		if w := do(t, s, "POST", "/api/exercise?token=servertoken", body); w.Code != 400 {
+		if w := do(t, s, "POST", "/api/exercise?token=servertoken", body); w.Code != 400 || !strings.Contains(w.Body.String(), `"error"`) {
 			t.Errorf("%s: %d %s", body, w.Code, w.Body)
+		} else {
+			t.Logf("%s: %s", body, strings.TrimSpace(w.Body.String()))
 		}
 	}
 }
