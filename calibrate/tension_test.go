@@ -67,7 +67,8 @@ func TestFitTensionRecovers(t *testing.T) {
 //
 //	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 50 -coverage-sims 4 -coverage-starts 30 -coverage-evals 100 -coverage-resamples 200
 //	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 30 -coverage-first 0 -coverage-sims 2 -coverage-starts 15 -coverage-evals 50 -coverage-resamples 200 -coverage-bootstrap 20 -coverage-workers 1
-//	(and -coverage-first 30 for panels 30-59)
+//	(and -coverage-first 30 for panels 30-59; the confirmation on fresh
+//	panels: -tension-coverage 60 -coverage-first 60 with the same flags)
 var (
 	tensionCoverage = flag.Int("tension-coverage", 0, "panels in the tension fit's coverage run (0: skip; each takes a minute or more)")
 	covFirst        = flag.Int("coverage-first", 0, "index of the coverage run's first panel (to split a run in parts)")
@@ -121,8 +122,8 @@ func TestTensionCoverage(t *testing.T) {
 			lo, hi := clopperPearson(hits[m][j], n)
 			t.Logf("%s, %s: covered in %d of %d panels (%.0f%%, 95%% interval %.0f-%.0f%%)", methods[m], TensionParamNames[j], hits[m][j], n,
 				100*float64(hits[m][j])/float64(n), 100*lo, 100*hi)
-			// The intervals the fit reports: the basic bootstrap's if
-			// asked for, else the sandwich's.
+			// The intervals the fit reports: the percentile bootstrap's
+			// if asked for, else the sandwich's.
 			if m == min(len(methods)-1, 1) && n >= 50 && (hi < 0.95 || lo > 0.95) {
 				t.Errorf("%s: the %s intervals' coverage %d of %d is not about 95%%", TensionParamNames[j], methods[m], hits[m][j], n)
 			}
@@ -351,6 +352,45 @@ func TestBootstrapIntervals(t *testing.T) {
 	}
 	if lo, hi := clopperPearson(0, 10); lo != 0 || math.Abs(hi-(1-math.Pow(0.025, 0.1))) > 1e-9 {
 		t.Errorf("Clopper-Pearson 0 of 10: [%g, %g], want [0, %g]", lo, hi, 1-math.Pow(0.025, 0.1))
+	}
+}
+
+// TestPercentileFewReplicates measures how often the percentile
+// intervals of B replicates cover the truth when the bootstrap is exact
+// (estimate ~ N(truth, 1), replicates ~ N(estimate, 1)): below 95% for
+// few replicates, because the 2.5% and 97.5% quantiles of B draws are
+// order statistics that fall inside the distribution's own quantiles
+// (for B = 20, between the smallest two of 20 draws). This is the
+// coverage that the README's coverage runs with 20 refits a panel can
+// reach at best:
+//
+//	go test ./calibrate -run PercentileFewReplicates -v
+func TestPercentileFewReplicates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct {
+		b, n     int
+		lo, high float64
+	}{{20, 100000, 0.86, 0.885}, {100, 20000, 0.92, 0.945}} {
+		draws := make([][]float64, c.b)
+		for k := range draws {
+			draws[k] = make([]float64, NumTensionParams)
+		}
+		hit := 0
+		for range c.n {
+			est := rng.NormFloat64() // the truth is 0
+			for _, x := range draws {
+				x[ParamPressureLogitMean] = est + rng.NormFloat64()
+			}
+			low, high := percentileIntervals(draws)
+			if low[ParamPressureLogitMean] <= 0 && 0 <= high[ParamPressureLogitMean] {
+				hit++
+			}
+		}
+		cov := float64(hit) / float64(c.n)
+		t.Logf("%d replicates: the percentile intervals covered the truth in %.1f%% of %d samples", c.b, 100*cov, c.n)
+		if cov < c.lo || cov > c.high {
+			t.Errorf("%d replicates: coverage %.4f, want %.2f-%.3f", c.b, cov, c.lo, c.high)
+		}
 	}
 }
 
