@@ -84,7 +84,7 @@ func TestTensionCoverage(t *testing.T) {
 	if *tensionCoverage == 0 {
 		t.Skip("run with -tension-coverage N")
 	}
-	methods := []string{"sandwich", "percentile bootstrap", "basic bootstrap"}
+	methods := []string{"sandwich", "student-t bootstrap", "percentile bootstrap", "basic bootstrap"}
 	if *covBoot == 0 {
 		methods = methods[:1]
 	}
@@ -100,7 +100,8 @@ func TestTensionCoverage(t *testing.T) {
 		ivs := [][2][NumTensionParams]float64{{fit.SandwichLow, fit.SandwichHigh}}
 		if *covBoot > 0 {
 			bl, bh := basicIntervals(fit.th, fit.boot)
-			ivs = append(ivs, [2][NumTensionParams]float64{fit.Low, fit.High}, [2][NumTensionParams]float64{bl, bh})
+			pl, ph := percentileIntervals(fit.boot)
+			ivs = append(ivs, [2][NumTensionParams]float64{fit.Low, fit.High}, [2][NumTensionParams]float64{pl, ph}, [2][NumTensionParams]float64{bl, bh})
 		}
 		line := fmt.Sprintf("panel %d: estimate %.4f J %.1f evaluations %d;", r, fit.Estimate, fit.J, fit.Evaluations)
 		for m, iv := range ivs {
@@ -122,7 +123,7 @@ func TestTensionCoverage(t *testing.T) {
 			lo, hi := clopperPearson(hits[m][j], n)
 			t.Logf("%s, %s: covered in %d of %d panels (%.0f%%, 95%% interval %.0f-%.0f%%)", methods[m], TensionParamNames[j], hits[m][j], n,
 				100*float64(hits[m][j])/float64(n), 100*lo, 100*hi)
-			// The intervals the fit reports: the percentile bootstrap's
+			// The intervals the fit reports: the student-t bootstrap's
 			// if asked for, else the sandwich's.
 			if m == min(len(methods)-1, 1) && n >= 50 && (hi < 0.95 || lo > 0.95) {
 				t.Errorf("%s: the %s intervals' coverage %d of %d is not about 95%%", TensionParamNames[j], methods[m], hits[m][j], n)
@@ -139,18 +140,7 @@ func TestTensionCoverage(t *testing.T) {
 // interval is the basic interval of log volatility.
 func basicIntervals(th []float64, draws [][]float64) (low, high [NumTensionParams]float64) {
 	for j := range NumTensionParams {
-		// coordinate j on a scale on which the basic interval is
-		// computed, and its map back to the parameter.
-		coord := func(x []float64) float64 { return x[j] }
-		back := func(c float64) float64 {
-			y := slices.Clone(th)
-			y[j] = c
-			return natural(y)[j]
-		}
-		if j == ParamVolatility {
-			coord = func(x []float64) float64 { return math.Log(natural(x)[ParamVolatility]) }
-			back = math.Exp
-		}
+		coord, back := searchScale(th, j)
 		c := make([]float64, len(draws))
 		for k, x := range draws {
 			c[k] = coord(x)
@@ -339,6 +329,12 @@ func TestBootstrapIntervals(t *testing.T) {
 	if low, high := percentileIntervals(draws); math.Abs(low[0]-(th[0]-0.9)) > 1e-12 || math.Abs(high[0]-(th[0]+2.9)) > 1e-12 {
 		t.Errorf("percentile: pressure_logit_mean interval [%g, %g], want [%g, %g]", low[0], high[0], th[0]-0.9, th[0]+2.9)
 	}
+	// The student-t interval: th[0] plus and minus t(40, 0.975) times
+	// the sample standard deviation of -1, -0.9, ..., 3 (1.1979).
+	sd := math.Sqrt(0.01 * 41 * 42 / 12)
+	if low, high := studentIntervals(th, draws); math.Abs(low[0]-(th[0]-2.021075*sd)) > 1e-5 || math.Abs(high[0]-(th[0]+2.021075*sd)) > 1e-5 {
+		t.Errorf("student-t: pressure_logit_mean interval [%g, %g], want th[0] -+ %g", low[0], high[0], 2.021075*sd)
+	}
 	low, high := basicIntervals(th, draws)
 	if math.Abs(low[0]-(th[0]-2.9)) > 1e-12 || math.Abs(high[0]-(th[0]+0.9)) > 1e-12 {
 		t.Errorf("pressure_logit_mean interval [%g, %g], want [%g, %g]", low[0], high[0], th[0]-2.9, th[0]+0.9)
@@ -355,41 +351,53 @@ func TestBootstrapIntervals(t *testing.T) {
 	}
 }
 
-// TestPercentileFewReplicates measures how often the percentile
-// intervals of B replicates cover the truth when the bootstrap is exact
-// (estimate ~ N(truth, 1), replicates ~ N(estimate, 1)): below 95% for
-// few replicates, because the 2.5% and 97.5% quantiles of B draws are
-// order statistics that fall inside the distribution's own quantiles
-// (for B = 20, between the smallest two of 20 draws). This is the
-// coverage that the README's coverage runs with 20 refits a panel can
-// reach at best:
+// TestFewReplicates measures how often bootstrap intervals of B
+// replicates cover the truth when the bootstrap is exact (estimate ~
+// N(truth, 1), replicates ~ N(estimate, 1)). The percentile intervals
+// cover less than 95% with few replicates, because the 2.5% and 97.5%
+// quantiles of B draws are order statistics that fall inside the
+// distribution's own quantiles (for B = 20, between the smallest two of
+// 20 draws): that is the coverage the README's coverage runs with 20
+// refits a panel can reach at best. The student-t intervals, which the
+// fit reports, cover 95% at any B (their t quantile allows for a standard
+// deviation estimated from B draws):
 //
-//	go test ./calibrate -run PercentileFewReplicates -v
-func TestPercentileFewReplicates(t *testing.T) {
+//	go test ./calibrate -run FewReplicates -v
+func TestFewReplicates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, c := range []struct {
-		b, n     int
-		lo, high float64
-	}{{20, 100000, 0.86, 0.885}, {100, 20000, 0.92, 0.945}} {
+		b, n              int
+		pctLow, pctHigh   float64
+		studLow, studHigh float64
+	}{{20, 100000, 0.86, 0.885, 0.945, 0.955}, {100, 20000, 0.92, 0.945, 0.94, 0.96}} {
 		draws := make([][]float64, c.b)
 		for k := range draws {
 			draws[k] = make([]float64, NumTensionParams)
 		}
-		hit := 0
+		th := make([]float64, NumTensionParams)
+		pct, stud := 0, 0
 		for range c.n {
-			est := rng.NormFloat64() // the truth is 0
+			th[ParamPressureLogitMean] = rng.NormFloat64() // the truth is 0
 			for _, x := range draws {
-				x[ParamPressureLogitMean] = est + rng.NormFloat64()
+				x[ParamPressureLogitMean] = th[ParamPressureLogitMean] + rng.NormFloat64()
 			}
-			low, high := percentileIntervals(draws)
-			if low[ParamPressureLogitMean] <= 0 && 0 <= high[ParamPressureLogitMean] {
-				hit++
+			if low, high := percentileIntervals(draws); low[ParamPressureLogitMean] <= 0 && 0 <= high[ParamPressureLogitMean] {
+				pct++
+			}
+			if low, high := studentIntervals(th, draws); low[ParamPressureLogitMean] <= 0 && 0 <= high[ParamPressureLogitMean] {
+				stud++
 			}
 		}
-		cov := float64(hit) / float64(c.n)
-		t.Logf("%d replicates: the percentile intervals covered the truth in %.1f%% of %d samples", c.b, 100*cov, c.n)
-		if cov < c.lo || cov > c.high {
-			t.Errorf("%d replicates: coverage %.4f, want %.2f-%.3f", c.b, cov, c.lo, c.high)
+		for _, m := range []struct {
+			name     string
+			hit      int
+			lo, high float64
+		}{{"percentile", pct, c.pctLow, c.pctHigh}, {"student-t", stud, c.studLow, c.studHigh}} {
+			cov := float64(m.hit) / float64(c.n)
+			t.Logf("%d replicates: the %s intervals covered the truth in %.1f%% of %d samples", c.b, m.name, 100*cov, c.n)
+			if cov < m.lo || cov > m.high {
+				t.Errorf("%d replicates: %s coverage %.4f, want %.3f-%.3f", c.b, m.name, cov, m.lo, m.high)
+			}
 		}
 	}
 }
