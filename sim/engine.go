@@ -729,8 +729,12 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 		// set may change, a regional mandate splits its staff anew, a
 		// stage changes while missions act (their effects are by stage),
 		// or a trigger may fire.
-		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single, rows: s.rows}
-		if regional || s.onMonth != nil {
+		// While a regional mandate acts, monthsTension works out the
+		// effects anew at the start of each month after the first (they
+		// follow last month's tensions and stages), so neither the split
+		// nor a stage change needs the bookkeeping.
+		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single && !(regional && tension), rows: s.rows, regional: regional && tension}
+		if s.onMonth != nil || regional && !tension {
 			run.last = m
 		} else if len(p.ivs) > 0 {
 			run.last = min(h, nextChange-1)
@@ -934,6 +938,10 @@ type segment struct {
 	// rows (monthsTension1): the stages whose effects are tabulated; a
 	// change to another stage ends the segment.
 	rows uint8
+	// regional (monthsTension): a regional mandate acts, so the effects
+	// are worked out anew (runState.effects) in every month after the
+	// first of the call.
+	regional bool
 }
 
 // stop reports whether a segment ends after month m.
@@ -1271,7 +1279,10 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 	// StageOf by thresholds reached, as in monthsTension1.
 	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
 	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
-	for ; ; m++ {
+	for first := m; ; m++ {
+		if run.regional && m > first {
+			s.effects()
+		}
 		if p.hasSpill {
 			// Spillover reads last month's stages, before any is updated.
 			for c := range cps {
