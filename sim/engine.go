@@ -720,7 +720,11 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 					s.rows |= 1 << st
 				}
 			case dirty || regional:
-				s.effects()
+				if tension {
+					s.effectsTension()
+				} else {
+					s.effects()
+				}
 				dirty = false
 			}
 		}
@@ -1213,6 +1217,68 @@ func (s *runState) effects() {
 	}
 }
 
+// effectsTension is effects under tension dynamics (no mediateChain, so
+// warShift stays 0), with the state in locals: the same numbers in the same
+// order. A regional mandate's split reads the tensions directly.
+func (s *runState) effectsTension() {
+	p := s.p
+	nc := len(p.countries)
+	med, keep, rolKeep := s.mediation[:nc], s.keep[:nc], s.rolKeep[:nc]
+	x, stage := s.x[:nc], s.stage[:nc]
+	for c := range med {
+		med[c], keep[c], rolKeep[c] = 0, 1, 1
+	}
+	for _, i := range s.active {
+		iv := &p.ivs[i]
+		sg := &iv.spans[s.span[i]] // the staff in force
+		mode := iv.mode
+		if !iv.regional {
+			c := iv.countries[0]
+			e := sg.effCap[stage[c]]
+			switch mode {
+			case pullTension:
+				med[c] += e
+			case scaleUp:
+				keep[c] *= 1 - e
+			default: // buildCapacity
+				rolKeep[c] *= 1 - e
+			}
+			continue
+		}
+		cs := iv.countries
+		total := 0.0
+		for _, c := range cs {
+			total += x[c]
+		}
+		even := 1 / float64(len(cs))
+		staff, scale, expertise := sg.staff, iv.scale, iv.expertise
+		shares := s.shares[i][:len(cs)]
+		whole := sg.units
+		left := whole
+		for k, c := range cs {
+			share := even
+			if total != 0 {
+				share = x[c] / total
+			}
+			e := iv.effect[stage[c]] * Capacity(staff*share, scale, expertise)
+			switch mode {
+			case pullTension:
+				med[c] += e
+			case scaleUp:
+				keep[c] *= 1 - e
+			default: // buildCapacity
+				rolKeep[c] *= 1 - e
+			}
+			q := left
+			if k < len(cs)-1 {
+				q = min(int64(share*float64(whole)+0.5), left)
+			}
+			shares[k] += q
+			left -= q
+		}
+	}
+}
+
 // addEffect adds effect e (effect by stage times capacity) of intervention
 // iv in country c this month.
 func (s *runState) addEffect(iv *interventionProgram, c int, e float64) {
@@ -1281,9 +1347,13 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
 	for first := m; ; m++ {
 		if run.regional && m > first {
-			s.effects()
+			s.effectsTension()
 		}
-		if p.hasSpill {
+		// Spillover is added only from a neighbour at war last month: in
+		// a month after one without war in any country (aw.prev false)
+		// every sum is 0, and adding it is left out.
+		spillOn := p.hasSpill && aw.prev
+		if spillOn {
 			// Spillover reads last month's stages, before any is updated.
 			for c := range cps {
 				sum := 0.0
@@ -1324,7 +1394,7 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 			if relief != 0 {
 				next += relief
 			}
-			if p.hasSpill && spill[c] != 0 {
+			if spillOn && spill[c] != 0 {
 				next += spill[c]
 			}
 			if mediation[c] != 0 {
