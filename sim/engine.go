@@ -1260,7 +1260,35 @@ func (s *runState) effectsTension() {
 			if total != 0 {
 				share = x[c] / total
 			}
-			e := iv.effect[stage[c]] * Capacity(staff*share, scale, expertise)
+			// Capacity(staff*share, scale, expertise), with
+			// math.Expm1's two paths for this range written out
+			// (capacity.go), so that no call interrupts the loop.
+			var capacity float64
+			if y := staff * share; y > 0 && y/scale >= expm1Tiny && y/scale < expm1Ln2HalfX3 {
+				x := -y / scale
+				c := 0.0
+				reduced := -x > expm1Ln2Half
+				if reduced { // k = -1: x = hi - lo
+					hi := x + expm1Ln2Hi
+					x = hi + expm1Ln2Lo // hi - lo, lo = -Ln2Lo
+					c = (hi - x) + expm1Ln2Lo
+				}
+				hfx := 0.5 * x
+				hxs := x * hfx
+				r1 := 1 + hxs*(expm1Q1+hxs*(expm1Q2+hxs*(expm1Q3+hxs*(expm1Q4+hxs*expm1Q5))))
+				t := 3 - r1*hfx
+				e := hxs * ((r1 - t) / (6.0 - x*t))
+				if !reduced {
+					capacity = expertise * -(x - (x*e - hxs))
+				} else {
+					e = (x*(e-c) - c)
+					e -= hxs
+					capacity = expertise * -(0.5*(x-e) - 0.5)
+				}
+			} else {
+				capacity = Capacity(y, scale, expertise)
+			}
+			e := iv.effect[stage[c]] * capacity
 			switch mode {
 			case pullTension:
 				med[c] += e
