@@ -436,6 +436,11 @@ type runState struct {
 	// the rest of the run follows one (followLaunchPlan).
 	launchPlans [][]*plan
 	trig        int // the triggered mission, with launchPlans
+	// splitMonthly, set by months for a call of monthsTension, says that
+	// a regional mandate acts: the effects are worked out anew
+	// (effectsTension) in every month after the call's first. (Not a
+	// field of segment, which every months function gets by value.)
+	splitMonthly bool
 
 	// onMonth, if set, is called after every month with its index: tests
 	// use it to read the exact path in x, stage and rol.
@@ -737,7 +742,8 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 		// effects anew at the start of each month after the first (they
 		// follow last month's tensions and stages), so neither the split
 		// nor a stage change needs the bookkeeping.
-		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single && !(regional && tension), rows: s.rows, regional: regional && tension}
+		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single && !(regional && tension), rows: s.rows}
+		s.splitMonthly = regional && tension
 		if s.onMonth != nil || regional && !tension {
 			run.last = m
 		} else if len(p.ivs) > 0 {
@@ -942,10 +948,6 @@ type segment struct {
 	// rows (monthsTension1): the stages whose effects are tabulated; a
 	// change to another stage ends the segment.
 	rows uint8
-	// regional (monthsTension): a regional mandate acts, so the effects
-	// are worked out anew (runState.effects) in every month after the
-	// first of the call.
-	regional bool
 }
 
 // stop reports whether a segment ends after month m.
@@ -1374,7 +1376,7 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
 	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
 	for first := m; ; m++ {
-		if run.regional && m > first {
+		if s.splitMonthly && m > first {
 			s.effectsTension()
 		}
 		// Spillover is added only from a neighbour at war last month: in
