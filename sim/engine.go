@@ -1266,8 +1266,10 @@ func (s *runState) effectsTension() {
 			// math.Expm1's two paths for this range written out
 			// (capacity.go), so that no call interrupts the loop.
 			var capacity float64
-			if y := staff * share; y > 0 && y/scale >= expm1Tiny && y/scale < expm1Ln2HalfX3 {
-				x := -y / scale
+			y := staff * share
+			// Capacity's argument to math.Expm1 ((-y)/scale, the
+			// negated y/scale: division rounds alike for either sign).
+			if x := -y / scale; y > 0 && -x >= expm1Tiny && -x < expm1Ln2HalfX3 {
 				c := 0.0
 				reduced := -x > expm1Ln2Half
 				if reduced { // k = -1: x = hi - lo
