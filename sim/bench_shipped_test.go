@@ -79,25 +79,29 @@ func benchShipped(b *testing.B, streams sim.Streams) {
 	}
 }
 
-// BenchmarkCompare measures a comparison of guinea-2009's K = 4 strategies
-// on one worker, per country-month of one run: the figure over
-// BenchmarkShipped/guinea-2009's is the cost of the comparison in runs.
+// BenchmarkCompare measures a comparison of all the strategies of
+// guinea-2009 (K = 4) and of central-asia (K = 5, several countries and a
+// regional mandate) on one worker, per country-month of one run: the
+// figure over BenchmarkShipped's for the scenario is the cost of the
+// comparison in runs.
 func BenchmarkCompare(b *testing.B) {
-	f := openShipped(b, "guinea-2009")
-	var vs []*sim.Scenario
-	for _, st := range f.Strategies {
-		sc, err := f.Strategy(st.ID)
-		if err != nil {
-			b.Fatal(err)
+	for _, name := range []string{"guinea-2009", "central-asia"} {
+		f := openShipped(b, name)
+		var vs []*sim.Scenario
+		for _, st := range f.Strategies {
+			sc, err := f.Strategy(st.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			vs = append(vs, sc)
 		}
-		vs = append(vs, sc)
-	}
-	b.Run(fmt.Sprintf("guinea-2009-K%d", len(vs)), func(b *testing.B) {
-		measure(b, vs[0], func() error {
-			_, err := sim.Compare(context.Background(), vs, sim.Options{Seed: 1, Runs: benchRuns, Workers: 1})
-			return err
+		b.Run(fmt.Sprintf("%s-K%d", name, len(vs)), func(b *testing.B) {
+			measure(b, vs[0], func() error {
+				_, err := sim.Compare(context.Background(), vs, sim.Options{Seed: 1, Runs: benchRuns, Workers: 1})
+				return err
+			})
 		})
-	})
+	}
 }
 
 // BenchmarkSweep measures a sweep of P = 13 points (UNOWA staff 0, 5, ...,

@@ -436,6 +436,11 @@ type runState struct {
 	// the rest of the run follows one (followLaunchPlan).
 	launchPlans [][]*plan
 	trig        int // the triggered mission, with launchPlans
+	// splitMonthly, set by months for a call of monthsTension, says that
+	// a regional mandate acts: the effects are worked out anew
+	// (effectsTension) in every month after the call's first. (Not a
+	// field of segment, which every months function gets by value.)
+	splitMonthly bool
 
 	// onMonth, if set, is called after every month with its index: tests
 	// use it to read the exact path in x, stage and rol.
@@ -720,7 +725,11 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 					s.rows |= 1 << st
 				}
 			case dirty || regional:
-				s.effects()
+				if tension {
+					s.effectsTension()
+				} else {
+					s.effects()
+				}
 				dirty = false
 			}
 		}
@@ -729,8 +738,13 @@ func (s *runState) months(d *draws, aw *anyWar, pending int) {
 		// set may change, a regional mandate splits its staff anew, a
 		// stage changes while missions act (their effects are by stage),
 		// or a trigger may fire.
-		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single, rows: s.rows}
-		if regional || s.onMonth != nil {
+		// While a regional mandate acts, monthsTension works out the
+		// effects anew at the start of each month after the first (they
+		// follow last month's tensions and stages), so neither the split
+		// nor a stage change needs the bookkeeping.
+		run := segment{last: h, watchMonth: math.MaxInt, stopOnChange: len(s.active) > 0 && !single && !(regional && tension), rows: s.rows}
+		s.splitMonthly = regional && tension
+		if s.onMonth != nil || regional && !tension {
 			run.last = m
 		} else if len(p.ivs) > 0 {
 			run.last = min(h, nextChange-1)
@@ -1205,6 +1219,98 @@ func (s *runState) effects() {
 	}
 }
 
+// effectsTension is effects under tension dynamics (no mediateChain, so
+// warShift stays 0), with the state in locals: the same numbers in the same
+// order. A regional mandate's split reads the tensions directly.
+func (s *runState) effectsTension() {
+	p := s.p
+	nc := len(p.countries)
+	med, keep, rolKeep := s.mediation[:nc], s.keep[:nc], s.rolKeep[:nc]
+	x, stage := s.x[:nc], s.stage[:nc]
+	for c := range med {
+		med[c], keep[c], rolKeep[c] = 0, 1, 1
+	}
+	for _, i := range s.active {
+		iv := &p.ivs[i]
+		sg := &iv.spans[s.span[i]] // the staff in force
+		mode := iv.mode
+		if !iv.regional {
+			c := iv.countries[0]
+			e := sg.effCap[stage[c]]
+			switch mode {
+			case pullTension:
+				med[c] += e
+			case scaleUp:
+				keep[c] *= 1 - e
+			default: // buildCapacity
+				rolKeep[c] *= 1 - e
+			}
+			continue
+		}
+		cs := iv.countries
+		total := 0.0
+		for _, c := range cs {
+			total += x[c]
+		}
+		even := 1 / float64(len(cs))
+		staff, scale, expertise := sg.staff, iv.scale, iv.expertise
+		shares := s.shares[i][:len(cs)]
+		whole := sg.units
+		left := whole
+		for k, c := range cs {
+			share := even
+			if total != 0 {
+				share = x[c] / total
+			}
+			// Capacity(staff*share, scale, expertise), with
+			// math.Expm1's two paths for this range written out
+			// (capacity.go), so that no call interrupts the loop.
+			var capacity float64
+			y := staff * share
+			// Capacity's argument to math.Expm1 ((-y)/scale, the
+			// negated y/scale: division rounds alike for either sign).
+			if x := -y / scale; y > 0 && -x >= expm1Tiny && -x < expm1Ln2HalfX3 {
+				c := 0.0
+				reduced := -x > expm1Ln2Half
+				if reduced { // k = -1: x = hi - lo
+					hi := x + expm1Ln2Hi
+					x = hi + expm1Ln2Lo // hi - lo, lo = -Ln2Lo
+					c = (hi - x) + expm1Ln2Lo
+				}
+				hfx := 0.5 * x
+				hxs := x * hfx
+				r1 := 1 + hxs*(expm1Q1+hxs*(expm1Q2+hxs*(expm1Q3+hxs*(expm1Q4+hxs*expm1Q5))))
+				t := 3 - r1*hfx
+				e := hxs * ((r1 - t) / (6.0 - x*t))
+				if !reduced {
+					capacity = expertise * -(x - (x*e - hxs))
+				} else {
+					e = (x*(e-c) - c)
+					e -= hxs
+					capacity = expertise * -(0.5*(x-e) - 0.5)
+				}
+			} else {
+				capacity = Capacity(y, scale, expertise)
+			}
+			e := iv.effect[stage[c]] * capacity
+			switch mode {
+			case pullTension:
+				med[c] += e
+			case scaleUp:
+				keep[c] *= 1 - e
+			default: // buildCapacity
+				rolKeep[c] *= 1 - e
+			}
+			q := left
+			if k < len(cs)-1 {
+				q = min(int64(share*float64(whole)+0.5), left)
+			}
+			shares[k] += q
+			left -= q
+		}
+	}
+}
+
 // addEffect adds effect e (effect by stage times capacity) of intervention
 // iv in country c this month.
 func (s *runState) addEffect(iv *interventionProgram, c int, e float64) {
@@ -1271,8 +1377,15 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 	// StageOf by thresholds reached, as in monthsTension1.
 	escAt := [NumStages]float64{p.e, p.e - p.hys, p.e - p.hys}
 	warAt := [NumStages]float64{p.w, p.w, p.w - p.hys}
-	for ; ; m++ {
-		if p.hasSpill {
+	for first := m; ; m++ {
+		if s.splitMonthly && m > first {
+			s.effectsTension()
+		}
+		// Spillover is added only from a neighbour at war last month: in
+		// a month after one without war in any country (aw.prev false)
+		// every sum is 0, and adding it is left out.
+		spillOn := p.hasSpill && aw.prev
+		if spillOn {
 			// Spillover reads last month's stages, before any is updated.
 			for c := range cps {
 				sum := 0.0
@@ -1313,7 +1426,7 @@ func (s *runState) monthsTension(m int, run segment, d *draws, aw *anyWar) (int,
 			if relief != 0 {
 				next += relief
 			}
-			if p.hasSpill && spill[c] != 0 {
+			if spillOn && spill[c] != 0 {
 				next += spill[c]
 			}
 			if mediation[c] != 0 {
