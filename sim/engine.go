@@ -1269,25 +1269,25 @@ func (s *runState) effectsTension() {
 			y := staff * share
 			// Capacity's argument to math.Expm1 ((-y)/scale, the
 			// negated y/scale: division rounds alike for either sign).
-			if x := -y / scale; y > 0 && -x >= expm1Tiny && -x < expm1Ln2HalfX3 {
-				c := 0.0
-				reduced := -x > expm1Ln2Half
-				if reduced { // k = -1: x = hi - lo
-					hi := x + expm1Ln2Hi
-					x = hi + expm1Ln2Lo // hi - lo, lo = -Ln2Lo
-					c = (hi - x) + expm1Ln2Lo
+			if a := -y / scale; y > 0 && -a >= expm1Tiny && -a < expm1Ln2HalfX3 {
+				corr := 0.0
+				reduced := -a > expm1Ln2Half
+				if reduced { // k = -1: a = hi - lo
+					hi := a + expm1Ln2Hi
+					a = hi + expm1Ln2Lo // hi - lo, lo = -Ln2Lo
+					corr = (hi - a) + expm1Ln2Lo
 				}
-				hfx := 0.5 * x
-				hxs := x * hfx
+				hfx := 0.5 * a
+				hxs := a * hfx
 				r1 := 1 + hxs*(expm1Q1+hxs*(expm1Q2+hxs*(expm1Q3+hxs*(expm1Q4+hxs*expm1Q5))))
 				t := 3 - r1*hfx
-				e := hxs * ((r1 - t) / (6.0 - x*t))
+				e := hxs * ((r1 - t) / (6.0 - a*t))
 				if !reduced {
-					capacity = expertise * -(x - (x*e - hxs))
+					capacity = expertise * -(a - (a*e - hxs))
 				} else {
-					e = (x*(e-c) - c)
+					e = (a*(e-corr) - corr)
 					e -= hxs
-					capacity = expertise * -(0.5*(x-e) - 0.5)
+					capacity = expertise * -(0.5*(a-e) - 0.5)
 				}
 			} else {
 				capacity = Capacity(y, scale, expertise)
