@@ -167,6 +167,11 @@ type TensionFit struct {
 	// on the scale the search works on (logit for reversion, log for
 	// standard deviations; the delta method for volatility).
 	SandwichLow, SandwichHigh [NumTensionParams]float64
+	// PercentileLow and PercentileHigh are the bootstrap's percentile
+	// intervals (the 2.5% and 97.5% quantiles of the refits), when there
+	// is a bootstrap: shorter than 95% with few replicates (see
+	// studentIntervals), kept for comparison.
+	PercentileLow, PercentileHigh [NumTensionParams]float64
 	// Method says where Low and High come from: "sandwich" or
 	// "bootstrap"; Bootstrap is the number of replicates (0 for none).
 	Method    string
@@ -752,6 +757,7 @@ func (tp *tensionProblem) bootstrap(data *acd.Panel, th []float64, fit *TensionF
 	fit.Bootstrap = b
 	fit.boot, fit.th = draws, th
 	fit.Low, fit.High = studentIntervals(th, draws)
+	fit.PercentileLow, fit.PercentileHigh = percentileIntervals(draws)
 	fit.Method = "bootstrap"
 	return nil
 }

@@ -23,6 +23,9 @@ type jsonParam struct {
 	High         float64 `json:"ci95_high"`
 	SandwichLow  float64 `json:"sandwich_ci95_low"`
 	SandwichHigh float64 `json:"sandwich_ci95_high"`
+	// The bootstrap's percentile intervals, when there is a bootstrap.
+	PercentileLow  *float64 `json:"percentile_ci95_low,omitempty"`
+	PercentileHigh *float64 `json:"percentile_ci95_high,omitempty"`
 }
 
 // jsonIntervals say where the parameters' ci95 come from.
@@ -80,7 +83,11 @@ func (r *TensionReport) WriteJSON(w io.Writer) error {
 		out.Data.Coding = &jsonCoding{Types: c.Types, Locations: c.Locations.String(), Membership: c.Membership.String(), States: r.Source.States, ExtendTo: c.ExtendTo}
 	}
 	for j := range NumTensionParams {
-		out.Parameters = append(out.Parameters, jsonParam{TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j], f.SandwichLow[j], f.SandwichHigh[j]})
+		p := jsonParam{Name: TensionParamNames[j], Estimate: f.Estimate[j], Low: f.Low[j], High: f.High[j], SandwichLow: f.SandwichLow[j], SandwichHigh: f.SandwichHigh[j]}
+		if f.Bootstrap > 0 {
+			p.PercentileLow, p.PercentileHigh = &f.PercentileLow[j], &f.PercentileHigh[j]
+		}
+		out.Parameters = append(out.Parameters, p)
 	}
 	for i := range NumMoments {
 		out.Moments = append(out.Moments, jsonMoment{MomentNames[i], f.Observed[i], f.ObservedSE[i], f.Fitted[i]})
@@ -105,7 +112,7 @@ func (r *TensionReport) WriteTable(w io.Writer) error {
 		f.Sims, f.Evaluations, f.Resamples, f.Seed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if f.Method == "bootstrap" {
-		fmt.Fprintf(w, "95%% intervals: percentile parametric bootstrap, %d refitted panels (the sandwich's beside them)\n", f.Bootstrap)
+		fmt.Fprintf(w, "95%% intervals: parametric bootstrap, %d refitted panels, Student-t on the logit and log scales (the sandwich's beside them)\n", f.Bootstrap)
 		fmt.Fprintln(tw, "Parameter\tEstimate\t95% interval\tSandwich")
 		for j := range NumTensionParams {
 			fmt.Fprintf(tw, "%s\t%.4f\t[%.4f, %.4f]\t[%.4f, %.4f]\n", TensionParamNames[j], f.Estimate[j], f.Low[j], f.High[j], f.SandwichLow[j], f.SandwichHigh[j])

@@ -1,7 +1,9 @@
 package calibrate
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -435,5 +437,26 @@ func TestTensionBootstrapWorkers(t *testing.T) {
 	}
 	if fits[0].Low != fits[1].Low || fits[0].High != fits[1].High || fits[0].Evaluations != fits[1].Evaluations {
 		t.Errorf("1 worker: [%v, %v]; 3 workers: [%v, %v]", fits[0].Low, fits[0].High, fits[1].Low, fits[1].High)
+	}
+	// The JSON report gives the student-t intervals as ci95 and the
+	// percentile intervals beside them.
+	var buf bytes.Buffer
+	if err := (&TensionReport{Fit: fits[0]}).WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Parameters []struct {
+			Low     float64  `json:"ci95_low"`
+			PctLow  *float64 `json:"percentile_ci95_low"`
+			PctHigh *float64 `json:"percentile_ci95_high"`
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for j, p := range doc.Parameters {
+		if p.Low != fits[0].Low[j] || p.PctLow == nil || p.PctHigh == nil || *p.PctLow != fits[0].PercentileLow[j] || *p.PctHigh != fits[0].PercentileHigh[j] {
+			t.Errorf("%s: JSON %+v, fit ci95_low %g, percentile [%g, %g]", TensionParamNames[j], p, fits[0].Low[j], fits[0].PercentileLow[j], fits[0].PercentileHigh[j])
+		}
 	}
 }

@@ -215,6 +215,9 @@ func TestCalibrateTension(t *testing.T) {
 		!strings.Contains(doc.Command, "--dynamics tension") || doc.Intervals.Method != "sandwich" || doc.Intervals.Replicates != 0 {
 		t.Errorf("unexpected document: %+v", doc)
 	}
+	if strings.Contains(out, "percentile_ci95") {
+		t.Error("percentile intervals without a bootstrap")
+	}
 	// The observed transitions are the Markov fit's (5115 from none, 20 of them to war; shares smoothed by a third of a count).
 	if m := doc.Moments[calibrate.MomentNoneWar]; m.Name != "P(none -> war)" || math.Abs(m.Observed-(20+1.0/3)/5116) > 1e-9 {
 		t.Errorf("moment %+v", m)
