@@ -70,7 +70,8 @@ func TestFitTensionRecovers(t *testing.T) {
 //	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 50 -coverage-sims 4 -coverage-starts 30 -coverage-evals 100 -coverage-resamples 200
 //	go test ./calibrate -run TensionCoverage -v -timeout 3h -tension-coverage 30 -coverage-first 0 -coverage-sims 2 -coverage-starts 15 -coverage-evals 50 -coverage-resamples 200 -coverage-bootstrap 20 -coverage-workers 1
 //	(and -coverage-first 30 for panels 30-59; the confirmation on fresh
-//	panels: -tension-coverage 60 -coverage-first 60 with the same flags)
+//	panels: -tension-coverage 60 -coverage-first 60 with the same flags;
+//	of the student-t intervals: -coverage-first 120)
 var (
 	tensionCoverage = flag.Int("tension-coverage", 0, "panels in the tension fit's coverage run (0: skip; each takes a minute or more)")
 	covFirst        = flag.Int("coverage-first", 0, "index of the coverage run's first panel (to split a run in parts)")
