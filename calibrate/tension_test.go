@@ -61,8 +61,9 @@ func TestFitTensionRecovers(t *testing.T) {
 // TestTensionCoverage fits -tension-coverage panels simulated from
 // tensionTruth, each with a parametric bootstrap of -coverage-bootstrap
 // replicates (0: none), and reports how often each parameter's 95%
-// interval covers the truth: the sandwich's, the percentile bootstrap's
-// (the fit's intervals with a bootstrap) and the basic bootstrap's, each
+// interval covers the truth: the sandwich's, the student-t bootstrap's
+// (the fit's intervals with a bootstrap), the percentile and the basic
+// bootstrap's, each
 // with its Clopper-Pearson 95% interval. With at least 50 panels it fails
 // if the fit's reported intervals' coverage of a parameter is implausible
 // at 95% (its Clopper-Pearson interval excludes 0.95). The README's runs:
