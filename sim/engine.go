@@ -1236,15 +1236,7 @@ func (s *runState) effectsTension() {
 		mode := iv.mode
 		if !iv.regional {
 			c := iv.countries[0]
-			e := sg.effCap[stage[c]]
-			switch mode {
-			case pullTension:
-				med[c] += e
-			case scaleUp:
-				keep[c] *= 1 - e
-			default: // buildCapacity
-				rolKeep[c] *= 1 - e
-			}
+			applyTensionEffect(mode, sg.effCap[stage[c]], &med[c], &keep[c], &rolKeep[c])
 			continue
 		}
 		cs := iv.countries
@@ -1292,15 +1284,7 @@ func (s *runState) effectsTension() {
 			} else {
 				capacity = Capacity(y, scale, expertise)
 			}
-			e := iv.effect[stage[c]] * capacity
-			switch mode {
-			case pullTension:
-				med[c] += e
-			case scaleUp:
-				keep[c] *= 1 - e
-			default: // buildCapacity
-				rolKeep[c] *= 1 - e
-			}
+			applyTensionEffect(mode, iv.effect[stage[c]]*capacity, &med[c], &keep[c], &rolKeep[c])
 			q := left
 			if k < len(cs)-1 {
 				q = min(int64(share*float64(whole)+0.5), left)
@@ -1308,6 +1292,20 @@ func (s *runState) effectsTension() {
 			shares[k] += q
 			left -= q
 		}
+	}
+}
+
+// applyTensionEffect is addEffect for effectsTension, on its locals: under
+// tension dynamics a mission pulls tension down (mediation), scales shocks
+// (monitoring) or holds rule-of-law capacity up. Small enough to inline.
+func applyTensionEffect(mode effectMode, e float64, med, keep, rolKeep *float64) {
+	switch mode {
+	case pullTension:
+		*med += e
+	case scaleUp:
+		*keep *= 1 - e
+	default: // buildCapacity
+		*rolKeep *= 1 - e
 	}
 }
 
